@@ -1,0 +1,5 @@
+package org.convlens;
+
+public final class Main {
+  public static void main(String[] args) {}
+}

@@ -1,0 +1,63 @@
+package org.convlens.files;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files so that a reader never sees a half-written one: the bytes go to a temporary file in the same
+ * folder, which is then renamed over the target. A crash or an error leaves the old file (or none) in place.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Something that writes the whole content to a stream. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Writes {@code content} to {@code target} atomically; the folder must exist and be writable. */
+  public static void write(Path target, Content content) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new NoSuchFileException(
+          String.valueOf(dir), null, "cannot write " + target.getFileName() + ": the folder does not exist");
+    }
+    Path tmp;
+    try {
+      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    } catch (AccessDeniedException e) {
+      throw new AccessDeniedException(dir.toString(), null,
+          "cannot write " + target.getFileName() + ": the folder is not writable");
+    }
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        content.writeTo(out);
+      }
+      moveAtomically(tmp, target);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+  }
+
+  /** Writes bytes to {@code target} atomically. */
+  public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, out -> out.write(bytes));
+  }
+
+  /** Renames {@code source} over {@code target}, atomically where the file system can. */
+  public static void moveAtomically(Path source, Path target) throws IOException {
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}
