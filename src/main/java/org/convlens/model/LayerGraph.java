@@ -1,0 +1,124 @@
+package org.convlens.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * A network as Keras describes it: named layers in topological order, each with its inbound layers. Shapes
+ * and expected weights are derived once here, so a graph that does not fit together fails when it is made,
+ * with the layer's name, not later inside TensorFlow.
+ */
+public final class LayerGraph {
+  private final String name;
+  private final Map<String, Layer> layers;
+  private final Map<String, int[]> shapes;
+  private final String output;
+
+  /**
+   * @param name the model's name, e.g. {@code resnet50v2}
+   * @param layers every layer, each after all of its inbound layers; the first is the input
+   */
+  public LayerGraph(String name, List<Layer> layers) {
+    if (layers.isEmpty() || !(layers.get(0).config() instanceof LayerConfig.Input)) {
+      throw new IllegalArgumentException("a layer graph starts with its Input layer");
+    }
+    this.name = name;
+    this.layers = new LinkedHashMap<>();
+    this.shapes = new LinkedHashMap<>();
+    for (Layer layer : layers) {
+      if (this.layers.containsKey(layer.name())) {
+        throw new IllegalArgumentException("two layers are named '" + layer.name() + "'");
+      }
+      List<int[]> inputShapes = new ArrayList<>();
+      for (String in : layer.inbound()) {
+        int[] shape = shapes.get(in);
+        if (shape == null) {
+          throw new IllegalArgumentException(
+              "layer '" + layer.name() + "' reads '" + in + "', which is not defined before it");
+        }
+        inputShapes.add(shape);
+      }
+      try {
+        shapes.put(layer.name(), layer.config().outputShape(inputShapes));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("layer '" + layer.name() + "': " + e.getMessage(), e);
+      }
+      this.layers.put(layer.name(), layer);
+    }
+    this.output = layers.get(layers.size() - 1).name();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** All layers in order, the input first. */
+  public List<Layer> layers() {
+    return List.copyOf(layers.values());
+  }
+
+  public List<String> layerNames() {
+    return List.copyOf(layers.keySet());
+  }
+
+  public boolean contains(String layer) {
+    return layers.containsKey(layer);
+  }
+
+  public Layer layer(String layerName) {
+    Layer layer = layers.get(layerName);
+    if (layer == null) {
+      throw new NoSuchElementException("model " + name + " has no layer named '" + layerName + "'");
+    }
+    return layer;
+  }
+
+  public Layer input() {
+    return layers.values().iterator().next();
+  }
+
+  /** The last layer: the model's output. */
+  public String outputLayer() {
+    return output;
+  }
+
+  /** Output shape of a layer, batch dimension dropped. */
+  public int[] outputShape(String layerName) {
+    layer(layerName);
+    return shapes.get(layerName).clone();
+  }
+
+  /** The weights a layer expects, in Keras's order. */
+  public List<WeightSpec> weightSpecs(String layerName) {
+    Layer layer = layer(layerName);
+    List<int[]> inputs = new ArrayList<>();
+    for (String in : layer.inbound()) {
+      inputs.add(shapes.get(in));
+    }
+    return layer.config().weightSpecs(inputs);
+  }
+
+  /** Layers that have weights, in order. */
+  public List<String> weightedLayers() {
+    List<String> names = new ArrayList<>();
+    for (String layerName : layers.keySet()) {
+      if (!weightSpecs(layerName).isEmpty()) {
+        names.add(layerName);
+      }
+    }
+    return Collections.unmodifiableList(names);
+  }
+
+  /** The first Conv2D layer: the one whose filters look at pixels. */
+  public String firstConvLayer() {
+    return layers.values().stream()
+        .filter(l -> l.config() instanceof LayerConfig.Conv2D)
+        .map(Layer::name)
+        .findFirst()
+        .orElseThrow(() -> new NoSuchElementException("model " + name + " has no Conv2D layer"));
+  }
+}

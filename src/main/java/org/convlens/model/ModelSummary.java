@@ -1,0 +1,61 @@
+package org.convlens.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.convlens.tensor.Tensor;
+
+/**
+ * The table Keras's {@code model.summary()} prints: one row per layer with its type, output shape, parameter
+ * count and inbound layers, plus totals. Non-trainable parameters are the batch-norm moving statistics.
+ */
+public record ModelSummary(String modelName, List<Row> rows, long totalParams, long trainableParams) {
+
+  /** One layer of the table. */
+  public record Row(String layer, String type, int[] outputShape, long params, List<String> inbound) {
+    /** Output shape as Keras prints it, with the batch dimension as {@code None}. */
+    public String formattedShape() {
+      String s = Tensor.formatShape(outputShape);
+      return "(None" + (outputShape.length == 0 ? ")" : ", " + s.substring(1).replace(",)", ")"));
+    }
+  }
+
+  public static ModelSummary of(LayerGraph graph) {
+    List<Row> rows = new ArrayList<>();
+    long total = 0;
+    long trainable = 0;
+    for (Layer layer : graph.layers()) {
+      long params = 0;
+      for (WeightSpec spec : graph.weightSpecs(layer.name())) {
+        params += spec.size();
+        trainable += spec.trainable() ? spec.size() : 0;
+      }
+      total += params;
+      rows.add(new Row(layer.name(), layer.type(), graph.outputShape(layer.name()), params, layer.inbound()));
+    }
+    return new ModelSummary(graph.name(), List.copyOf(rows), total, trainable);
+  }
+
+  public long nonTrainableParams() {
+    return totalParams - trainableParams;
+  }
+
+  /** The table as text, in the spirit of Keras's own output. */
+  public String toText() {
+    String format = "%-28s %-24s %-22s %,12d  %s%n";
+    StringBuilder sb = new StringBuilder();
+    sb.append("Model: \"").append(modelName).append("\"\n");
+    String rule = "-".repeat(120) + "\n";
+    sb.append(rule);
+    sb.append(String.format("%-28s %-24s %-22s %12s  %s%n", "Layer", "Type", "Output shape", "Params", "Connected to"));
+    sb.append(rule.replace('-', '='));
+    for (Row row : rows) {
+      sb.append(String.format(format, row.layer(), row.type(), row.formattedShape(), row.params(),
+          String.join(", ", row.inbound())));
+    }
+    sb.append(rule.replace('-', '='));
+    sb.append(String.format("Total params: %,d%n", totalParams));
+    sb.append(String.format("Trainable params: %,d%n", trainableParams));
+    sb.append(String.format("Non-trainable params: %,d%n", nonTrainableParams()));
+    return sb.toString();
+  }
+}

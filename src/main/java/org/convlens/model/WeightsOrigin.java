@@ -1,0 +1,22 @@
+package org.convlens.model;
+
+import java.nio.file.Path;
+
+/**
+ * Where a network's weights came from: a file (named and identified by its content hash) or a seeded random
+ * initialisation. Anything that shows results says which, so untrained results are never mistaken for real.
+ *
+ * @param description shown to people, e.g. {@code resnet50v2_weights_tf_dim_ordering_tf_kernels.h5}
+ * @param untrained true for random weights
+ * @param cacheKey identifies the weights' content, to key caches built from them
+ */
+public record WeightsOrigin(String description, boolean untrained, String cacheKey) {
+
+  public static WeightsOrigin file(Path file, String sha256) {
+    return new WeightsOrigin(file.getFileName().toString(), false, "sha256-" + sha256);
+  }
+
+  public static WeightsOrigin untrained(long seed) {
+    return new WeightsOrigin("untrained (random weights, seed " + seed + ")", true, "untrained-seed-" + seed);
+  }
+}
