@@ -1,0 +1,134 @@
+package org.convlens.inference;
+
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.convlens.model.Network;
+import org.convlens.model.ResNet50V2;
+import org.convlens.tensor.Activations;
+import org.convlens.tensor.Tensor;
+
+/**
+ * A loaded network, ready to run: owns the DJL models and predictors for as long as the application uses it.
+ * {@link #run} is synchronized because a DJL {@code Predictor} is not thread-safe: one forward at a time.
+ *
+ * <p>The default layers (the five stages and the predictions) come from a signature that computes only them;
+ * any other layer comes from a second signature over every layer, loaded on first use.
+ */
+public final class ModelService implements AutoCloseable {
+  private final Network network;
+  private final Path savedModel;
+  private final List<String> defaultLayers;
+  private final ZooModel<ActivationsTranslator.Request, Activations> defaultModel;
+  private final Predictor<ActivationsTranslator.Request, Activations> defaultPredictor;
+  private ZooModel<ActivationsTranslator.Request, Activations> allLayersModel;
+  private Predictor<ActivationsTranslator.Request, Activations> allLayersPredictor;
+
+  private ModelService(Network network, Path savedModel, List<String> defaultLayers) throws ModelLoadException {
+    this.network = network;
+    this.savedModel = savedModel;
+    this.defaultLayers = defaultLayers;
+    this.defaultModel = load(savedModel, SavedModelExporter.DEFAULT_SIGNATURE);
+    this.defaultPredictor = defaultModel.newPredictor();
+  }
+
+  /**
+   * Builds (or reuses from {@code cache}) the SavedModel for {@code network} and loads it through DJL.
+   * TensorFlow's engine must have been started with {@link TensorFlowRuntime#start}.
+   */
+  public static ModelService open(Network network, SavedModelCache cache, Progress progress) throws ModelLoadException {
+    List<String> defaults = defaultLayers(network);
+    Path dir = cache.ensure(network, defaults, progress);
+    progress.update("Loading the model", -1);
+    return new ModelService(network, dir, defaults);
+  }
+
+  /**
+   * The five stage outputs, plus {@code predictions} when the network has its head; for a network without
+   * ResNet's stages, its output layer.
+   */
+  public static List<String> defaultLayers(Network network) {
+    List<String> layers = new ArrayList<>();
+    for (ResNet50V2.Stage stage : ResNet50V2.STAGES) {
+      if (network.graph().contains(stage.layer())) {
+        layers.add(stage.layer());
+      }
+    }
+    if (network.hasPredictions()) {
+      layers.add(ResNet50V2.PREDICTIONS);
+    }
+    if (layers.isEmpty()) {
+      layers.add(network.graph().outputLayer());
+    }
+    return List.copyOf(layers);
+  }
+
+  public Network network() {
+    return network;
+  }
+
+  public List<String> defaultLayers() {
+    return defaultLayers;
+  }
+
+  /**
+   * One forward pass over {@code input} ({@code [1, h, w, 3]}, preprocessed), returning only {@code layers}.
+   *
+   * @throws IllegalArgumentException naming an unknown layer, before anything runs
+   */
+  public synchronized Activations run(Tensor input, Collection<String> layers) throws TranslateException, ModelLoadException {
+    Set<String> wanted = new LinkedHashSet<>(layers);
+    for (String layer : wanted) {
+      if (!network.graph().contains(layer) || layer.equals(network.graph().input().name())) {
+        throw new IllegalArgumentException("unknown layer '" + layer + "': the model " + network.graph().name()
+            + " has no such layer (run the summary command to list them)");
+      }
+    }
+    ActivationsTranslator.Request request = new ActivationsTranslator.Request(input, wanted);
+    if (defaultLayers.containsAll(wanted)) {
+      return defaultPredictor.predict(request);
+    }
+    if (allLayersPredictor == null) {
+      allLayersModel = load(savedModel, SavedModelExporter.ALL_LAYERS_SIGNATURE);
+      allLayersPredictor = allLayersModel.newPredictor();
+    }
+    return allLayersPredictor.predict(request);
+  }
+
+  private static ZooModel<ActivationsTranslator.Request, Activations> load(Path dir, String signature)
+      throws ModelLoadException {
+    Criteria<ActivationsTranslator.Request, Activations> criteria = Criteria.builder()
+        .setTypes(ActivationsTranslator.Request.class, Activations.class)
+        .optModelPath(dir)
+        .optEngine("TensorFlow")
+        .optOption("SignatureDefKey", signature)
+        .optTranslator(new ActivationsTranslator())
+        .build();
+    try {
+      return criteria.loadModel();
+    } catch (IOException | ModelNotFoundException | MalformedModelException e) {
+      throw new ModelLoadException("cannot load the TensorFlow model from " + dir + ": " + e.getMessage()
+          + "; delete that folder and start again to rebuild it", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (allLayersPredictor != null) {
+      allLayersPredictor.close();
+      allLayersModel.close();
+    }
+    defaultPredictor.close();
+    defaultModel.close();
+  }
+}

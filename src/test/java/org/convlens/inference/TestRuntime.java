@@ -1,0 +1,10 @@
+package org.convlens.inference;
+
+/** Starts TensorFlow once for the tests that need it. */
+public final class TestRuntime {
+  private TestRuntime() {}
+
+  public static void start() {
+    TensorFlowRuntime.start();
+  }
+}
