@@ -38,33 +38,43 @@ class InferenceBenchmark {
     try (ModelService service = ModelService.open(network, cache, Progress.NONE)) {
       report("first-time SavedModel build + load", t0);
     }
-    t0 = System.nanoTime();
+    measureCached(network, cache, "grappler off (default)", true);
+    System.setProperty("convlens.tf.graphOptimizer", "true");
+    measureCached(network, cache, "grappler on", false);
+    System.clearProperty("convlens.tf.graphOptimizer");
+    System.out.println("BENCH peak RSS: " + peakRss());
+  }
+
+  private static void measureCached(Network network, SavedModelCache cache, String label, boolean onDemand)
+      throws Exception {
+    long t0 = System.nanoTime();
     try (ModelService service = ModelService.open(network, cache, Progress.NONE)) {
-      report("cached load", t0);
+      report("[" + label + "] cached load", t0);
       Tensor input = randomInput();
       t0 = System.nanoTime();
       service.run(input, service.defaultLayers());
-      report("first predict after load", t0);
+      report("[" + label + "] first predict after load", t0);
       double[] ms = new double[30];
       for (int i = 0; i < ms.length; i++) {
         long t = System.nanoTime();
-        Activations a = service.run(input, service.defaultLayers());
+        service.run(input, service.defaultLayers());
         ms[i] = (System.nanoTime() - t) / 1e6;
       }
-      System.out.printf("BENCH warm inference, five stages + predictions: median %.1f ms (min %.1f, max %.1f, n=%d)%n",
-          median(ms), Arrays.stream(ms).min().orElse(0), Arrays.stream(ms).max().orElse(0), ms.length);
-      t0 = System.nanoTime();
-      service.run(input, List.of("conv3_block2_2_relu"));
-      report("first on-demand layer (loads the all-layers signature)", t0);
-      double[] od = new double[10];
-      for (int i = 0; i < od.length; i++) {
-        long t = System.nanoTime();
+      System.out.printf("BENCH [%s] warm inference, five stages + predictions: median %.1f ms (min %.1f, max %.1f, n=%d)%n",
+          label, median(ms), Arrays.stream(ms).min().orElse(0), Arrays.stream(ms).max().orElse(0), ms.length);
+      if (onDemand) {
+        t0 = System.nanoTime();
         service.run(input, List.of("conv3_block2_2_relu"));
-        od[i] = (System.nanoTime() - t) / 1e6;
+        report("[" + label + "] first on-demand layer (loads the all-layers signature)", t0);
+        double[] od = new double[10];
+        for (int i = 0; i < od.length; i++) {
+          long t = System.nanoTime();
+          service.run(input, List.of("conv3_block2_2_relu"));
+          od[i] = (System.nanoTime() - t) / 1e6;
+        }
+        System.out.printf("BENCH [%s] warm on-demand layer: median %.1f ms%n", label, median(od));
       }
-      System.out.printf("BENCH warm on-demand layer: median %.1f ms%n", median(od));
     }
-    System.out.println("BENCH peak RSS: " + peakRss());
   }
 
   static Tensor randomInput() {
