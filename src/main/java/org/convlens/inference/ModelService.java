@@ -91,7 +91,8 @@ public final class ModelService implements AutoCloseable {
    *
    * @throws IllegalArgumentException naming an unknown layer, before anything runs
    */
-  public synchronized Activations run(Tensor input, Collection<String> layers) throws TranslateException, ModelLoadException {
+  public synchronized Activations run(Tensor input, Collection<String> layers)
+      throws InferenceException, ModelLoadException {
     Set<String> wanted = new LinkedHashSet<>(layers);
     for (String layer : wanted) {
       if (!network.graph().contains(layer) || layer.equals(network.graph().input().name())) {
@@ -100,14 +101,18 @@ public final class ModelService implements AutoCloseable {
       }
     }
     ActivationsTranslator.Request request = new ActivationsTranslator.Request(input, wanted);
-    if (defaultLayers.containsAll(wanted)) {
-      return defaultPredictor.predict(request);
+    try {
+      if (defaultLayers.containsAll(wanted)) {
+        return defaultPredictor.predict(request);
+      }
+      if (allLayersPredictor == null) {
+        allLayersModel = load(savedModel, SavedModelExporter.ALL_LAYERS_SIGNATURE);
+        allLayersPredictor = allLayersModel.newPredictor();
+      }
+      return allLayersPredictor.predict(request);
+    } catch (TranslateException e) {
+      throw new InferenceException("the forward pass failed: " + e.getMessage(), e);
     }
-    if (allLayersPredictor == null) {
-      allLayersModel = load(savedModel, SavedModelExporter.ALL_LAYERS_SIGNATURE);
-      allLayersPredictor = allLayersModel.newPredictor();
-    }
-    return allLayersPredictor.predict(request);
   }
 
   private static ZooModel<ActivationsTranslator.Request, Activations> load(Path dir, String signature)

@@ -12,8 +12,8 @@ import java.nio.file.Path;
  */
 public record WeightsOrigin(String description, boolean untrained, String cacheKey) {
 
-  public static WeightsOrigin file(Path file, String sha256) {
-    return new WeightsOrigin(file.getFileName().toString(), false, "sha256-" + sha256);
+  public static WeightsOrigin file(Path file, String md5) {
+    return new WeightsOrigin(file.getFileName().toString(), false, "md5-" + md5);
   }
 
   public static WeightsOrigin untrained(long seed) {

@@ -1,0 +1,67 @@
+package org.convlens.cli;
+
+import java.io.PrintWriter;
+import org.convlens.model.weights.WeightsLocator;
+import org.convlens.pipeline.AppDirs;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The headless command line: {@code summary}, {@code predict}, {@code activations}, {@code export}. Errors are
+ * one line on stderr and a non-zero exit; {@code --verbose} adds the stack trace.
+ */
+@Command(name = "convlens", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Shows what a convolutional network sees. Without a command, opens the app.",
+    subcommands = {SummaryCommand.class, PredictCommand.class, ActivationsCommand.class, ExportCommand.class})
+public final class Cli {
+  public static final int EXIT_ERROR = 1;
+  public static final int EXIT_USAGE = 2;
+
+  private Cli() {}
+
+  /** The command names, so the launcher can tell a command from app options. */
+  public static boolean isCommand(String arg) {
+    return switch (arg) {
+      case "summary", "predict", "activations", "export", "help", "--help", "-h", "--version", "-V" -> true;
+      default -> false;
+    };
+  }
+
+  /** Runs one command line and returns its exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, AppDirs dirs, WeightsLocator locator) {
+    CliContext context = new CliContext(out, err, dirs, locator);
+    CommandLine cli = new CommandLine(new Cli(), new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        if (type == SummaryCommand.class) {
+          return type.cast(new SummaryCommand(context));
+        } else if (type == PredictCommand.class) {
+          return type.cast(new PredictCommand(context));
+        } else if (type == ActivationsCommand.class) {
+          return type.cast(new ActivationsCommand(context));
+        } else if (type == ExportCommand.class) {
+          return type.cast(new ExportCommand(context));
+        }
+        return CommandLine.defaultFactory().create(type);
+      }
+    });
+    cli.setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      err.println("error: " + ErrorMessages.describe(e));
+      if (parseResult.hasMatchedOption("--verbose")) {
+        e.printStackTrace(err);
+      }
+      return EXIT_ERROR;
+    });
+    cli.setParameterExceptionHandler((e, argv) -> {
+      err.println("error: " + e.getMessage());
+      err.println("Run 'convlens " + (e.getCommandLine().getCommandName().equals("convlens") ? "" :
+          e.getCommandLine().getCommandName() + " ") + "--help' for usage.");
+      return EXIT_USAGE;
+    });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}

@@ -1,0 +1,24 @@
+package org.convlens.cli;
+
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+
+/** One readable line for an exception: our own exceptions already say what, where and what to do. */
+final class ErrorMessages {
+  private ErrorMessages() {}
+
+  static String describe(Throwable e) {
+    if (e instanceof NoSuchFileException n) {
+      return "no such file: " + n.getFile() + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
+    }
+    if (e instanceof AccessDeniedException a) {
+      return "permission denied: " + a.getFile() + (a.getReason() == null ? "" : " (" + a.getReason() + ")");
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason() + (f.getFile() == null ? "" : ": " + f.getFile());
+    }
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,33 @@
+package org.convlens.pipeline;
+
+import java.io.IOException;
+import org.convlens.inference.ModelLoadException;
+import org.convlens.inference.ModelService;
+import org.convlens.inference.Progress;
+import org.convlens.inference.SavedModelCache;
+import org.convlens.inference.TensorFlowRuntime;
+import org.convlens.model.Network;
+
+/** From a choice of weights to a running model: network, TensorFlow engine, cached SavedModel, predictor. */
+public final class ModelLoader {
+  private final AppDirs dirs;
+  private final NetworkLoader networks;
+
+  public ModelLoader(AppDirs dirs, NetworkLoader networks) {
+    this.dirs = dirs;
+    this.networks = networks;
+  }
+
+  public ModelService load(WeightsChoice choice, Progress progress)
+      throws WeightsNotFoundException, IOException, ModelLoadException {
+    progress.update("Reading the weights", -1);
+    Network network = networks.load(choice);
+    return open(network, progress);
+  }
+
+  public ModelService open(Network network, Progress progress) throws ModelLoadException {
+    progress.update("Starting TensorFlow", -1);
+    TensorFlowRuntime.start(dirs.cache());
+    return ModelService.open(network, new SavedModelCache(dirs.savedModels()), progress);
+  }
+}

@@ -1,0 +1,57 @@
+package org.convlens.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.convlens.model.LayerGraph;
+import org.convlens.model.Network;
+import org.convlens.model.ResNet50V2;
+import org.convlens.model.UntrainedWeights;
+import org.convlens.model.WeightsOrigin;
+import org.convlens.model.keras.KerasLayer;
+import org.convlens.model.keras.KerasWeight;
+import org.convlens.model.keras.KerasWeights;
+import org.convlens.model.keras.KerasWeightsReader;
+import org.convlens.model.weights.KnownWeights;
+import org.convlens.model.weights.WeightsDownloader;
+import org.convlens.model.weights.WeightsLocator;
+import org.convlens.tensor.Tensor;
+
+/**
+ * Turns the user's choice of weights into a checked {@link Network}: finds the file, reads it, picks the graph
+ * with or without the 1000-class head to match it, and binds the weights by layer name. No TensorFlow here, so
+ * the summary and the filters are available before (and without) the engine.
+ */
+public final class NetworkLoader {
+  private final WeightsLocator locator;
+
+  public NetworkLoader(WeightsLocator locator) {
+    this.locator = locator;
+  }
+
+  public Network load(WeightsChoice choice) throws WeightsNotFoundException, IOException {
+    if (choice instanceof WeightsChoice.Untrained u) {
+      LayerGraph graph = ResNet50V2.graph(true);
+      return Network.bind(graph, UntrainedWeights.generate(graph, u.seed()), WeightsOrigin.untrained(u.seed()));
+    }
+    Path explicit = choice instanceof WeightsChoice.File f ? f.path() : null;
+    WeightsLocator.Location location = locator.locate(KnownWeights.RESNET50_V2, explicit);
+    if (location instanceof WeightsLocator.NotFound notFound) {
+      throw new WeightsNotFoundException(notFound);
+    }
+    return fromFile(((WeightsLocator.Found) location).path());
+  }
+
+  /** Reads a Keras weights file and binds it to ResNet50V2, with the head when the file has it. */
+  public static Network fromFile(Path file) throws IOException {
+    KerasWeights keras = KerasWeightsReader.read(file);
+    Map<String, List<Tensor>> byLayer = new LinkedHashMap<>();
+    for (KerasLayer layer : keras.weightedLayers()) {
+      byLayer.put(layer.name(), layer.weights().stream().map(KerasWeight::value).toList());
+    }
+    LayerGraph graph = ResNet50V2.graph(byLayer.containsKey(ResNet50V2.PREDICTIONS));
+    return Network.bind(graph, byLayer, WeightsOrigin.file(file, WeightsDownloader.md5Of(file)));
+  }
+}

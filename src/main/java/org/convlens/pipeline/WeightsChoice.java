@@ -1,0 +1,17 @@
+package org.convlens.pipeline;
+
+import java.nio.file.Path;
+
+/** Which weights the user asked for: a file, whatever can be found, or seeded random ones. */
+public sealed interface WeightsChoice {
+  /** A file the user named; missing or unreadable is an error, never a silent fallback. */
+  record File(Path path) implements WeightsChoice {}
+
+  /** The official ResNet50V2 file, looked for in the usual places. */
+  record Find() implements WeightsChoice {}
+
+  /** Random weights (for comparing trained with untrained filters, or without the file). */
+  record Untrained(long seed) implements WeightsChoice {}
+
+  long DEFAULT_SEED = 42;
+}
