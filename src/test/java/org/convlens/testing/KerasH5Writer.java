@@ -191,16 +191,20 @@ public final class KerasH5Writer {
       writeEmptyFloat64(location, name);
       return;
     }
+    int width = 1; // numpy's |S<width> of the whole list, kept by every chunk
+    for (String n : names) {
+      width = Math.max(width, n.getBytes(StandardCharsets.UTF_8).length);
+    }
     int chunks = Math.min(options.nameChunks(), names.size());
     if (chunks == 1) {
-      writeStringArray(location, name, names, options.variableLength());
+      writeStringArray(location, name, names, options.variableLength(), width);
       return;
     }
     // numpy.array_split: the first (size % chunks) parts get one extra element.
     int start = 0;
     for (int i = 0; i < chunks; i++) {
       int length = names.size() / chunks + (i < names.size() % chunks ? 1 : 0);
-      writeStringArray(location, name + i, names.subList(start, start + length), options.variableLength());
+      writeStringArray(location, name + i, names.subList(start, start + length), options.variableLength(), width);
       start += length;
     }
   }
@@ -214,7 +218,8 @@ public final class KerasH5Writer {
     }
   }
 
-  private static void writeStringArray(long location, String name, List<String> values, boolean variableLength) {
+  private static void writeStringArray(
+      long location, String name, List<String> values, boolean variableLength, int width) {
     try (Handles h = new Handles(); PointerScope scope = new PointerScope()) {
       long type = h.add(H5Tcopy(H5T_C_S1_g()), KerasH5Writer::closeType, "string type");
       long space = h.add(H5Screate_simple(1, new long[] {values.size()}, (long[]) null), KerasH5Writer::closeSpace,
@@ -228,10 +233,6 @@ public final class KerasH5Writer {
             "H5Awrite " + name);
       } else {
         byte[][] encoded = values.stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
-        int width = 1;
-        for (byte[] e : encoded) {
-          width = Math.max(width, e.length);
-        }
         byte[] packed = new byte[encoded.length * width]; // zero-filled: NULLPAD
         for (int i = 0; i < encoded.length; i++) {
           System.arraycopy(encoded[i], 0, packed, i * width, encoded[i].length);
