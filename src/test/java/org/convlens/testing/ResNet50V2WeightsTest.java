@@ -33,7 +33,8 @@ class ResNet50V2WeightsTest {
         layer(layers, "conv1_conv").weights().stream().map(KerasWeight::name).toList());
     assertArrayEquals(new int[] {7, 7, 3, 64}, layer(layers, "conv1_conv").weights().get(0).value().shape());
     assertArrayEquals(new int[] {1, 1, 64, 256}, layer(layers, "conv2_block1_0_conv").weights().get(0).value().shape());
-    assertArrayEquals(new int[] {3, 3, 512, 512}, layer(layers, "conv5_block3_2_conv").weights().get(0).value().shape());
+    assertArrayEquals(new int[] {3, 3, 512, 512},
+        layer(layers, "conv5_block3_2_conv").weights().get(0).value().shape());
     assertEquals(1, layer(layers, "conv4_block6_2_conv").weights().size(), "no bias on _2_conv");
     assertArrayEquals(new int[] {2048, 1000}, layer(layers, "predictions").weights().get(0).value().shape());
     assertEquals(List.of("max_pooling2d", "max_pooling2d_1", "max_pooling2d_2"),
