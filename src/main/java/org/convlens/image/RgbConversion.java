@@ -15,7 +15,7 @@ import java.awt.image.Raster;
  * Brings a decoded {@link BufferedImage} of any type to 8-bit RGB, compositing transparency on white.
  *
  * <p>Gray samples are copied to R, G and B as they are, the way Pillow converts "L" to "RGB". Java's own
- * {@code getRGB} would treat them as linear light and brighten them (gray 128 becomes 187), so gray images
+ * {@code getRGB} would treat them as linear light and brighten them (gray 128 becomes 188), so gray images
  * never go through it. Samples of more than 8 bits are scaled to 8 bits with rounding.
  */
 final class RgbConversion {

@@ -146,7 +146,7 @@ class ImageLoaderTest {
     BufferedImage gray = new BufferedImage(3, 1, BufferedImage.TYPE_BYTE_GRAY);
     gray.getRaster().setPixels(0, 0, 3, 1, new int[] {0, 128, 255});
     RgbImage loaded = loader.load(encode(gray, "png"), "gray.png");
-    // Java's getRGB would give 0xBBBBBB for 128 (it treats gray as linear light); Pillow gives 0x808080.
+    // Java's getRGB would give 0xBCBCBC for 128 (it treats gray as linear light); Pillow gives 0x808080.
     assertPixels(loaded, 0x000000, 0x808080, 0xFFFFFF);
   }
 
