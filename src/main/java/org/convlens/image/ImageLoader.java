@@ -31,6 +31,11 @@ import org.convlens.image.ImageLoadException.Reason;
  * {@link ImageLimits} before decoding, so a file that claims a gigantic image is refused at once. Other
  * formats that ImageIO might guess at (WBMP will claim almost any bytes) are refused rather than misread.
  *
+ * <p>Two deliberate differences from Keras's {@code load_img} (Pillow's {@code convert("RGB")}): Pillow drops
+ * the alpha channel, showing whatever colour hides under transparent pixels, where this loader composites on
+ * white; and Pillow clips 16-bit samples at 255, where this loader scales them to 8 bits. For opaque 8-bit
+ * images the pixels are the same.
+ *
  * <p>Immutable and thread-safe: one loader can serve the whole application.
  */
 public final class ImageLoader {
