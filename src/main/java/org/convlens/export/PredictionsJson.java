@@ -18,7 +18,7 @@ import org.convlens.model.Prediction;
  * network was untrained), so a results folder can be compared or scripted against later.
  */
 public final class PredictionsJson {
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
 
   private PredictionsJson() {}
 
