@@ -1,0 +1,74 @@
+package org.convlens.export;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.convlens.tensor.Tensor;
+
+/**
+ * Reads a NumPy {@code .npy} file of little-endian float32 in C order (what {@link NpyWriter} writes, and
+ * what {@code numpy.save} writes for a float32 array), format versions 1 to 3.
+ */
+public final class NpyReader {
+  private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+  private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+  private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+  private NpyReader() {}
+
+  public static Tensor read(Path file) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] magic = new byte[NpyWriter.MAGIC.length];
+    if (b.remaining() < 10) {
+      throw new IOException(file + " is too short for a NumPy .npy file");
+    }
+    b.get(magic);
+    if (!Arrays.equals(magic, NpyWriter.MAGIC)) {
+      throw new IOException(file + " is not a NumPy .npy file (bad magic)");
+    }
+    int major = b.get() & 0xFF;
+    b.get(); // minor
+    long headerLength = switch (major) {
+      case 1 -> b.getShort() & 0xFFFF;
+      case 2, 3 -> b.getInt() & 0xFFFFFFFFL;
+      default -> throw new IOException(file + ": unsupported .npy version " + major);
+    };
+    if (headerLength > b.remaining()) {
+      throw new IOException(file + ": header runs past the end of the file");
+    }
+    byte[] headerBytes = new byte[(int) headerLength];
+    b.get(headerBytes);
+    String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    String descr = group(DESCR, "descr", header, file);
+    if (!descr.equals("<f4")) {
+      throw new IOException(file + ": only little-endian float32 ('<f4') is supported, not '" + descr + "'");
+    }
+    if (group(FORTRAN, "fortran_order", header, file).equals("True")) {
+      throw new IOException(file + ": Fortran-order arrays are not supported");
+    }
+    int[] shape = Arrays.stream(group(SHAPE, "shape", header, file).split(","))
+        .map(String::strip).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
+    long size = Tensor.sizeOf(shape);
+    if (size * Float.BYTES != b.remaining()) {
+      throw new IOException(file + ": shape " + Tensor.formatShape(shape) + " needs " + size * Float.BYTES
+          + " bytes of data, the file has " + b.remaining());
+    }
+    float[] data = new float[Math.toIntExact(size)];
+    b.asFloatBuffer().get(data);
+    return Tensor.of(data, shape);
+  }
+
+  private static String group(Pattern p, String key, String header, Path file) throws IOException {
+    Matcher m = p.matcher(header);
+    if (!m.find()) {
+      throw new IOException(file + ": .npy header has no readable '" + key + "': " + header.strip());
+    }
+    return m.group(1);
+  }
+}

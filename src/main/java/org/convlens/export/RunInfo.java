@@ -1,0 +1,29 @@
+package org.convlens.export;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What produced an exported view: the model, the weights, the input image and whether the weights were
+ * random. It becomes the PNG text chunks, the context of {@code predictions.json} and the contact sheet title.
+ *
+ * @param weights a description of the weights, e.g. the file name or "random (untrained)"
+ * @param imageFile the input image's file name
+ */
+public record RunInfo(String model, String weights, String imageFile, boolean untrained) {
+  public RunInfo {
+    model = model == null ? "" : model;
+    weights = weights == null ? "" : weights;
+    imageFile = imageFile == null ? "" : imageFile;
+  }
+
+  /** The provenance text every exported PNG carries, in order. */
+  public Map<String, String> metadata() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("Software", "ConvLens");
+    m.put("Model", model);
+    m.put("Weights", untrained ? weights + " (untrained)" : weights);
+    m.put("Source image", imageFile);
+    return m;
+  }
+}

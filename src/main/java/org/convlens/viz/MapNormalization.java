@@ -1,0 +1,11 @@
+package org.convlens.viz;
+
+/** How feature-map values are scaled to the colormap. */
+public enum MapNormalization {
+  /** Each channel's own min-max: every map uses the full colour range, so weak channels look as strong. */
+  CHANNEL,
+  /** One min-max for the whole layer: channels can be compared by brightness. */
+  LAYER,
+  /** The layer's 1st to 99th percentile, clipped: like LAYER, but a few outliers cannot wash it out. */
+  PERCENTILE
+}

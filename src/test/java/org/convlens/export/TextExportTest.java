@@ -1,0 +1,69 @@
+package org.convlens.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.convlens.model.Prediction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TextExportTest {
+  @TempDir Path dir;
+
+  private final List<Prediction> predictions = List.of(
+      new Prediction(285, "Egyptian cat", 0.625f),
+      new Prediction(287, "lynx, catamount", 0.125f),
+      new Prediction(0, "<script>alert('x')</script> & co", Float.NaN));
+
+  @Test
+  void predictionsJsonHasContextAndRankedPredictions() throws IOException {
+    Path file = dir.resolve("predictions.json");
+    PredictionsJson.write(file, predictions, new RunInfo("ResNet50V2", "weights.h5", "cat.jpg", false));
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    assertTrue(text.contains("\n  \"image\": \"cat.jpg\""), "pretty printed: " + text);
+    JsonObject root = JsonParser.parseString(text).getAsJsonObject();
+    assertEquals("weights.h5", root.get("weights").getAsString());
+    assertFalse(root.get("untrained").getAsBoolean());
+    JsonArray list = root.getAsJsonArray("predictions");
+    assertEquals(3, list.size());
+    JsonObject first = list.get(0).getAsJsonObject();
+    assertEquals(1, first.get("rank").getAsInt());
+    assertEquals(285, first.get("classIndex").getAsInt());
+    assertEquals("Egyptian cat", first.get("label").getAsString());
+    assertEquals(0.625f, first.get("probability").getAsFloat());
+    assertTrue(list.get(2).getAsJsonObject().get("probability").isJsonNull(), "NaN becomes null");
+    assertTrue(text.contains("<script>"), "no HTML escaping in JSON: " + text);
+  }
+
+  @Test
+  void contactSheetEscapesEverything() {
+    String html = ContactSheet.html("Cats & <dogs>",
+        List.of(new ContactSheet.Entry("my \"view\" #1.png", "a <b>bold</b> 'claim'")), predictions);
+    assertTrue(html.contains("<title>Cats &amp; &lt;dogs&gt;</title>"));
+    assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"));
+    assertFalse(html.contains("<script>"));
+    assertFalse(html.contains("<b>"));
+    assertTrue(html.contains("src=\"my%20%22view%22%20%231.png\""), html);
+    assertTrue(html.contains("<figcaption>a &lt;b&gt;bold&lt;/b&gt; &#39;claim&#39;</figcaption>"));
+    assertTrue(html.contains("<td class=\"p\">62.50 %</td>"));
+    assertTrue(html.startsWith("<!DOCTYPE html>"));
+  }
+
+  @Test
+  void contactSheetWithoutPredictionsHasNoTable() throws IOException {
+    Path file = dir.resolve("index.html");
+    ContactSheet.write(file, "t", List.of(new ContactSheet.Entry("a.png", "A")), List.of());
+    String html = Files.readString(file);
+    assertFalse(html.contains("<table>"));
+    assertTrue(html.contains("<img src=\"a.png\""));
+  }
+}
