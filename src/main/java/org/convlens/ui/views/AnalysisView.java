@@ -1,0 +1,16 @@
+package org.convlens.ui.views;
+
+import java.util.Optional;
+import javafx.scene.control.Tab;
+
+/**
+ * One tab of the main window (Model, Filters, Feature maps, Layers). A view listens to the
+ * {@link org.convlens.ui.MainViewModel} it was given, renders off the JavaFX thread through the injected
+ * {@link org.convlens.ui.tasks.TaskRunner}, and can say what "Export current view" would write.
+ */
+public interface AnalysisView {
+  Tab tab();
+
+  /** The full-resolution rendering of what the view shows now, if it shows a picture. */
+  Optional<ViewImage> currentImage();
+}
