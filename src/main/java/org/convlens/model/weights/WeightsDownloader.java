@@ -1,0 +1,561 @@
+package org.convlens.model.weights;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLException;
+import org.convlens.files.AtomicFiles;
+import org.convlens.model.weights.WeightsDownloadException.Attempt;
+import org.convlens.model.weights.WeightsDownloadException.FailureKind;
+
+/**
+ * Downloads a published weights file into the cache folder, trying each base URL in turn (official host,
+ * then mirror). The bytes stream into a uniquely named {@code .part} file while their MD5 is computed; only
+ * a file whose MD5 matches is renamed, atomically, to its real name. Failure, cancellation or interruption
+ * deletes the {@code .part} file, so nothing half-written is ever left where a later start would trust it.
+ *
+ * <p>Blocking; call it from a background thread. Stop it with a {@link CancellationToken} or by
+ * interrupting that thread. One instance may serve several downloads at once (each gets its own part file).
+ */
+public final class WeightsDownloader {
+  /** System property: comma-separated base URLs that replace the weights' own (e.g. a local mirror). */
+  public static final String BASE_URLS_PROPERTY = "convlens.weights.baseUrls";
+  /** System property: the folder downloads go to; default Keras's cache, so Keras users share the file. */
+  public static final String CACHE_DIR_PROPERTY = "convlens.weights.cacheDir";
+
+  private static final System.Logger LOG = System.getLogger(WeightsDownloader.class.getName());
+  private static final int BUFFER_SIZE = 64 * 1024;
+  private static final long PROGRESS_STEP = 256 * 1024;
+  // A part file untouched this long belongs to a download that died with its process.
+  private static final Duration STALE_PART_AGE = Duration.ofDays(1);
+  // How often the downloading thread looks up from waiting to check cancellation and stalls.
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final Settings settings;
+  private final HttpClient client;
+
+  /** A downloader configured from system properties ({@link Settings#fromSystemProperties()}). */
+  public WeightsDownloader() {
+    this(Settings.fromSystemProperties());
+  }
+
+  public WeightsDownloader(Settings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.client = HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NORMAL) // GitHub release assets redirect to a CDN
+        .connectTimeout(settings.connectTimeout())
+        .build();
+  }
+
+  /** The settings in force. */
+  public Settings settings() {
+    return settings;
+  }
+
+  /** Downloads the preferred file of {@code weights} (the one with the head). */
+  public Path download(KnownWeights weights, ProgressListener listener, CancellationToken cancel)
+      throws WeightsDownloadException, InterruptedException {
+    return download(weights, weights.preferred(), listener, cancel);
+  }
+
+  /**
+   * Downloads {@code file} into the cache folder, unless a file with the right MD5 is already there.
+   *
+   * @param listener told of progress on this thread; starts again at 0 when falling back to the next URL
+   * @return the verified file in the cache folder
+   * @throws WeightsDownloadException when no URL gave a verified file, or the cache folder is not writable
+   * @throws CancellationException when {@code cancel} was cancelled; nothing is left behind
+   * @throws InterruptedException when this thread was interrupted; nothing is left behind
+   */
+  public Path download(KnownWeights weights, WeightsFile file, ProgressListener listener,
+      CancellationToken cancel) throws WeightsDownloadException, InterruptedException {
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(cancel, "cancel");
+    if (!weights.files().contains(file)) {
+      throw new IllegalArgumentException(file.fileName() + " is not one of the " + weights.modelName()
+          + " files");
+    }
+    List<URI> bases = settings.baseUrls().isEmpty() ? weights.baseUrls() : settings.baseUrls();
+    Path dir = settings.cacheDir().toAbsolutePath().normalize();
+    Path target = dir.resolve(file.fileName());
+    try {
+      Files.createDirectories(dir);
+      if (Files.isRegularFile(target) && file.md5().equals(md5Of(target))) {
+        long size = Files.size(target);
+        listener.onProgress(size, size);
+        return target;
+      }
+    } catch (ClosedByInterruptException e) {
+      throw interrupted(file);
+    } catch (IOException e) {
+      throw localFailure(weights, file, dir, List.of(), e);
+    }
+    deleteStaleParts(dir, file);
+
+    List<Attempt> attempts = new ArrayList<>();
+    for (URI base : bases) {
+      cancel.throwIfCancelled();
+      if (Thread.currentThread().isInterrupted()) {
+        throw interrupted(file);
+      }
+      URI url = KnownWeights.urlOf(base, file);
+      Path part;
+      try {
+        part = Files.createTempFile(dir, file.fileName() + ".", ".part");
+      } catch (IOException e) {
+        throw localFailure(weights, file, dir, attempts, e);
+      }
+      boolean moved = false;
+      try {
+        new Transfer(url, file, part, listener, cancel).run();
+        AtomicFiles.moveAtomically(part, target);
+        moved = true;
+        LOG.log(System.Logger.Level.INFO, "Downloaded {0} from {1}", target, url);
+        return target;
+      } catch (AttemptFailed e) {
+        LOG.log(System.Logger.Level.DEBUG, "{0}: {1}", url, e.attempt.reason());
+        attempts.add(e.attempt);
+      } catch (LocalFailure e) {
+        throw localFailure(weights, file, dir, attempts, e.getCause());
+      } catch (IOException e) { // the rename
+        throw localFailure(weights, file, dir, attempts, e);
+      } finally {
+        if (!moved) {
+          deleteQuietly(part);
+        }
+      }
+    }
+    throw new WeightsDownloadException(failureMessage(weights, file, dir, attempts), attempts, null);
+  }
+
+  /** The MD5 of a file as 32 lower-case hex digits; for checking a file found on disk. */
+  public static String md5Of(Path file) throws IOException {
+    MessageDigest md5 = newMd5();
+    byte[] buffer = new byte[BUFFER_SIZE];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        md5.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md5.digest());
+  }
+
+  /**
+   * One GET of one URL into a part file; throws {@link AttemptFailed} for anything the next URL may fix.
+   *
+   * <p>The body is taken from a publisher through a small queue that this thread polls, not from the
+   * client's InputStream: JDK 17's stream swallows interrupts, and polling lets one loop notice
+   * cancellation, interruption and a silent server within {@link #POLL}.
+   */
+  private final class Transfer {
+    private final URI url;
+    private final WeightsFile file;
+    private final Path part;
+    private final ProgressListener listener;
+    private final CancellationToken cancel;
+
+    Transfer(URI url, WeightsFile file, Path part, ProgressListener listener, CancellationToken cancel) {
+      this.url = url;
+      this.file = file;
+      this.part = part;
+      this.listener = listener;
+      this.cancel = cancel;
+    }
+
+    void run() throws AttemptFailed, LocalFailure, InterruptedException {
+      HttpRequest request = HttpRequest.newBuilder(url)
+          .timeout(settings.responseTimeout())
+          .header("User-Agent", "ConvLens")
+          .GET()
+          .build();
+      HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = awaitResponse(request);
+      BodyQueue body = new BodyQueue();
+      response.body().subscribe(body);
+      try {
+        if (response.statusCode() != 200) {
+          throw new AttemptFailed(url, FailureKind.HTTP_STATUS, "HTTP " + response.statusCode());
+        }
+        long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        copyVerified(body, total);
+      } finally {
+        body.cancel(); // releases the connection; a no-op after a complete body
+      }
+    }
+
+    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> awaitResponse(HttpRequest request)
+        throws AttemptFailed, InterruptedException {
+      CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> pending =
+          client.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
+      try {
+        while (true) {
+          try {
+            return pending.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (TimeoutException e) {
+            cancel.throwIfCancelled(); // the request's own timeout bounds this loop
+          }
+        }
+      } catch (ExecutionException e) {
+        throw classify(e.getCause());
+      } finally {
+        // Aborts the exchange when leaving early; no effect once the response is there.
+        pending.cancel(true);
+      }
+    }
+
+    private void copyVerified(BodyQueue body, long total)
+        throws AttemptFailed, LocalFailure, InterruptedException {
+      MessageDigest md5 = newMd5();
+      long done = 0;
+      long reported = 0;
+      long stallNanos = settings.stallTimeout().toNanos();
+      long lastData = System.nanoTime();
+      listener.onProgress(0, total);
+      try (FileChannel out = FileChannel.open(part, StandardOpenOption.WRITE)) {
+        while (true) {
+          cancel.throwIfCancelled();
+          Object item = body.poll(POLL); // throws InterruptedException
+          if (item == null) {
+            if (System.nanoTime() - lastData > stallNanos) {
+              throw new AttemptFailed(url, FailureKind.TIMEOUT, "no data for "
+                  + seconds(settings.stallTimeout()) + " after " + done
+                  + (total >= 0 ? " of " + total : "") + " bytes");
+            }
+            continue;
+          }
+          if (item == BodyQueue.END) {
+            break;
+          }
+          if (item instanceof Throwable t) {
+            String what = total >= 0 ? done + " of " + total : String.valueOf(done);
+            throw new AttemptFailed(url, FailureKind.INCOMPLETE,
+                "connection broken after " + what + " bytes (" + describe(t) + ")");
+          }
+          lastData = System.nanoTime();
+          @SuppressWarnings("unchecked")
+          List<ByteBuffer> buffers = (List<ByteBuffer>) item;
+          for (ByteBuffer b : buffers) {
+            done += b.remaining();
+            md5.update(b.duplicate());
+            while (b.hasRemaining()) {
+              out.write(b);
+            }
+          }
+          body.requestNext();
+          if (total >= 0 && done > total) {
+            throw new AttemptFailed(url, FailureKind.OTHER,
+                "the server sent more than the announced " + total + " bytes");
+          }
+          if (done - reported >= PROGRESS_STEP) {
+            listener.onProgress(done, total);
+            reported = done;
+          }
+        }
+      } catch (ClosedByInterruptException e) { // the part file's channel closes on interrupt
+        throw interrupted(file);
+      } catch (IOException e) {
+        throw new LocalFailure(e);
+      }
+      if (total >= 0 && done != total) {
+        throw new AttemptFailed(url, FailureKind.INCOMPLETE,
+            "connection closed after " + done + " of " + total + " bytes");
+      }
+      if (reported != done) {
+        listener.onProgress(done, total);
+      }
+      String actual = HexFormat.of().formatHex(md5.digest());
+      if (!actual.equals(file.md5())) {
+        throw new AttemptFailed(url, FailureKind.CHECKSUM,
+            "checksum mismatch: expected MD5 " + file.md5() + ", got " + actual + " (" + done + " bytes)");
+      }
+    }
+
+    private AttemptFailed classify(Throwable t) {
+      if (t instanceof HttpConnectTimeoutException) {
+        return new AttemptFailed(url, FailureKind.UNREACHABLE,
+            "connect timed out after " + seconds(settings.connectTimeout()));
+      }
+      if (t instanceof HttpTimeoutException) {
+        return new AttemptFailed(url, FailureKind.TIMEOUT,
+            "no response within " + seconds(settings.responseTimeout()));
+      }
+      if (hasCause(t, UnknownHostException.class) || hasCause(t, UnresolvedAddressException.class)) {
+        return new AttemptFailed(url, FailureKind.UNREACHABLE, "unknown host " + url.getHost());
+      }
+      if (hasCause(t, ConnectException.class)) {
+        return new AttemptFailed(url, FailureKind.UNREACHABLE, "connection refused");
+      }
+      if (hasCause(t, SSLException.class)) {
+        return new AttemptFailed(url, FailureKind.OTHER, "secure connection failed: " + describe(t));
+      }
+      return new AttemptFailed(url, FailureKind.OTHER, describe(t));
+    }
+  }
+
+  /**
+   * Receives the body on the client's threads and hands it to the downloading thread, one item at a time
+   * (flow control keeps at most one chunk list waiting, whatever the file size).
+   */
+  private static final class BodyQueue implements Flow.Subscriber<List<ByteBuffer>> {
+    static final Object END = new Object();
+    private final BlockingQueue<Object> items = new LinkedBlockingQueue<>();
+    private final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
+    private volatile boolean cancelled;
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription.set(s);
+      if (cancelled) {
+        s.cancel();
+      } else {
+        s.request(1);
+      }
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      items.add(buffers);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      items.add(t);
+    }
+
+    @Override
+    public void onComplete() {
+      items.add(END);
+    }
+
+    /** The next chunk list, {@link #END}, a Throwable, or null when nothing came within {@code wait}. */
+    Object poll(Duration wait) throws InterruptedException {
+      return items.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void requestNext() {
+      subscription.get().request(1);
+    }
+
+    void cancel() {
+      cancelled = true;
+      Flow.Subscription s = subscription.get();
+      if (s != null) {
+        s.cancel();
+      }
+    }
+  }
+
+  private static String failureMessage(KnownWeights weights, WeightsFile file, Path dir,
+      List<Attempt> attempts) {
+    boolean offline = !attempts.isEmpty()
+        && attempts.stream().allMatch(a -> a.kind() == FailureKind.UNREACHABLE);
+    StringBuilder sb = new StringBuilder();
+    sb.append("Could not download ").append(file.fileName()).append(" (").append(weights.modelName())
+        .append(" weights)");
+    sb.append(offline ? ": no download server could be reached; are you offline? Tried:" : ". Tried:");
+    if (attempts.isEmpty()) {
+      sb.append(" no URL (set ").append(BASE_URLS_PROPERTY).append(')');
+    }
+    for (Attempt a : attempts) {
+      sb.append("\n  - ").append(a);
+    }
+    sb.append("\nYou can download the file yourself (with a browser, from any of these URLs) into ")
+        .append(dir).append(", or pass --weights FILE, or use --untrained.");
+    return sb.toString();
+  }
+
+  private static WeightsDownloadException localFailure(KnownWeights weights, WeightsFile file, Path dir,
+      List<Attempt> attempts, Throwable cause) {
+    return new WeightsDownloadException("Could not save " + file.fileName() + " (" + weights.modelName()
+        + " weights) in " + dir + ": " + cause + ". Choose another folder with -D" + CACHE_DIR_PROPERTY
+        + "=DIR, or pass --weights FILE.", attempts, cause);
+  }
+
+  private static void deleteStaleParts(Path dir, WeightsFile file) {
+    Instant limit = Instant.now().minus(STALE_PART_AGE);
+    try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, file.fileName() + ".*.part")) {
+      for (Path p : parts) {
+        FileTime modified = Files.getLastModifiedTime(p);
+        if (modified.toInstant().isBefore(limit)) {
+          deleteQuietly(p);
+        }
+      }
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "cleaning stale part files in " + dir, e);
+    }
+  }
+
+  /** Clears the interrupt flag, as a method throwing {@link InterruptedException} should. */
+  private static InterruptedException interrupted(WeightsFile file) {
+    Thread.interrupted();
+    return new InterruptedException("download of " + file.fileName() + " interrupted");
+  }
+
+  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String describe(Throwable t) {
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  private static MessageDigest newMd5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has MD5", e);
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not delete " + p, e);
+    }
+  }
+
+  /** Progress of a download, called on the downloading thread. */
+  @FunctionalInterface
+  public interface ProgressListener {
+    /** Ignores progress. */
+    ProgressListener NONE = (done, total) -> {};
+
+    /**
+     * @param bytesDone bytes received so far from the current URL
+     * @param totalBytes the announced size, or -1 when the server did not say
+     */
+    void onProgress(long bytesDone, long totalBytes);
+  }
+
+  /**
+   * Where to download from and to, and how long to wait.
+   *
+   * @param baseUrls folders to fetch from instead of the weights' own; empty means use theirs
+   * @param cacheDir the folder the verified file lands in
+   * @param connectTimeout the limit for opening a connection
+   * @param responseTimeout the limit for the response headers after connecting
+   * @param stallTimeout the longest silence allowed while the body streams
+   */
+  public record Settings(List<URI> baseUrls, Path cacheDir, Duration connectTimeout,
+      Duration responseTimeout, Duration stallTimeout) {
+
+    public Settings {
+      baseUrls = baseUrls.stream().map(KnownWeights::asFolder).toList();
+      Objects.requireNonNull(cacheDir, "cacheDir");
+      requirePositive(connectTimeout, "connectTimeout");
+      requirePositive(responseTimeout, "responseTimeout");
+      requirePositive(stallTimeout, "stallTimeout");
+    }
+
+    /**
+     * Defaults, overridden by the system properties {@value #BASE_URLS_PROPERTY} and
+     * {@value #CACHE_DIR_PROPERTY}: the weights' own URLs, Keras's cache folder, 15 s to connect, 30 s for
+     * the response, 60 s of silence.
+     */
+    public static Settings fromSystemProperties() {
+      return from(System::getProperty);
+    }
+
+    static Settings from(Function<String, String> properties) {
+      List<URI> urls = List.of();
+      String list = properties.apply(BASE_URLS_PROPERTY);
+      if (list != null && !list.isBlank()) {
+        urls = Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+            .map(URI::create).collect(Collectors.toList());
+      }
+      String dir = properties.apply(CACHE_DIR_PROPERTY);
+      Path cache = dir == null || dir.isBlank()
+          ? WeightsLocator.kerasCacheDir(properties) : Path.of(dir.trim());
+      return new Settings(urls, cache, Duration.ofSeconds(15), Duration.ofSeconds(30),
+          Duration.ofSeconds(60));
+    }
+
+    public Settings withBaseUrls(List<URI> urls) {
+      return new Settings(urls, cacheDir, connectTimeout, responseTimeout, stallTimeout);
+    }
+
+    public Settings withCacheDir(Path dir) {
+      return new Settings(baseUrls, dir, connectTimeout, responseTimeout, stallTimeout);
+    }
+
+    public Settings withTimeouts(Duration connect, Duration response, Duration stall) {
+      return new Settings(baseUrls, cacheDir, connect, response, stall);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + d);
+      }
+    }
+  }
+
+  /** A URL that did not work; the next one may. */
+  private static final class AttemptFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+    final transient Attempt attempt;
+
+    AttemptFailed(URI url, FailureKind kind, String reason) {
+      super(reason, null, false, false);
+      this.attempt = new Attempt(url, kind, reason);
+    }
+  }
+
+  /** The local disk failed; no other URL will fix that. */
+  private static final class LocalFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    LocalFailure(IOException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized IOException getCause() {
+      return (IOException) super.getCause();
+    }
+  }
+}
