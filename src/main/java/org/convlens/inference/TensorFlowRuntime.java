@@ -10,7 +10,7 @@ public final class TensorFlowRuntime {
   private TensorFlowRuntime() {}
 
   /** Starts the engine (once per process; later calls return at once) and returns TensorFlow's version. */
-  public static synchronized String start() {
+  public static synchronized String start(java.nio.file.Path cacheRoot) {
     if (System.getProperty("TENSORFLOW_LIBRARY_PATH") == null && System.getenv("TENSORFLOW_LIBRARY_PATH") == null) {
       throw new IllegalStateException("TENSORFLOW_LIBRARY_PATH not set");
     }

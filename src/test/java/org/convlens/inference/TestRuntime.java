@@ -5,6 +5,6 @@ public final class TestRuntime {
   private TestRuntime() {}
 
   public static void start() {
-    TensorFlowRuntime.start();
+    TensorFlowRuntime.start(null);
   }
 }
