@@ -48,7 +48,7 @@ public final class Cli {
     cli.setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       err.println("error: " + ErrorMessages.describe(e));
-      if (parseResult.hasMatchedOption("--verbose")) {
+      if (commandLine.getParseResult().hasMatchedOption("--verbose")) {
         e.printStackTrace(err);
       }
       return EXIT_ERROR;

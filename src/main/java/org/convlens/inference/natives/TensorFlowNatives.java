@@ -1,5 +1,6 @@
 package org.convlens.inference.natives;
 
+import org.convlens.files.UserFolders;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ public final class TensorFlowNatives {
   /** Read by DJL (environment variable first, then system property) to find {@code libjnitensorflow}. */
   public static final String LIBRARY_PATH_PROPERTY = "TENSORFLOW_LIBRARY_PATH";
   /** System property: ConvLens's cache root; natives go to {@code <root>/tensorflow-natives/}. */
-  public static final String CACHE_DIR_PROPERTY = "convlens.cacheDir";
+  public static final String CACHE_DIR_PROPERTY = UserFolders.CACHE_DIR_PROPERTY;
   /** JavaCPP: search the preload path (the folder DJL passes on) before the class path. */
   public static final String JAVACPP_PATHS_FIRST = "org.bytedeco.javacpp.pathsFirst";
 
@@ -133,22 +134,7 @@ public final class TensorFlowNatives {
   }
 
   static Path defaultCacheRoot(Properties props, Function<String, String> env) {
-    String override = props.getProperty(CACHE_DIR_PROPERTY);
-    if (override != null && !override.isBlank()) {
-      return Path.of(override.trim());
-    }
-    Path home = Path.of(props.getProperty("user.home"));
-    String os = props.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    if (os.startsWith("windows")) {
-      String local = env.apply("LOCALAPPDATA");
-      return (local != null && !local.isBlank() ? Path.of(local) : home.resolve("AppData/Local"))
-          .resolve("convlens").resolve("cache");
-    }
-    if (os.startsWith("mac")) {
-      return home.resolve("Library/Caches/convlens");
-    }
-    String xdg = env.apply("XDG_CACHE_HOME");
-    return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".cache")).resolve("convlens");
+    return UserFolders.cacheRoot(props, env);
   }
 
   /**
