@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -15,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.convlens.export.NpyReader;
 import org.convlens.export.PngText;
+import org.convlens.model.weights.WeightsDownloader;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.testing.TestModels;
 import org.junit.jupiter.api.Test;
@@ -163,5 +168,67 @@ class CliTest {
     Result r = run("predict", CAT, "--top");
     assertEquals(Cli.EXIT_USAGE, r.code());
     assertTrue(r.err().contains("--help"), r.err());
+  }
+
+  @Test
+  void weightsNotFoundPointsToTheDownloadCommand() {
+    Result r = run("summary");
+    assertEquals(Cli.EXIT_ERROR, r.code());
+    assertTrue(r.err().contains("convlens download"), r.err());
+  }
+
+  /** A local server that answers every request with {@code status} and {@code body}. */
+  private static HttpServer serve(int status, byte[] body) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(status, status == 200 ? body.length : -1);
+      if (status == 200) {
+        exchange.getResponseBody().write(body);
+      }
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
+
+  private static Result download(HttpServer server, Path cache) {
+    URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/resnet/");
+    WeightsDownloader.Settings settings = WeightsDownloader.Settings.fromSystemProperties()
+        .withBaseUrls(List.of(base)).withCacheDir(cache);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Cli.run(new String[] {"download"}, new PrintWriter(out), new PrintWriter(err), TestModels.dirs(),
+        new WeightsLocator(List.of(cache)), settings);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void downloadWithAWrongChecksumLeavesNothingBehind() throws Exception {
+    Path cache = TestModels.newFolder("download-md5");
+    HttpServer server = serve(200, "not the weights".getBytes());
+    try {
+      Result r = download(server, cache);
+      assertEquals(Cli.EXIT_ERROR, r.code());
+      assertTrue(r.err().contains("3ef43a0b657b3be2300d5770ece849e0"), r.err());
+      try (var files = Files.list(cache)) {
+        assertEquals(0, files.count());
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void downloadOfAMissingFileNamesTheUrl() throws Exception {
+    Path cache = TestModels.newFolder("download-404");
+    HttpServer server = serve(404, new byte[0]);
+    try {
+      Result r = download(server, cache);
+      assertEquals(Cli.EXIT_ERROR, r.code());
+      assertTrue(r.err().contains("/resnet/resnet50v2_weights_tf_dim_ordering_tf_kernels.h5")
+          && r.err().contains("404"), r.err());
+    } finally {
+      server.stop(0);
+    }
   }
 }
