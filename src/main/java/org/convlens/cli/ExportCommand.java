@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.convlens.export.ViewBundle;
@@ -71,7 +73,7 @@ final class ExportCommand implements Callable<Integer> {
         Files.createDirectories(folder);
         Analysis analysis = analyzer.analyze(image, layers);
         ViewBundle bundle = ViewBundle.builder(analysis.activations(), CliContext.runInfo(analysis))
-            .stages(ResNet50V2.stageLayers())
+            .stages(stagesIn(service))
             .extraLayers(layers)
             .kernel(service.network().graph().firstConvLayer(), service.network().firstConvKernel())
             .predictions(analysis.predictions())
@@ -85,6 +87,17 @@ final class ExportCommand implements Callable<Integer> {
       }
       return 0;
     }
+  }
+
+  /** ResNet50V2's stages that this network has (none for other Keras models: use --layers). */
+  private static Map<String, String> stagesIn(ModelService service) {
+    Map<String, String> stages = new LinkedHashMap<>();
+    ResNet50V2.stageLayers().forEach((stage, layer) -> {
+      if (service.network().graph().contains(layer)) {
+        stages.put(stage, layer);
+      }
+    });
+    return stages;
   }
 
   /** The image's base name, made unique when two images share one. */

@@ -21,6 +21,7 @@ import org.convlens.export.NpyReader;
 import org.convlens.export.PngText;
 import org.convlens.model.weights.WeightsDownloader;
 import org.convlens.model.weights.WeightsLocator;
+import org.convlens.testing.SharedTestFiles;
 import org.convlens.testing.TestModels;
 import org.junit.jupiter.api.Test;
 
@@ -230,5 +231,18 @@ class CliTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void anotherKerasModelExportsItsFiltersAndChosenLayers() throws Exception {
+    Path out = TestModels.newFolder("export-mobilenet");
+    String mobilenet = SharedTestFiles.resolve("trained-weights/mobilenet_v1_0.25_224.h5").toString();
+    Result r = run("export", CAT, "--weights", mobilenet, "--layers", "conv_pw_13_relu", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.isRegularFile(out.resolve("filters.png")));
+    assertTrue(Files.isRegularFile(out.resolve("conv_pw_13_relu.png")));
+    assertFalse(Files.exists(out.resolve("conv1.png")), "ResNet's stages do not exist in MobileNet");
+    String json = Files.readString(out.resolve("predictions.json"));
+    assertTrue(json.contains("Egyptian cat"), json);
   }
 }
