@@ -2,6 +2,7 @@ package org.convlens.inference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
@@ -27,19 +28,28 @@ final class ActivationsTranslator implements NoBatchifyTranslator<ActivationsTra
   @Override
   public NDList processInput(TranslatorContext ctx, Request request) {
     ctx.setAttachment(LAYERS, request.layers());
-    long[] shape = new long[request.input().rank()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = request.input().dim(i);
-    }
-    NDArray array = ctx.getNDManager().create(FloatBuffer.wrap(request.input().data()), new Shape(shape));
-    array.setName(SavedModelExporter.INPUT_KEY);
-    return new NDList(array);
+    return toInput(ctx.getNDManager(), request.input());
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public Activations processOutput(TranslatorContext ctx, NDList outputs) {
-    Set<String> wanted = (Set<String>) ctx.getAttachment(LAYERS);
+    return toActivations(outputs, (Set<String>) ctx.getAttachment(LAYERS));
+  }
+
+  /** The input tensor as the model's one named input, owned by {@code manager}. */
+  static NDList toInput(NDManager manager, Tensor input) {
+    long[] shape = new long[input.rank()];
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = input.dim(i);
+    }
+    NDArray array = manager.create(FloatBuffer.wrap(input.data()), new Shape(shape));
+    array.setName(SavedModelExporter.INPUT_KEY);
+    return new NDList(array);
+  }
+
+  /** Copies the {@code wanted} outputs into Java memory, in the caller's order, batch dimension dropped. */
+  static Activations toActivations(NDList outputs, Set<String> wanted) {
     Map<String, Tensor> byName = new LinkedHashMap<>();
     for (NDArray array : outputs) {
       if (wanted.contains(array.getName())) {

@@ -2,6 +2,10 @@ package org.convlens.inference;
 
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import ai.djl.tensorflow.engine.TfSymbolBlock;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -27,21 +31,19 @@ import org.tensorflow.proto.RewriterConfig;
  * A loaded network, ready to run: owns the DJL models and predictors for as long as the application uses it.
  * {@link #run} is synchronized because a DJL {@code Predictor} is not thread-safe: one forward at a time.
  *
- * <p>The default layers (the five stages and the predictions) come from a signature that computes only them;
- * any other layer comes from a second signature over every layer, loaded on first use.
+ * <p>The default layers (the five stages and the predictions) come from a signature that computes only them,
+ * through the {@code Predictor}. Any other layer comes from a second signature over every layer, run as a DJL
+ * block on the same loaded SavedModel: loading the model a second time for it would cost another 800 MB.
  */
 public final class ModelService implements AutoCloseable {
   private final Network network;
-  private final Path savedModel;
   private final List<String> defaultLayers;
   private final ZooModel<ActivationsTranslator.Request, Activations> defaultModel;
   private final Predictor<ActivationsTranslator.Request, Activations> defaultPredictor;
-  private ZooModel<ActivationsTranslator.Request, Activations> allLayersModel;
-  private Predictor<ActivationsTranslator.Request, Activations> allLayersPredictor;
+  private TfSymbolBlock allLayers;
 
   private ModelService(Network network, Path savedModel, List<String> defaultLayers) throws ModelLoadException {
     this.network = network;
-    this.savedModel = savedModel;
     this.defaultLayers = defaultLayers;
     this.defaultModel = load(savedModel, SavedModelExporter.DEFAULT_SIGNATURE);
     this.defaultPredictor = defaultModel.newPredictor();
@@ -91,8 +93,7 @@ public final class ModelService implements AutoCloseable {
    *
    * @throws IllegalArgumentException naming an unknown layer, before anything runs
    */
-  public synchronized Activations run(Tensor input, Collection<String> layers)
-      throws InferenceException, ModelLoadException {
+  public synchronized Activations run(Tensor input, Collection<String> layers) throws InferenceException {
     Set<String> wanted = new LinkedHashSet<>(layers);
     for (String layer : wanted) {
       if (!network.graph().contains(layer) || layer.equals(network.graph().input().name())) {
@@ -105,13 +106,22 @@ public final class ModelService implements AutoCloseable {
       if (defaultLayers.containsAll(wanted)) {
         return defaultPredictor.predict(request);
       }
-      if (allLayersPredictor == null) {
-        allLayersModel = load(savedModel, SavedModelExporter.ALL_LAYERS_SIGNATURE);
-        allLayersPredictor = allLayersModel.newPredictor();
-      }
-      return allLayersPredictor.predict(request);
-    } catch (TranslateException e) {
+      return runAllLayers(input, wanted);
+    } catch (TranslateException | RuntimeException e) {
       throw new InferenceException("the forward pass failed: " + e.getMessage(), e);
+    }
+  }
+
+  private Activations runAllLayers(Tensor input, Set<String> wanted) {
+    if (allLayers == null) {
+      TfSymbolBlock loaded = (TfSymbolBlock) defaultModel.getBlock();
+      // Not closed on its own: closing a TfSymbolBlock closes the bundle, which the default model owns.
+      allLayers = new TfSymbolBlock(loaded.getSavedModelBundle(), SavedModelExporter.ALL_LAYERS_SIGNATURE);
+    }
+    try (NDManager manager = defaultModel.getNDManager().newSubManager()) {
+      NDList outputs = allLayers.forward(new ParameterStore(manager, false),
+          ActivationsTranslator.toInput(manager, input), false);
+      return ActivationsTranslator.toActivations(outputs, wanted);
     }
   }
 
@@ -149,10 +159,6 @@ public final class ModelService implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (allLayersPredictor != null) {
-      allLayersPredictor.close();
-      allLayersModel.close();
-    }
     defaultPredictor.close();
     defaultModel.close();
   }

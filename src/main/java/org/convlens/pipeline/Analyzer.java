@@ -9,7 +9,6 @@ import org.convlens.image.ModelInput;
 import org.convlens.image.Preprocessing;
 import org.convlens.image.RgbImage;
 import org.convlens.inference.InferenceException;
-import org.convlens.inference.ModelLoadException;
 import org.convlens.inference.ModelService;
 import org.convlens.model.ImageNetClasses;
 import org.convlens.model.LayerConfig;
@@ -49,8 +48,7 @@ public final class Analyzer {
   }
 
   /** Analyses the image file with the default layers plus {@code extraLayers}. */
-  public Analysis analyze(Path image, List<String> extraLayers)
-      throws ImageLoadException, InferenceException, ModelLoadException {
+  public Analysis analyze(Path image, List<String> extraLayers) throws ImageLoadException, InferenceException {
     RgbImage original = images.load(image);
     ModelInput input = prepare(original);
     List<String> layers = new ArrayList<>(model.defaultLayers());
@@ -63,7 +61,7 @@ public final class Analyzer {
   }
 
   /** Activations of other layers for an image already prepared (the app's on-demand layer view). */
-  public Activations layers(ModelInput input, List<String> layers) throws InferenceException, ModelLoadException {
+  public Activations layers(ModelInput input, List<String> layers) throws InferenceException {
     return model.run(input.tensor(), layers);
   }
 

@@ -62,6 +62,7 @@ class InferenceBenchmark {
       }
       System.out.printf("BENCH [%s] warm inference, five stages + predictions: median %.1f ms (min %.1f, max %.1f, n=%d)%n",
           label, median(ms), Arrays.stream(ms).min().orElse(0), Arrays.stream(ms).max().orElse(0), ms.length);
+      System.out.println("BENCH [" + label + "] RSS now: " + status("VmRSS"));
       if (onDemand) {
         t0 = System.nanoTime();
         service.run(input, List.of("conv3_block2_2_relu"));
@@ -73,6 +74,12 @@ class InferenceBenchmark {
           od[i] = (System.nanoTime() - t) / 1e6;
         }
         System.out.printf("BENCH [%s] warm on-demand layer: median %.1f ms%n", label, median(od));
+        System.out.println("BENCH [" + label + "] RSS with both signatures loaded: " + status("VmRSS"));
+        // Soak: native memory must not grow with use (every NDArray lives in a closed sub-manager).
+        for (int i = 0; i < 200; i++) {
+          service.run(input, i % 4 == 0 ? List.of("conv3_block2_2_relu") : service.defaultLayers());
+        }
+        System.out.println("BENCH [" + label + "] RSS after 200 more forwards: " + status("VmRSS"));
       }
     }
   }
@@ -97,9 +104,14 @@ class InferenceBenchmark {
   }
 
   static String peakRss() throws Exception {
+    return status("VmHWM");
+  }
+
+  /** A line of /proc/self/status (Linux), e.g. VmRSS or VmHWM (the peak). */
+  static String status(String key) throws Exception {
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmHWM")) {
-        return line.substring(6).trim();
+      if (line.startsWith(key + ":")) {
+        return line.substring(key.length() + 1).trim();
       }
     }
     return "unknown (no /proc/self/status)";
