@@ -67,7 +67,7 @@ public final class PredictionsPanel {
     root.setPrefWidth(WIDTH);
     root.setMinWidth(WIDTH);
     root.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-    root.getStyleClass().addAll(Styles.EDGE_TO_EDGE, "side-panel-scroll");
+    root.getStyleClass().addAll(atlantafx.base.theme.Tweaks.EDGE_TO_EDGE, "side-panel-scroll");
   }
 
   public Node node() {
