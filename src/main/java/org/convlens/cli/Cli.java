@@ -1,18 +1,21 @@
 package org.convlens.cli;
 
 import java.io.PrintWriter;
+import org.convlens.model.weights.WeightsDownloader;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.AppDirs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The headless command line: {@code summary}, {@code predict}, {@code activations}, {@code export}. Errors are
+ * The headless command line: {@code summary}, {@code predict}, {@code activations}, {@code export},
+ * {@code download}. Errors are
  * one line on stderr and a non-zero exit; {@code --verbose} adds the stack trace.
  */
 @Command(name = "convlens", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Shows what a convolutional network sees. Without a command, opens the app.",
-    subcommands = {SummaryCommand.class, PredictCommand.class, ActivationsCommand.class, ExportCommand.class})
+    subcommands = {SummaryCommand.class, PredictCommand.class, ActivationsCommand.class, ExportCommand.class,
+        DownloadCommand.class})
 public final class Cli {
   public static final int EXIT_ERROR = 1;
   public static final int EXIT_USAGE = 2;
@@ -22,14 +25,20 @@ public final class Cli {
   /** The command names, so the launcher can tell a command from app options. */
   public static boolean isCommand(String arg) {
     return switch (arg) {
-      case "summary", "predict", "activations", "export", "help", "--help", "-h", "--version", "-V" -> true;
+      case "summary", "predict", "activations", "export", "download", "help", "--help", "-h", "--version", "-V" -> true;
       default -> false;
     };
   }
 
   /** Runs one command line and returns its exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err, AppDirs dirs, WeightsLocator locator) {
-    CliContext context = new CliContext(out, err, dirs, locator);
+    return run(args, out, err, dirs, locator, WeightsDownloader.Settings.fromSystemProperties());
+  }
+
+  /** As above, downloading with the given settings (tests point them at a local server). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, AppDirs dirs, WeightsLocator locator,
+      WeightsDownloader.Settings downloads) {
+    CliContext context = new CliContext(out, err, dirs, locator, downloads);
     CommandLine cli = new CommandLine(new Cli(), new CommandLine.IFactory() {
       @Override
       public <K> K create(Class<K> type) throws Exception {
@@ -41,6 +50,8 @@ public final class Cli {
           return type.cast(new ActivationsCommand(context));
         } else if (type == ExportCommand.class) {
           return type.cast(new ExportCommand(context));
+        } else if (type == DownloadCommand.class) {
+          return type.cast(new DownloadCommand(context));
         }
         return CommandLine.defaultFactory().create(type);
       }
@@ -48,7 +59,7 @@ public final class Cli {
     cli.setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       err.println("error: " + ErrorMessages.describe(e));
-      if (parseResult.hasMatchedOption("--verbose")) {
+      if (commandLine.getParseResult().hasMatchedOption("--verbose")) {
         e.printStackTrace(err);
       }
       return EXIT_ERROR;

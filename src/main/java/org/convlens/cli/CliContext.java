@@ -10,6 +10,7 @@ import org.convlens.inference.Progress;
 import org.convlens.model.ImageNetClasses;
 import org.convlens.model.Network;
 import org.convlens.model.ResNet50V2;
+import org.convlens.model.weights.WeightsDownloader;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
@@ -25,13 +26,24 @@ final class CliContext {
   private final PrintWriter err;
   private final AppDirs dirs;
   private final NetworkLoader networks;
+  private final WeightsDownloader.Settings downloads;
   private ImageNetClasses classes;
 
-  CliContext(PrintWriter out, PrintWriter err, AppDirs dirs, WeightsLocator locator) {
+  CliContext(PrintWriter out, PrintWriter err, AppDirs dirs, WeightsLocator locator,
+      WeightsDownloader.Settings downloads) {
     this.out = out;
     this.err = err;
     this.dirs = dirs;
     this.networks = new NetworkLoader(locator);
+    this.downloads = downloads;
+  }
+
+  PrintWriter err() {
+    return err;
+  }
+
+  WeightsDownloader.Settings downloads() {
+    return downloads;
   }
 
   PrintWriter out() {

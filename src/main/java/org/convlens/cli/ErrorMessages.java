@@ -3,12 +3,16 @@ package org.convlens.cli;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import org.convlens.pipeline.WeightsNotFoundException;
 
 /** One readable line for an exception: our own exceptions already say what, where and what to do. */
 final class ErrorMessages {
   private ErrorMessages() {}
 
   static String describe(Throwable e) {
+    if (e instanceof WeightsNotFoundException w) {
+      return w.notFound().message("download them with 'convlens download' (98 MB)");
+    }
     if (e instanceof NoSuchFileException n) {
       return "no such file: " + n.getFile() + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
     }

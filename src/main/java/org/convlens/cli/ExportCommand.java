@@ -1,5 +1,6 @@
 package org.convlens.cli;
 
+import org.convlens.model.ResNet50V2;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ final class ExportCommand implements Callable<Integer> {
         Files.createDirectories(folder);
         Analysis analysis = analyzer.analyze(image, layers);
         ViewBundle bundle = ViewBundle.builder(analysis.activations(), CliContext.runInfo(analysis))
-            .stages(ViewBundle.RESNET50V2_STAGES)
+            .stages(ResNet50V2.stageLayers())
             .extraLayers(layers)
             .kernel(service.network().graph().firstConvLayer(), service.network().firstConvKernel())
             .predictions(analysis.predictions())

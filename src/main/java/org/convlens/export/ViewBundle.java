@@ -31,17 +31,6 @@ public record ViewBundle(
     MosaicOptions mosaic,
     FilterGridOptions filters) {
 
-  /**
-   * ResNet50V2's five main stages and the layers that end them (GUIDE section 3): the usual views of what
-   * the network sees at each depth.
-   */
-  public static final Map<String, String> RESNET50V2_STAGES = ordered(
-      "conv1", "conv1_conv",
-      "conv2", "conv2_block3_out",
-      "conv3", "conv3_block4_out",
-      "conv4", "conv4_block6_out",
-      "conv5", "conv5_block3_out");
-
   public ViewBundle {
     Objects.requireNonNull(activations, "activations");
     Objects.requireNonNull(run, "run");
@@ -60,13 +49,6 @@ public record ViewBundle(
     return new Builder(activations, run);
   }
 
-  private static Map<String, String> ordered(String... pairs) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      m.put(pairs[i], pairs[i + 1]);
-    }
-    return Collections.unmodifiableMap(m);
-  }
 
   /** Collects the optional parts of a {@link ViewBundle}. */
   public static final class Builder {
@@ -85,7 +67,7 @@ public record ViewBundle(
       this.run = run;
     }
 
-    /** Stage name to layer name, in order, e.g. {@link ViewBundle#RESNET50V2_STAGES}. */
+    /** Stage name to layer name, in order, e.g. {@link org.convlens.model.ResNet50V2#stageLayers()}. */
     public Builder stages(Map<String, String> stages) {
       this.stages = stages;
       return this;

@@ -120,7 +120,7 @@ public final class ViewBundleWriter {
       caption.append(", ").append(mosaic.deadChannels()).append(" dead (hatched)");
     }
     if (mosaic.nonFiniteValues() > 0) {
-      caption.append(", ").append(mosaic.nonFiniteValues()).append(" NaN/Inf values (magenta)");
+      caption.append(", NaN/Inf values: ").append(mosaic.nonFiniteValues()).append(" (magenta)");
     }
     return new ContactSheet.Entry(file.getFileName().toString(), caption.toString());
   }

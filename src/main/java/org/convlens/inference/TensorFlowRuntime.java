@@ -1,19 +1,26 @@
 package org.convlens.inference;
 
 import ai.djl.engine.Engine;
+import java.io.IOException;
+import org.convlens.inference.natives.TensorFlowNatives;
 
 /**
- * Starts DJL's TensorFlow engine offline: the native libraries come from the Maven artifact on the class path
- * (extracted once into a per-user cache), never from DJL's download host.
+ * Starts DJL's TensorFlow engine offline: the native libraries come from the Maven artifact on the class path,
+ * extracted once into the per-user cache, never from DJL's download host (unreachable for many users).
  */
 public final class TensorFlowRuntime {
   private TensorFlowRuntime() {}
 
   /** Starts the engine (once per process; later calls return at once) and returns TensorFlow's version. */
-  public static synchronized String start(java.nio.file.Path cacheRoot) {
-    if (System.getProperty("TENSORFLOW_LIBRARY_PATH") == null && System.getenv("TENSORFLOW_LIBRARY_PATH") == null) {
-      throw new IllegalStateException("TENSORFLOW_LIBRARY_PATH not set");
+  public static synchronized String start() throws ModelLoadException {
+    try {
+      new TensorFlowNatives().ensureExtracted();
+      return Engine.getEngine("TensorFlow").getVersion();
+    } catch (IOException e) {
+      throw new ModelLoadException("cannot prepare TensorFlow's native libraries: " + e.getMessage()
+          + "; check that the cache folder is writable and has ~700 MB free", e);
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      throw new ModelLoadException("TensorFlow did not start: " + e.getMessage(), e);
     }
-    return Engine.getEngine("TensorFlow").getVersion();
   }
 }

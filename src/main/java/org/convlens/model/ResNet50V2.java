@@ -25,6 +25,13 @@ public final class ResNet50V2 {
 
   public static final String PREDICTIONS = "predictions";
 
+  /** {@link #STAGES} as stage name to layer name, in order. */
+  public static java.util.Map<String, String> stageLayers() {
+    java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+    STAGES.forEach(s -> map.put(s.name(), s.layer()));
+    return java.util.Collections.unmodifiableMap(map);
+  }
+
   /** A stage of the network: a short name for people and the layer whose output shows it. */
   public record Stage(String name, String layer) {}
 

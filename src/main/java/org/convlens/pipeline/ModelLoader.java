@@ -27,7 +27,7 @@ public final class ModelLoader {
 
   public ModelService open(Network network, Progress progress) throws ModelLoadException {
     progress.update("Starting TensorFlow", -1);
-    TensorFlowRuntime.start(dirs.cache());
+    TensorFlowRuntime.start();
     return ModelService.open(network, new SavedModelCache(dirs.savedModels()), progress);
   }
 }

@@ -13,7 +13,7 @@ public final class FeatureMaps {
   public static Tensor hwc(Tensor activation) {
     int[] s = activation.shape();
     if (s.length == 4 && s[0] == 1) {
-      return activation.reshape(s[1], s[2], s[3]);
+      return hwc(activation.reshape(s[1], s[2], s[3]));
     }
     if (s.length != 3) {
       throw new IllegalArgumentException("a feature map has shape (height, width, channels) or "

@@ -116,9 +116,11 @@ public final class FeatureMosaic {
     int stride = raster.width();
     for (int y = 0; y < h; y++) {
       int src = y * w * c + ch;
-      for (int x = 0; x < w; x++, src += c) {
+      for (int x = 0, o = 0; x < w; x++, src += c) {
         int argb = shader.argb(d[src]);
-        Arrays.fill(rowBuffer, x * scale, x * scale + scale, argb);
+        for (int k = 0; k < scale; k++) {
+          rowBuffer[o++] = argb;
+        }
       }
       int dst = (bounds.y() + y * scale) * stride + bounds.x();
       for (int r = 0; r < scale; r++, dst += stride) {

@@ -26,7 +26,7 @@ class InferenceBenchmark {
   @Test
   void figures() throws Exception {
     long t0 = System.nanoTime();
-    String version = TensorFlowRuntime.start(null);
+    String version = TensorFlowRuntime.start();
     report("engine start (TensorFlow " + version + ")", t0);
 
     Network network = Network.bind(ResNet50V2.graph(true),

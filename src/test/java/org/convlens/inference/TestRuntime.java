@@ -4,7 +4,7 @@ package org.convlens.inference;
 public final class TestRuntime {
   private TestRuntime() {}
 
-  public static void start() {
-    TensorFlowRuntime.start(null);
+  public static void start() throws Exception {
+    TensorFlowRuntime.start();
   }
 }

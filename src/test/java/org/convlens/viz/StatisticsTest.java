@@ -15,6 +15,27 @@ class StatisticsTest {
   }
 
   @Test
+  void selectionAgreesWithSortingOnRandomAndRepetitiveData() {
+    java.util.Random rnd = new java.util.Random(5);
+    for (int trial = 0; trial < 200; trial++) {
+      int n = 1 + rnd.nextInt(300);
+      float[] a = new float[n];
+      for (int i = 0; i < n; i++) {
+        a[i] = trial % 3 == 0 ? rnd.nextInt(4) : trial % 3 == 1 ? i : (float) rnd.nextGaussian();
+      }
+      float[] sorted = a.clone();
+      java.util.Arrays.sort(sorted);
+      int k = rnd.nextInt(n);
+      assertEquals(sorted[k], Statistics.select(a.clone(), n, k), "trial " + trial);
+      double p = rnd.nextDouble() * 100;
+      double rank = p / 100 * (n - 1);
+      int lo = (int) Math.floor(rank);
+      double expected = sorted[lo] + (sorted[Math.min(n - 1, lo + 1)] - sorted[lo]) * (rank - lo);
+      assertEquals(expected, Statistics.percentiles(a, p)[0], 1e-4, "trial " + trial);
+    }
+  }
+
+  @Test
   void perChannelMatchesStridedSummaries() {
     float[] d = {1, -2, 3, Float.NaN, 5, 0};
     Statistics.Summary[] s = Statistics.perChannel(d, 2);

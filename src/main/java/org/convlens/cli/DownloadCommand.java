@@ -1,0 +1,54 @@
+package org.convlens.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.convlens.model.weights.CancellationToken;
+import org.convlens.model.weights.KnownWeights;
+import org.convlens.model.weights.WeightsDownloader;
+import org.convlens.model.weights.WeightsFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Downloads the official ResNet50V2 weights into Keras's cache folder (where Keras itself and ConvLens look),
+ * checking the MD5; Ctrl+C leaves nothing half-written behind.
+ */
+@Command(name = "download", description = "Download the ImageNet weights (98 MB; 91 MB with --notop) into ~/.keras/models/.")
+final class DownloadCommand implements Callable<Integer> {
+  @Option(names = "--notop", description = "The file without the classification head (no predictions).")
+  boolean notop;
+
+  private final CliContext context;
+
+  DownloadCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    KnownWeights weights = KnownWeights.RESNET50_V2;
+    WeightsFile file = weights.files().stream().filter(f -> f.includesTop() != notop).findFirst().orElseThrow();
+    CancellationToken cancel = new CancellationToken();
+    Thread hook = new Thread(cancel::cancel, "convlens-download-cancel");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      long[] lastPercent = {-1};
+      Path path = new WeightsDownloader(context.downloads()).download(weights, file, (done, total) -> {
+        long percent = total > 0 ? 100 * done / total : -1;
+        if (percent != lastPercent[0] && (percent % 10 == 0 || percent < 0)) {
+          lastPercent[0] = percent;
+          context.err().println(percent >= 0 ? "downloaded " + percent + "%" : "downloaded " + done / 1_000_000 + " MB");
+          context.err().flush();
+        }
+      }, cancel);
+      context.out().println(path);
+      return 0;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is already exiting (Ctrl+C): the hook has done its job.
+      }
+    }
+  }
+}

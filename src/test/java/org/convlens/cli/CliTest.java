@@ -1,0 +1,234 @@
+package org.convlens.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.convlens.export.NpyReader;
+import org.convlens.export.PngText;
+import org.convlens.model.weights.WeightsDownloader;
+import org.convlens.model.weights.WeightsLocator;
+import org.convlens.testing.TestModels;
+import org.junit.jupiter.api.Test;
+
+/** The command line as a user runs it, on a ResNet50V2 weights file in Keras's layout. */
+class CliTest {
+  private static final String CAT = "sample-images/chelsea.png";
+  private static final String COFFEE = "sample-images/coffee.png";
+
+  record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    // A locator over an empty folder: nothing is found unless the test names a file.
+    WeightsLocator locator = new WeightsLocator(List.of(TestModels.newFolder("no-weights")));
+    int code = Cli.run(args, new PrintWriter(out), new PrintWriter(err), TestModels.dirs(), locator);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static String weights() {
+    return TestModels.resnetWeights().toString();
+  }
+
+  @Test
+  void summaryPrintsKerasTotals() {
+    Result r = run("summary", "--weights", weights());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Total params: 25,613,800"), r.out());
+    assertTrue(r.out().contains("Non-trainable params: 45,440"), r.out());
+    assertTrue(r.out().contains("conv1_conv") && r.out().contains("(None, 112, 112, 64)"), r.out());
+  }
+
+  @Test
+  void summaryOfTheUntrainedModelSaysSo() {
+    Result r = run("summary", "--untrained");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Weights: untrained"), r.out());
+  }
+
+  @Test
+  void predictJsonListsTopClassesInOrder() {
+    Result r = run("predict", CAT, "--weights", weights(), "--top", "3", "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
+    JsonArray predictions = json.getAsJsonArray("predictions");
+    assertEquals(3, predictions.size());
+    double first = predictions.get(0).getAsJsonObject().get("probability").getAsDouble();
+    double third = predictions.get(2).getAsJsonObject().get("probability").getAsDouble();
+    assertTrue(first >= third && first > 0 && first <= 1, r.out());
+  }
+
+  @Test
+  void predictWithUntrainedWeightsWarns() {
+    Result r = run("predict", CAT, "--untrained", "--top", "2");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("UNTRAINED"), r.out());
+    assertEquals(3, r.out().strip().split("\n").length, r.out());
+  }
+
+  @Test
+  void activationsWritesOneNpyPerLayerWithoutBatchDimension() throws Exception {
+    Path out = TestModels.newFolder("npy");
+    Result r = run("activations", CAT, "--weights", weights(), "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertArrayEquals(new int[] {112, 112, 64}, NpyReader.read(out.resolve("conv1_conv.npy")).shape());
+    assertArrayEquals(new int[] {7, 7, 2048}, NpyReader.read(out.resolve("conv5_block3_out.npy")).shape());
+    assertArrayEquals(new int[] {1000}, NpyReader.read(out.resolve("predictions.npy")).shape());
+    try (var files = Files.list(out)) {
+      assertEquals(6, files.count());
+    }
+  }
+
+  @Test
+  void activationsOfChosenLayers() throws Exception {
+    Path out = TestModels.newFolder("npy-layers");
+    Result r = run("activations", CAT, "--weights", weights(), "--out", out.toString(),
+        "--layers", "pool1_pool,conv4_block1_preact_relu");
+    assertEquals(0, r.code(), r.err());
+    assertArrayEquals(new int[] {56, 56, 64}, NpyReader.read(out.resolve("pool1_pool.npy")).shape());
+    assertArrayEquals(new int[] {14, 14, 512}, NpyReader.read(out.resolve("conv4_block1_preact_relu.npy")).shape());
+  }
+
+  @Test
+  void exportWritesEveryViewPerImage() throws Exception {
+    Path out = TestModels.newFolder("export");
+    Result r = run("export", CAT, COFFEE, "--untrained", "--out", out.toString(), "--maps", "16",
+        "--order", "max", "--norm", "percentile", "--colormap", "magma");
+    assertEquals(0, r.code(), r.err());
+    for (String image : List.of("chelsea", "coffee")) {
+      for (String file : List.of("filters.png", "conv1.png", "conv2.png", "conv3.png", "conv4.png", "conv5.png",
+          "predictions.json", "index.html")) {
+        assertTrue(Files.isRegularFile(out.resolve(image).resolve(file)), image + "/" + file);
+      }
+    }
+    var text = PngText.read(out.resolve("coffee/conv3.png"));
+    assertEquals("conv3_block4_out", text.get("Layer"));
+    assertTrue(text.get("Weights").contains("untrained"), text.toString());
+    assertTrue(r.out().contains("UNTRAINED"), r.out());
+  }
+
+  @Test
+  void unreadableImageIsOneLineOnStderr() throws Exception {
+    Path fake = TestModels.newFolder("fake").resolve("notes.png");
+    Files.writeString(fake, "this is not an image");
+    Result r = run("predict", fake.toString(), "--untrained");
+    assertEquals(Cli.EXIT_ERROR, r.code());
+    assertTrue(r.err().contains("notes.png"), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace without --verbose: " + r.err());
+    assertEquals(1, r.err().lines().filter(l -> l.startsWith("error:")).count(), r.err());
+  }
+
+  @Test
+  void verboseAddsTheStackTrace() throws Exception {
+    Path fake = TestModels.newFolder("fake-verbose").resolve("empty.jpg");
+    Files.write(fake, new byte[0]);
+    Result r = run("predict", fake.toString(), "--untrained", "--verbose");
+    assertEquals(Cli.EXIT_ERROR, r.code());
+    assertTrue(r.err().contains("\tat "), r.err());
+  }
+
+  @Test
+  void unknownLayerIsNamed() {
+    Path out = TestModels.newFolder("bad-layer");
+    Result r = run("activations", CAT, "--untrained", "--out", out.toString(), "--layers", "conv9_block1_out");
+    assertEquals(Cli.EXIT_ERROR, r.code());
+    assertTrue(r.err().contains("conv9_block1_out"), r.err());
+  }
+
+  @Test
+  void missingWeightsFileIsNamed() {
+    Result r = run("summary", "--weights", "/no/such/weights.h5");
+    assertEquals(Cli.EXIT_ERROR, r.code());
+    assertTrue(r.err().contains("/no/such/weights.h5"), r.err());
+  }
+
+  @Test
+  void weightsNotFoundSaysWhereItLookedAndWhatToDo() {
+    Result r = run("predict", CAT);
+    assertEquals(Cli.EXIT_ERROR, r.code());
+    assertTrue(r.err().contains("no-weights") && r.err().contains("--untrained"), r.err());
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() {
+    Result r = run("predict", CAT, "--top");
+    assertEquals(Cli.EXIT_USAGE, r.code());
+    assertTrue(r.err().contains("--help"), r.err());
+  }
+
+  @Test
+  void weightsNotFoundPointsToTheDownloadCommand() {
+    Result r = run("summary");
+    assertEquals(Cli.EXIT_ERROR, r.code());
+    assertTrue(r.err().contains("convlens download"), r.err());
+  }
+
+  /** A local server that answers every request with {@code status} and {@code body}. */
+  private static HttpServer serve(int status, byte[] body) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(status, status == 200 ? body.length : -1);
+      if (status == 200) {
+        exchange.getResponseBody().write(body);
+      }
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
+
+  private static Result download(HttpServer server, Path cache) {
+    URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/resnet/");
+    WeightsDownloader.Settings settings = WeightsDownloader.Settings.fromSystemProperties()
+        .withBaseUrls(List.of(base)).withCacheDir(cache);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Cli.run(new String[] {"download"}, new PrintWriter(out), new PrintWriter(err), TestModels.dirs(),
+        new WeightsLocator(List.of(cache)), settings);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void downloadWithAWrongChecksumLeavesNothingBehind() throws Exception {
+    Path cache = TestModels.newFolder("download-md5");
+    HttpServer server = serve(200, "not the weights".getBytes());
+    try {
+      Result r = download(server, cache);
+      assertEquals(Cli.EXIT_ERROR, r.code());
+      assertTrue(r.err().contains("3ef43a0b657b3be2300d5770ece849e0"), r.err());
+      try (var files = Files.list(cache)) {
+        assertEquals(0, files.count());
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void downloadOfAMissingFileNamesTheUrl() throws Exception {
+    Path cache = TestModels.newFolder("download-404");
+    HttpServer server = serve(404, new byte[0]);
+    try {
+      Result r = download(server, cache);
+      assertEquals(Cli.EXIT_ERROR, r.code());
+      assertTrue(r.err().contains("/resnet/resnet50v2_weights_tf_dim_ordering_tf_kernels.h5")
+          && r.err().contains("404"), r.err());
+    } finally {
+      server.stop(0);
+    }
+  }
+}
