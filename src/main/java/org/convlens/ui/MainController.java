@@ -397,7 +397,7 @@ public final class MainController implements AutoCloseable {
     updateSettings(s -> s.withExportFolder(target.toString()));
     Network network = analyzer.model().network();
     ViewBundle bundle = ViewBundle.builder(analysis.activations(), runInfo(analysis))
-        .stages(ViewBundle.RESNET50V2_STAGES)
+        .stages(ResNet50V2.stageLayers())
         .kernel(network.graph().firstConvLayer(), network.firstConvKernel())
         .predictions(analysis.predictions())
         .mosaic(vm.mosaicOptionsProperty().get())

@@ -108,7 +108,9 @@ public final class MainWindow {
     root.getChildren().setAll(main, notifications.node());
     root.getStyleClass().add("convlens");
 
-    Scene scene = new Scene(root, 1280, 860);
+    // Never larger than the screen: small laptops (and the 1280x800 headless test screen) get a window that fits.
+    javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+    Scene scene = new Scene(root, Math.min(1280, screen.getWidth()), Math.min(860, screen.getHeight()));
     scene.getStylesheets().add(Objects.requireNonNull(MainWindow.class.getResource(STYLESHEET)).toExternalForm());
     installDragAndDrop(scene);
     stage.setScene(scene);
@@ -394,8 +396,8 @@ public final class MainWindow {
     theme.selectedProperty().bindBidirectional(controller.darkModeProperty());
     Region spacer = new Region();
     javafx.scene.layout.HBox.setHgrow(spacer, Priority.ALWAYS);
-    ToolBar bar = new ToolBar(open, samples, new javafx.scene.control.Separator(), export, exportAll, spacer,
-        theme);
+    ToolBar bar = new ToolBar(open, samples,
+        new javafx.scene.control.Separator(javafx.geometry.Orientation.VERTICAL), export, exportAll, spacer, theme);
     bar.setId("toolBar");
     return bar;
   }
