@@ -36,7 +36,7 @@ public final class PredictionsPanel {
     ImageView original = new ImageView();
     original.setId("originalImage");
     original.setPreserveRatio(true);
-    original.setFitWidth(WIDTH - 24);
+    original.setFitWidth(WIDTH - 40);
     original.setFitHeight(200);
     original.setSmooth(true);
     original.imageProperty().bind(controller.originalImageProperty());
