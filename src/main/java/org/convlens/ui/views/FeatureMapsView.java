@@ -61,7 +61,7 @@ public final class FeatureMapsView implements AnalysisView {
   private final Label placeholder = ViewText.placeholder(NO_ANALYSIS);
   private final Label info = new Label();
   private final ZoomBar zoom = new ZoomBar("mosaic", this::fit);
-  private final ChannelPane channelPane = new ChannelPane();
+  private final ChannelPane channelPane;
 
   /** A view whose background errors are logged; the shell should prefer the three-argument constructor. */
   public FeatureMapsView(MainViewModel vm, TaskRunner tasks) {
@@ -73,6 +73,7 @@ public final class FeatureMapsView implements AnalysisView {
     this.vm = Objects.requireNonNull(vm, "vm");
     this.tasks = Objects.requireNonNull(tasks, "tasks");
     this.errors = Objects.requireNonNull(errors, "errors");
+    this.channelPane = new ChannelPane(); // after tasks and errors: its request uses them
     build();
     vm.analysisProperty().addListener((obs, old, a) -> {
       channelPane.close();

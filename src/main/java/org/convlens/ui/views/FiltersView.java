@@ -187,8 +187,8 @@ public final class FiltersView implements AnalysisView {
         + " · " + colours + " · normalised " + ViewText.describe(n)
         + (r.grid().nonFiniteWeights() > 0 ? " · " + r.grid().nonFiniteWeights() + " NaN/Inf weights (magenta)" : ""));
     boolean random = r.network().origin().untrained();
-    untrained.setText(random ? "Untrained weights (" + r.network().origin().description()
-        + "): these filters are random noise, not learned edge or colour detectors." : "");
+    untrained.setText(random ? "Untrained weights: these filters are random noise, not learned edge or colour"
+        + " detectors. Weights: " + r.network().origin().description() + "." : "");
     untrained.setVisible(random);
     untrained.setManaged(random);
     hover.setText("");
