@@ -22,7 +22,9 @@ public record RunInfo(String model, String weights, String imageFile, boolean un
     Map<String, String> m = new LinkedHashMap<>();
     m.put("Software", "ConvLens");
     m.put("Model", model);
-    m.put("Weights", untrained ? weights + " (untrained)" : weights);
+    // Say "untrained" once, whether or not the description already does.
+    boolean said = weights.toLowerCase(java.util.Locale.ROOT).contains("untrained");
+    m.put("Weights", untrained && !said ? weights + " (untrained)" : weights);
     m.put("Source image", imageFile);
     return m;
   }

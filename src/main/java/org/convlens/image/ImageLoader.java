@@ -2,6 +2,7 @@ package org.convlens.image;
 
 import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -155,6 +156,11 @@ public final class ImageLoader {
         throw new ImageLoadException(Reason.TOO_LARGE, name + " is " + width + "x" + height + " pixels ("
             + ImageLimits.megapixels((long) width * height) + " megapixels), more than the limit of "
             + limits.describe() + ": scale it down in an image editor first.");
+      }
+      if (JpegSamples.isProfiledYCbCr(reader.getImageMetadata(0))) {
+        Raster samples = reader.readRaster(0, null);
+        damage.check();
+        return JpegSamples.toRgb(samples);
       }
       BufferedImage image = reader.read(0);
       damage.check();

@@ -13,6 +13,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 
@@ -58,7 +59,24 @@ final class TfGraphBuilder {
     } else if (config instanceof LayerConfig.Conv2D c) {
       Operand<TFloat32> y = scope.nn.conv2d(in.get(0), constant(scope, "kernel", w.get(0)),
           List.of(1L, (long) c.stride(), (long) c.stride(), 1L), c.padding().name());
+      return activation(scope, c.activation(), c.useBias() ? scope.nn.biasAdd(y, constant(scope, "bias", w.get(1))) : y);
+    } else if (config instanceof LayerConfig.DepthwiseConv2D c) {
+      Operand<TFloat32> y = scope.nn.depthwiseConv2dNative(in.get(0), constant(scope, "depthwise_kernel", w.get(0)),
+          List.of(1L, (long) c.stride(), (long) c.stride(), 1L), c.padding().name());
       return c.useBias() ? scope.nn.biasAdd(y, constant(scope, "bias", w.get(1))) : y;
+    } else if (config instanceof LayerConfig.ReLU c) {
+      if (c.maxValue() == 6f) {
+        return scope.nn.relu6(in.get(0));
+      }
+      Operand<TFloat32> y = scope.nn.relu(in.get(0));
+      return Float.isInfinite(c.maxValue()) ? y : scope.math.minimum(y, scope.constant(c.maxValue()));
+    } else if (config instanceof LayerConfig.Dropout) {
+      return scope.identity(in.get(0));
+    } else if (config instanceof LayerConfig.Reshape c) {
+      int[] shape = new int[c.targetShape().length + 1];
+      shape[0] = -1;
+      System.arraycopy(c.targetShape(), 0, shape, 1, c.targetShape().length);
+      return scope.reshape(in.get(0), scope.constant(shape));
     } else if (config instanceof LayerConfig.BatchNormalization c) {
       return scope.nn.fusedBatchNorm(in.get(0),
           constant(scope, "gamma", w.get(0)), constant(scope, "beta", w.get(1)),
@@ -76,8 +94,8 @@ final class TfGraphBuilder {
         sum = scope.math.add(sum, in.get(i));
       }
       return sum;
-    } else if (config instanceof LayerConfig.GlobalAveragePooling2D) {
-      return scope.math.mean(in.get(0), scope.constant(new int[] {1, 2}));
+    } else if (config instanceof LayerConfig.GlobalAveragePooling2D c) {
+      return scope.math.mean(in.get(0), scope.constant(new int[] {1, 2}), Mean.keepDims(c.keepDims()));
     } else if (config instanceof LayerConfig.Dense c) {
       return activation(scope, c.activation(),
           scope.nn.biasAdd(scope.linalg.matMul(in.get(0), constant(scope, "kernel", w.get(0))),

@@ -58,9 +58,21 @@ public sealed interface LayerConfig {
     }
   }
 
-  /** 2-D convolution with a {@code [kh, kw, in, filters]} kernel and an optional bias. */
-  record Conv2D(int filters, int kernelHeight, int kernelWidth, int stride, Padding padding, boolean useBias)
-      implements LayerConfig {
+  /**
+   * 2-D convolution with a {@code [kh, kw, in, filters]} kernel, an optional bias and a fused activation
+   * ({@code linear} for none, as in every ResNet50V2 convolution).
+   */
+  record Conv2D(int filters, int kernelHeight, int kernelWidth, int stride, Padding padding, boolean useBias,
+      String activation) implements LayerConfig {
+    public Conv2D {
+      Activation.check(activation);
+    }
+
+    /** Without activation. */
+    public Conv2D(int filters, int kernelHeight, int kernelWidth, int stride, Padding padding, boolean useBias) {
+      this(filters, kernelHeight, kernelWidth, stride, padding, useBias, "linear");
+    }
+
     public String kerasType() {
       return "Conv2D";
     }
@@ -100,11 +112,16 @@ public sealed interface LayerConfig {
     }
   }
 
-  /** An element-wise activation: {@code relu} or {@code softmax}. */
+  /** An element-wise activation: {@code relu}, {@code softmax} or {@code linear}. */
   record Activation(String function) implements LayerConfig {
     public Activation {
+      check(function);
+    }
+
+    static void check(String function) {
       if (!function.equals("relu") && !function.equals("softmax") && !function.equals("linear")) {
-        throw new IllegalArgumentException("unsupported activation '" + function + "'");
+        throw new IllegalArgumentException(
+            "unsupported activation '" + function + "' (supported: relu, softmax, linear)");
       }
     }
 
@@ -114,6 +131,69 @@ public sealed interface LayerConfig {
 
     public int[] outputShape(List<int[]> inputs) {
       return single(inputs, -1).clone();
+    }
+  }
+
+  /** Keras's {@code ReLU} layer, optionally capped ({@code max_value} 6 is MobileNet's ReLU6). */
+  record ReLU(float maxValue) implements LayerConfig {
+    public static final float UNCAPPED = Float.POSITIVE_INFINITY;
+
+    public String kerasType() {
+      return "ReLU";
+    }
+
+    public int[] outputShape(List<int[]> inputs) {
+      return single(inputs, -1).clone();
+    }
+  }
+
+  /** Per-channel convolution with a {@code [kh, kw, in, multiplier]} kernel and an optional bias. */
+  record DepthwiseConv2D(int kernelHeight, int kernelWidth, int stride, Padding padding, int depthMultiplier,
+      boolean useBias) implements LayerConfig {
+    public String kerasType() {
+      return "DepthwiseConv2D";
+    }
+
+    public int[] outputShape(List<int[]> inputs) {
+      int[] in = single(inputs, 3);
+      return new int[] {
+        padding.outputSize(in[0], kernelHeight, stride), padding.outputSize(in[1], kernelWidth, stride),
+        in[2] * depthMultiplier
+      };
+    }
+
+    public List<WeightSpec> weightSpecs(List<int[]> inputs) {
+      int channels = single(inputs, 3)[2];
+      WeightSpec kernel =
+          WeightSpec.trainable("depthwise_kernel", kernelHeight, kernelWidth, channels, depthMultiplier);
+      return useBias ? List.of(kernel, WeightSpec.trainable("bias", channels * depthMultiplier)) : List.of(kernel);
+    }
+  }
+
+  /** Dropout: the identity at inference, kept so layer names and counts match Keras. */
+  record Dropout(float rate) implements LayerConfig {
+    public String kerasType() {
+      return "Dropout";
+    }
+
+    public int[] outputShape(List<int[]> inputs) {
+      return single(inputs, -1).clone();
+    }
+  }
+
+  /** A new shape for the same values (batch dimension excluded, as in Keras's {@code target_shape}). */
+  record Reshape(int[] targetShape) implements LayerConfig {
+    public String kerasType() {
+      return "Reshape";
+    }
+
+    public int[] outputShape(List<int[]> inputs) {
+      int[] in = single(inputs, -1);
+      if (Tensor.sizeOf(in) != Tensor.sizeOf(targetShape)) {
+        throw new IllegalArgumentException(
+            "cannot reshape " + Tensor.formatShape(in) + " to " + Tensor.formatShape(targetShape));
+      }
+      return targetShape.clone();
     }
   }
 
@@ -151,19 +231,24 @@ public sealed interface LayerConfig {
     }
   }
 
-  /** Mean over the spatial dimensions: {@code [h, w, c] -> [c]}. */
-  record GlobalAveragePooling2D() implements LayerConfig {
+  /** Mean over the spatial dimensions: {@code [h, w, c] -> [c]}, or {@code [1, 1, c]} with {@code keepDims}. */
+  record GlobalAveragePooling2D(boolean keepDims) implements LayerConfig {
     public String kerasType() {
       return "GlobalAveragePooling2D";
     }
 
     public int[] outputShape(List<int[]> inputs) {
-      return new int[] {single(inputs, 3)[2]};
+      int c = single(inputs, 3)[2];
+      return keepDims ? new int[] {1, 1, c} : new int[] {c};
     }
   }
 
-  /** Fully connected layer on a vector, with its activation ({@code softmax} or {@code linear}). */
+  /** Fully connected layer on a vector, with its activation ({@code softmax}, {@code relu} or {@code linear}). */
   record Dense(int units, String activation) implements LayerConfig {
+    public Dense {
+      Activation.check(activation);
+    }
+
     public String kerasType() {
       return "Dense";
     }

@@ -56,7 +56,7 @@ public final class ResNet50V2 {
     x = b.add("post_bn", new LayerConfig.BatchNormalization(BN_EPSILON), x);
     x = b.add("post_relu", new LayerConfig.Activation("relu"), x);
     if (includeTop) {
-      x = b.add("avg_pool", new LayerConfig.GlobalAveragePooling2D(), x);
+      x = b.add("avg_pool", new LayerConfig.GlobalAveragePooling2D(false), x);
       b.add(PREDICTIONS, new LayerConfig.Dense(1000, "softmax"), x);
     }
     return new LayerGraph(NAME, b.layers);

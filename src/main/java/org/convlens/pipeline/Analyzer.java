@@ -12,6 +12,7 @@ import org.convlens.inference.InferenceException;
 import org.convlens.inference.ModelLoadException;
 import org.convlens.inference.ModelService;
 import org.convlens.model.ImageNetClasses;
+import org.convlens.model.LayerConfig;
 import org.convlens.model.Prediction;
 import org.convlens.model.ResNet50V2;
 import org.convlens.tensor.Activations;
@@ -34,9 +35,17 @@ public final class Analyzer {
     return model;
   }
 
-  /** Loads and prepares an image for the model, without running it. */
+  /**
+   * Resizes and preprocesses a loaded image for the model (Keras's "tf" mode, which ResNet50V2 and MobileNet
+   * use), without running it.
+   */
   public ModelInput prepare(RgbImage original) {
-    return ModelInput.prepare(original, ResNet50V2.INPUT_SIZE, Preprocessing.TF);
+    LayerConfig.Input input = (LayerConfig.Input) model.network().graph().input().config();
+    if (input.height() != input.width()) {
+      throw new IllegalArgumentException("the model wants " + input.height() + "x" + input.width()
+          + " images; only square inputs are supported");
+    }
+    return ModelInput.prepare(original, input.height(), Preprocessing.TF);
   }
 
   /** Analyses the image file with the default layers plus {@code extraLayers}. */

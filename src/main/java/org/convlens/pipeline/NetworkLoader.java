@@ -10,6 +10,7 @@ import org.convlens.model.Network;
 import org.convlens.model.ResNet50V2;
 import org.convlens.model.UntrainedWeights;
 import org.convlens.model.WeightsOrigin;
+import org.convlens.model.keras.KerasArchitecture;
 import org.convlens.model.keras.KerasLayer;
 import org.convlens.model.keras.KerasWeight;
 import org.convlens.model.keras.KerasWeights;
@@ -21,7 +22,8 @@ import org.convlens.tensor.Tensor;
 
 /**
  * Turns the user's choice of weights into a checked {@link Network}: finds the file, reads it, picks the graph
- * with or without the 1000-class head to match it, and binds the weights by layer name. No TensorFlow here, so
+ * (ResNet50V2 with or without the 1000-class head, or the architecture a whole-model file carries), and binds
+ * the weights by layer name. No TensorFlow here, so
  * the summary and the filters are available before (and without) the engine.
  */
 public final class NetworkLoader {
@@ -44,14 +46,19 @@ public final class NetworkLoader {
     return fromFile(((WeightsLocator.Found) location).path());
   }
 
-  /** Reads a Keras weights file and binds it to ResNet50V2, with the head when the file has it. */
+  /**
+   * Reads a Keras file and binds its weights to a graph: the architecture saved in the file when it is a whole
+   * model ({@code model.save}), otherwise ResNet50V2, with the head when the file has it.
+   */
   public static Network fromFile(Path file) throws IOException {
     KerasWeights keras = KerasWeightsReader.read(file);
     Map<String, List<Tensor>> byLayer = new LinkedHashMap<>();
     for (KerasLayer layer : keras.weightedLayers()) {
       byLayer.put(layer.name(), layer.weights().stream().map(KerasWeight::value).toList());
     }
-    LayerGraph graph = ResNet50V2.graph(byLayer.containsKey(ResNet50V2.PREDICTIONS));
+    LayerGraph graph = keras.modelConfig() != null
+        ? KerasArchitecture.parse(file, keras.modelConfig())
+        : ResNet50V2.graph(byLayer.containsKey(ResNet50V2.PREDICTIONS));
     return Network.bind(graph, byLayer, WeightsOrigin.file(file, WeightsDownloader.md5Of(file)));
   }
 }

@@ -42,7 +42,7 @@ class GraphCorrectnessTest {
         new Layer("pool", new LayerConfig.MaxPooling2D(3, 2, Padding.VALID), List.of("pool_pad")),
         new Layer("branch", new LayerConfig.Conv2D(4, 1, 1, 1, Padding.VALID, false), List.of("pool")),
         new Layer("out", new LayerConfig.Add(), List.of("pool", "branch")),
-        new Layer("gap", new LayerConfig.GlobalAveragePooling2D(), List.of("out")),
+        new Layer("gap", new LayerConfig.GlobalAveragePooling2D(false), List.of("out")),
         new Layer("predictions", new LayerConfig.Dense(5, "softmax"), List.of("gap"))));
   }
 
