@@ -297,7 +297,7 @@ public final class MainController implements AutoCloseable {
       inputImage.set(shown.input());
       timing.set("inference " + shown.analysis().inferenceMillis() + " ms");
       vm.setAnalysis(shown.analysis());
-      if (!isBundledSample(file)) {
+      if (!isSample(file)) { // samples have their own menu; recent is for the user's files
         updateSettings(s -> s.withRecentFile(file.toString()).withImageFolder(parentOf(file)));
       }
     }, error -> notifier.error("Could not open " + file.getFileName(), error));
@@ -331,8 +331,9 @@ public final class MainController implements AutoCloseable {
     return context.dirs().cache().resolve("samples").resolve(FIRST_SAMPLE).toAbsolutePath().normalize();
   }
 
-  private boolean isBundledSample(Path file) {
-    return file.equals(bundledSampleCopy());
+  private boolean isSample(Path file) {
+    Path samples = context.samplesDir().toAbsolutePath().normalize();
+    return file.equals(bundledSampleCopy()) || samples.equals(file.getParent());
   }
 
   /** The images in the samples folder, by name; the bundled cat when the folder is missing or empty. */
