@@ -1,6 +1,9 @@
 package org.convlens.ui.tasks;
 
 import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.concurrent.Worker;
 
 /**
  * Runs slow work off the JavaFX thread and hands the result back on it. Injected into every view and
@@ -27,6 +30,11 @@ public interface TaskRunner {
     void cancel();
 
     boolean isDone();
+
+    /** The work's observable progress and message, for a progress bar next to it; null when not observable. */
+    default Worker<?> worker() {
+      return null;
+    }
   }
 
   /**
@@ -36,6 +44,14 @@ public interface TaskRunner {
    * @param title shown with the progress, e.g. "Analysing cat.png"
    */
   <T> Handle submit(String title, Work<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure);
+
+  /**
+   * The work whose progress the status bar shows now (the most recently started unfinished one), or null.
+   * Runners without observable progress, such as {@link #direct()}, always answer null.
+   */
+  default ReadOnlyObjectProperty<Worker<?>> activeWorkerProperty() {
+    return new ReadOnlyObjectWrapper<Worker<?>>(this, "activeWorker").getReadOnlyProperty();
+  }
 
   /** A runner that runs everything at once on the calling thread: for tests. */
   static TaskRunner direct() {

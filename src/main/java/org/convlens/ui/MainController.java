@@ -1,0 +1,500 @@
+package org.convlens.ui;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.function.UnaryOperator;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.concurrent.Worker;
+import javafx.scene.image.Image;
+import org.convlens.export.PngWriter;
+import org.convlens.export.RunInfo;
+import org.convlens.export.ViewBundle;
+import org.convlens.export.ViewBundleWriter;
+import org.convlens.image.ImageLoader;
+import org.convlens.inference.ModelService;
+import org.convlens.model.ImageNetClasses;
+import org.convlens.model.Network;
+import org.convlens.model.ResNet50V2;
+import org.convlens.model.weights.CancellationToken;
+import org.convlens.model.weights.KnownWeights;
+import org.convlens.model.weights.WeightsLocator;
+import org.convlens.pipeline.Analysis;
+import org.convlens.pipeline.Analyzer;
+import org.convlens.pipeline.ModelLoader;
+import org.convlens.pipeline.NetworkLoader;
+import org.convlens.pipeline.WeightsChoice;
+import org.convlens.pipeline.WeightsNotFoundException;
+import org.convlens.ui.settings.Settings;
+import org.convlens.ui.settings.SettingsStore;
+import org.convlens.ui.tasks.LatestOnly;
+import org.convlens.ui.tasks.TaskRunner;
+import org.convlens.ui.views.FxImages;
+import org.convlens.ui.views.ViewImage;
+
+/**
+ * What the main window's menus, toolbar, banner and drag-and-drop do: load weights and the model, analyse
+ * images, export, remember settings. Every slow step runs through the injected {@link TaskRunner} and its result
+ * reaches the {@link MainViewModel} in a success callback on the JavaFX thread; the window only wires nodes to
+ * the properties here. Tests drive the app through these same methods (e.g. {@link #openImage(Path)}, which the
+ * file dialog, the recent list and drag-and-drop all call).
+ *
+ * <p>Use on the JavaFX thread.
+ */
+public final class MainController implements AutoCloseable {
+  /** The picture a newcomer sees first. */
+  public static final String FIRST_SAMPLE = "chelsea.png";
+  private static final String BUNDLED_SAMPLE = "samples/" + FIRST_SAMPLE;
+  private static final List<String> IMAGE_EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+
+  private final AppContext context;
+  private final MainViewModel vm;
+  private final TaskRunner tasks;
+  private final Notifier notifier;
+  private final SettingsStore store;
+  private final NetworkLoader networks;
+  private final ImageLoader images = new ImageLoader();
+  private final LatestOnly analysisRequests;
+
+  private final ObjectProperty<Settings> settings = new SimpleObjectProperty<>(this, "settings");
+  private final BooleanProperty darkMode = new SimpleBooleanProperty(this, "darkMode");
+  private final ReadOnlyObjectWrapper<WeightsLocator.NotFound> weightsMissing =
+      new ReadOnlyObjectWrapper<>(this, "weightsMissing");
+  private final ReadOnlyObjectWrapper<Worker<?>> download = new ReadOnlyObjectWrapper<>(this, "download");
+  private final ReadOnlyBooleanWrapper modelLoading = new ReadOnlyBooleanWrapper(this, "modelLoading");
+  private final ReadOnlyObjectWrapper<Image> originalImage = new ReadOnlyObjectWrapper<>(this, "originalImage");
+  private final ReadOnlyObjectWrapper<Image> inputImage = new ReadOnlyObjectWrapper<>(this, "inputImage");
+  private final ReadOnlyStringWrapper timing = new ReadOnlyStringWrapper(this, "timing", "");
+
+  // Model loads are not cancellable mid-way (TensorFlow is busy); a newer request makes an older result stale,
+  // and a stale model is closed instead of shown.
+  private long modelGeneration;
+  private Path pendingImage;
+  private CancellationToken downloadToken;
+  private TaskRunner.Handle downloadHandle;
+  private boolean settingsSaveFailed;
+
+  public MainController(AppContext context, MainViewModel vm, TaskRunner tasks, Notifier notifier) {
+    this.context = Objects.requireNonNull(context, "context");
+    this.vm = Objects.requireNonNull(vm, "vm");
+    this.tasks = Objects.requireNonNull(tasks, "tasks");
+    this.notifier = Objects.requireNonNull(notifier, "notifier");
+    this.store = new SettingsStore(context.dirs().config());
+    this.networks = new NetworkLoader(context.locator());
+    this.analysisRequests = new LatestOnly(tasks);
+  }
+
+  /**
+   * Reads the settings (a few hundred bytes), applies them, and starts reading the weights and loading the model
+   * in the background. A damaged settings file gives the defaults and a warning.
+   */
+  public void start() {
+    SettingsStore.Loaded loaded = store.load();
+    loaded.warning().ifPresent(w -> notifier.warning("Settings reset", w));
+    settings.set(loaded.settings());
+    vm.mosaicOptionsProperty().set(loaded.settings().mosaicOptions());
+    darkMode.set(loaded.settings().darkMode());
+    vm.mosaicOptionsProperty().addListener((obs, old, o) -> updateSettings(s -> s.withMosaicOptions(o)));
+    darkMode.addListener((obs, old, dark) -> updateSettings(s -> s.withDarkMode(dark)));
+    loadWeights(initialWeights(loaded.settings()));
+  }
+
+  private WeightsChoice initialWeights(Settings s) {
+    if (context.startWeights() != null) {
+      return context.startWeights();
+    }
+    if (s.weightsPath() != null) {
+      Path saved = Path.of(s.weightsPath());
+      if (Files.isRegularFile(saved)) {
+        return new WeightsChoice.File(saved);
+      }
+      notifier.warning("Weights file moved",
+          "The weights file used last time is gone (" + saved + "); looking in the usual places instead.");
+      updateSettings(x -> x.withWeightsPath(null));
+    }
+    return new WeightsChoice.Find();
+  }
+
+  // ---- weights and model ---------------------------------------------------------------------------------
+
+  /**
+   * Reads the chosen weights, then builds and loads the model, all in the background. The network reaches the
+   * view model as soon as it is read (the Model and Filters tabs fill before TensorFlow starts). When the weights
+   * cannot be found, {@link #weightsMissingProperty()} says where ConvLens looked, for the banner.
+   */
+  public void loadWeights(WeightsChoice choice) {
+    long mine = ++modelGeneration;
+    modelLoading.set(true);
+    tasks.submit("Reading the weights", progress -> {
+      progress.update("Reading the weights", -1);
+      return networks.load(choice);
+    }, network -> {
+      if (mine != modelGeneration) {
+        return;
+      }
+      weightsMissing.set(null);
+      vm.setNetwork(network);
+      openModel(network, mine);
+    }, error -> {
+      if (mine != modelGeneration) {
+        return;
+      }
+      modelLoading.set(false);
+      if (error instanceof WeightsNotFoundException notFound) {
+        weightsMissing.set(notFound.notFound());
+      } else {
+        notifier.error("Could not read the weights", error);
+      }
+    });
+  }
+
+  private void openModel(Network network, long mine) {
+    ModelLoader loader = new ModelLoader(context.dirs(), networks);
+    tasks.submit("Loading the model", progress -> {
+      ModelService service = loader.open(network, progress::update);
+      try {
+        return new Analyzer(service, images, ImageNetClasses.load());
+      } catch (RuntimeException e) {
+        service.close();
+        throw e;
+      }
+    }, analyzer -> {
+      if (mine != modelGeneration) {
+        closeInBackground(analyzer.model()); // a newer choice of weights won the race
+        return;
+      }
+      modelLoading.set(false);
+      Analyzer old = vm.getAnalyzer();
+      vm.setAnalyzer(analyzer);
+      if (old != null) {
+        closeInBackground(old.model());
+      }
+      Path next = pendingImage != null ? pendingImage
+          : vm.getAnalysis() != null ? vm.getAnalysis().source() : null;
+      pendingImage = null;
+      if (next != null) {
+        openImage(next);
+      } else {
+        openFirstSample();
+      }
+    }, error -> {
+      if (mine == modelGeneration) {
+        modelLoading.set(false);
+        notifier.error("Could not load the model", error);
+      }
+    });
+  }
+
+  private void closeInBackground(ModelService service) {
+    // close() waits for a forward pass still running on it, so not on the JavaFX thread.
+    tasks.submit("Closing the previous model", p -> {
+      service.close();
+      return null;
+    }, ignored -> { }, error -> notifier.error("Could not close the previous model", error));
+  }
+
+  /** The Find/Download/Locate banner's "Use untrained weights". */
+  public void useUntrainedWeights() {
+    cancelDownload();
+    loadWeights(new WeightsChoice.Untrained(WeightsChoice.DEFAULT_SEED));
+  }
+
+  /** "Open weights..." and the banner's "Locate file...": loads {@code file} and remembers it for next time. */
+  public void openWeights(Path file) {
+    cancelDownload();
+    Path absolute = file.toAbsolutePath().normalize();
+    updateSettings(s -> s.withWeightsPath(absolute.toString())
+        .withWeightsFolder(parentOf(absolute)));
+    loadWeights(new WeightsChoice.File(absolute));
+  }
+
+  /** The banner's "Download": fetches the official file (with its MD5 check), then loads it. */
+  public void downloadWeights() {
+    if (download.get() != null) {
+      return;
+    }
+    CancellationToken token = new CancellationToken();
+    downloadToken = token;
+    downloadHandle = tasks.submit("Downloading the ImageNet weights", progress -> {
+      return context.downloader().download(KnownWeights.RESNET50_V2, (done, total) -> {
+        if (progress.isCancelled()) {
+          token.cancel();
+        }
+        progress.update(downloadMessage(done, total), total > 0 ? (double) done / total : -1);
+      }, token);
+    }, path -> {
+      download.set(null);
+      loadWeights(new WeightsChoice.File(path));
+    }, error -> {
+      download.set(null);
+      if (!(error instanceof CancellationException)) {
+        notifier.error("Download failed", error);
+      }
+    });
+    download.set(downloadHandle.worker() != null ? downloadHandle.worker() : null);
+  }
+
+  /** Stops a running download; the partial file is deleted by the downloader. */
+  public void cancelDownload() {
+    if (downloadToken != null) {
+      downloadToken.cancel();
+      downloadToken = null;
+    }
+    if (downloadHandle != null) {
+      downloadHandle.cancel();
+      downloadHandle = null;
+    }
+    download.set(null);
+  }
+
+  static String downloadMessage(long done, long total) {
+    double mb = done / 1e6;
+    return total > 0
+        ? String.format(Locale.ROOT, "Downloading weights: %.1f of %.0f MB", mb, total / 1e6)
+        : String.format(Locale.ROOT, "Downloading weights: %.1f MB", mb);
+  }
+
+  // ---- images --------------------------------------------------------------------------------------------
+
+  /**
+   * Analyses {@code image} in the background and shows it when done. A newer call cancels this one, and a late
+   * result of an older one is dropped. Before the model is ready the image waits and opens once it is.
+   * A file that cannot be read gives an error notification; what was shown stays.
+   */
+  public void openImage(Path image) {
+    Path file = image.toAbsolutePath().normalize();
+    Analyzer analyzer = vm.getAnalyzer();
+    if (analyzer == null) {
+      pendingImage = file;
+      return;
+    }
+    analysisRequests.submit("Analysing " + file.getFileName(), progress -> {
+      progress.update("Analysing " + file.getFileName(), -1);
+      Analysis analysis = analyzer.analyze(file, List.of());
+      if (progress.isCancelled()) {
+        throw new CancellationException();
+      }
+      // Converting pixels for display costs milliseconds for big photos: done here, not on the JavaFX thread.
+      return new Shown(analysis, FxImages.of(analysis.original()), FxImages.of(analysis.input().image()));
+    }, shown -> {
+      originalImage.set(shown.original());
+      inputImage.set(shown.input());
+      timing.set("inference " + shown.analysis().inferenceMillis() + " ms");
+      vm.setAnalysis(shown.analysis());
+      if (!isSample(file)) { // samples have their own menu; recent is for the user's files
+        updateSettings(s -> s.withRecentFile(file.toString()).withImageFolder(parentOf(file)));
+      }
+    }, error -> notifier.error("Could not open " + file.getFileName(), error));
+  }
+
+  private record Shown(Analysis analysis, Image original, Image input) {}
+
+  /** Opens the cat from {@code sample-images/}, or the copy inside the app when that folder is missing. */
+  public void openFirstSample() {
+    Path sample = context.samplesDir().resolve(FIRST_SAMPLE);
+    if (Files.isRegularFile(sample)) {
+      openImage(sample);
+      return;
+    }
+    Path copy = bundledSampleCopy();
+    tasks.submit("Unpacking the sample image", p -> {
+      if (!Files.isRegularFile(copy)) {
+        Files.createDirectories(copy.getParent());
+        try (InputStream in = MainController.class.getResourceAsStream(BUNDLED_SAMPLE)) {
+          if (in == null) {
+            throw new IOException("the sample image is missing from the app");
+          }
+          org.convlens.files.AtomicFiles.write(copy, out -> in.transferTo(out));
+        }
+      }
+      return copy;
+    }, this::openImage, error -> notifier.error("Could not open the sample image", error));
+  }
+
+  private Path bundledSampleCopy() {
+    return context.dirs().cache().resolve("samples").resolve(FIRST_SAMPLE).toAbsolutePath().normalize();
+  }
+
+  private boolean isSample(Path file) {
+    Path samples = context.samplesDir().toAbsolutePath().normalize();
+    return file.equals(bundledSampleCopy()) || samples.equals(file.getParent());
+  }
+
+  /** The images in the samples folder, by name; the bundled cat when the folder is missing or empty. */
+  public List<Path> sampleImages() {
+    List<Path> found = new ArrayList<>();
+    if (Files.isDirectory(context.samplesDir())) {
+      try (DirectoryStream<Path> dir = Files.newDirectoryStream(context.samplesDir(), MainController::isImage)) {
+        dir.forEach(found::add);
+      } catch (IOException | RuntimeException e) {
+        // An unreadable folder means no samples; the bundled one still works.
+      }
+    }
+    found.sort(null);
+    return found;
+  }
+
+  static boolean isImage(Path p) {
+    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return Files.isRegularFile(p) && IMAGE_EXTENSIONS.stream().anyMatch(name::endsWith);
+  }
+
+  /** Whether a dropped file is a weights file rather than an image. */
+  static boolean isWeightsFile(Path p) {
+    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".h5") || name.endsWith(".hdf5");
+  }
+
+  /** Drag-and-drop: weights files load as weights, anything else is opened as an image. */
+  public void openDropped(Path file) {
+    if (isWeightsFile(file)) {
+      openWeights(file);
+    } else {
+      openImage(file);
+    }
+  }
+
+  // ---- export --------------------------------------------------------------------------------------------
+
+  /** Writes a view's full-resolution raster with its metadata to {@code file}, in the background. */
+  public void exportView(ViewImage image, Path file) {
+    Path target = file.toAbsolutePath().normalize();
+    updateSettings(s -> s.withExportFolder(parentOf(target)));
+    tasks.submit("Exporting " + target.getFileName(), p -> {
+      PngWriter.write(target, image.raster(), image.metadata());
+      return target;
+    }, written -> notifier.info("Exported", "Saved " + written),
+        error -> notifier.error("Could not export " + target.getFileName(), error));
+  }
+
+  /**
+   * Writes every view of the current image into {@code folder} with the command line's {@code export} layout
+   * (filters.png, conv1.png ... conv5.png, predictions.json, index.html), using the current view options.
+   */
+  public void exportAll(Path folder) {
+    Analysis analysis = vm.getAnalysis();
+    Analyzer analyzer = vm.getAnalyzer();
+    if (analysis == null || analyzer == null) {
+      notifier.warning("Nothing to export yet", "Open an image first.");
+      return;
+    }
+    Path target = folder.toAbsolutePath().normalize();
+    updateSettings(s -> s.withExportFolder(target.toString()));
+    Network network = analyzer.model().network();
+    ViewBundle bundle = ViewBundle.builder(analysis.activations(), runInfo(analysis))
+        .stages(ResNet50V2.stageLayers())
+        .kernel(network.graph().firstConvLayer(), network.firstConvKernel())
+        .predictions(analysis.predictions())
+        .mosaic(vm.mosaicOptionsProperty().get())
+        .filters(vm.filterOptionsProperty().get())
+        .build();
+    tasks.submit("Exporting all views", p -> ViewBundleWriter.write(target, bundle),
+        written -> notifier.info("Exported", written.size() + " files written to " + target),
+        error -> notifier.error("Could not export the views", error));
+  }
+
+  /** The provenance written into exported files, as the command line writes it. */
+  public static RunInfo runInfo(Analysis analysis) {
+    return new RunInfo(ResNet50V2.NAME, analysis.weights().description(),
+        analysis.source().getFileName().toString(), analysis.weights().untrained());
+  }
+
+  // ---- settings ------------------------------------------------------------------------------------------
+
+  /** Changes and saves the settings; a failed save is reported once, not on every change. */
+  public void updateSettings(UnaryOperator<Settings> change) {
+    Settings next = change.apply(settings.get() == null ? Settings.defaults() : settings.get());
+    settings.set(next);
+    try {
+      store.save(next); // a few hundred bytes: well under a millisecond
+      settingsSaveFailed = false;
+    } catch (IOException | RuntimeException e) {
+      if (!settingsSaveFailed) {
+        settingsSaveFailed = true;
+        notifier.warning("Settings not saved", NotificationCenter.describe(e));
+      }
+    }
+  }
+
+  private static String parentOf(Path p) {
+    Path parent = p.toAbsolutePath().getParent();
+    return parent == null ? null : parent.toString();
+  }
+
+  public ReadOnlyObjectProperty<Settings> settingsProperty() {
+    return settings;
+  }
+
+  public Settings settings() {
+    return settings.get();
+  }
+
+  public BooleanProperty darkModeProperty() {
+    return darkMode;
+  }
+
+  /** Where the weights were looked for when none were found; null when weights are loaded or loading. */
+  public ReadOnlyObjectProperty<WeightsLocator.NotFound> weightsMissingProperty() {
+    return weightsMissing.getReadOnlyProperty();
+  }
+
+  /** The running download, for the banner's progress bar; null when none. */
+  public ReadOnlyObjectProperty<Worker<?>> downloadProperty() {
+    return download.getReadOnlyProperty();
+  }
+
+  public ReadOnlyBooleanProperty modelLoadingProperty() {
+    return modelLoading.getReadOnlyProperty();
+  }
+
+  /** The current image as loaded, for display. */
+  public ReadOnlyObjectProperty<Image> originalImageProperty() {
+    return originalImage.getReadOnlyProperty();
+  }
+
+  /** The 224x224 picture the model received, for display. */
+  public ReadOnlyObjectProperty<Image> inputImageProperty() {
+    return inputImage.getReadOnlyProperty();
+  }
+
+  /** "inference 45 ms" for the last analysis. */
+  public ReadOnlyStringProperty timingProperty() {
+    return timing.getReadOnlyProperty();
+  }
+
+  public MainViewModel viewModel() {
+    return vm;
+  }
+
+  public TaskRunner tasks() {
+    return tasks;
+  }
+
+  /** Stops pending work and closes the model; call when the app stops, after the task pool is shut down. */
+  @Override
+  public void close() {
+    analysisRequests.cancel();
+    cancelDownload();
+    modelGeneration++;
+    Analyzer analyzer = vm.getAnalyzer();
+    if (analyzer != null) {
+      analyzer.model().close();
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package org.convlens.ui;
+
+import atlantafx.base.theme.Styles;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import javafx.animation.PauseTransition;
+import javafx.application.Platform;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The stack of non-modal notification cards in the window's top-right corner. Errors stay until closed and offer
+ * their stack trace behind a "Details" toggle; information fades after a few seconds. The app behind keeps
+ * working: nothing here blocks or replaces what is shown.
+ *
+ * <p>Safe to call from any thread: calls off the JavaFX thread are passed to it.
+ */
+public final class NotificationCenter implements Notifier {
+  /** More cards than this and the oldest goes: a burst of failures must not bury the window. */
+  static final int MAX_CARDS = 4;
+  private static final Duration INFO_TIME = Duration.seconds(6);
+
+  private final VBox cards = new VBox(8);
+
+  public NotificationCenter() {
+    cards.setId("notifications");
+    cards.getStyleClass().add("notification-area");
+    cards.setAlignment(Pos.TOP_RIGHT);
+    cards.setPadding(new Insets(12));
+    cards.setPickOnBounds(false); // clicks between cards reach the window below
+    cards.setMaxWidth(Region.USE_PREF_SIZE);
+    cards.setMaxHeight(Region.USE_PREF_SIZE);
+  }
+
+  /** The overlay to put on top of the window's content (in a StackPane, aligned top-right). */
+  public Node node() {
+    return cards;
+  }
+
+  /** The cards shown now, newest last; for tests. */
+  public java.util.List<Node> shown() {
+    return java.util.List.copyOf(cards.getChildren());
+  }
+
+  @Override
+  public void error(String title, Throwable error) {
+    onFx(() -> add(card(Level.ERROR, title, describe(error), stackTrace(error))));
+  }
+
+  @Override
+  public void warning(String title, String message) {
+    onFx(() -> add(card(Level.WARNING, title, message, null)));
+  }
+
+  @Override
+  public void info(String title, String message) {
+    onFx(() -> {
+      VBox card = card(Level.INFO, title, message, null);
+      add(card);
+      PauseTransition fade = new PauseTransition(INFO_TIME);
+      fade.setOnFinished(e -> cards.getChildren().remove(card));
+      fade.play();
+    });
+  }
+
+  /** One readable line for an exception: ours already say what, where and what to do. */
+  public static String describe(Throwable e) {
+    while ((e instanceof ExecutionException || e instanceof CompletionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof NoSuchFileException n) {
+      return "No such file: " + n.getFile() + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
+    }
+    if (e instanceof AccessDeniedException a) {
+      return "Permission denied: " + a.getFile() + (a.getReason() == null ? "" : " (" + a.getReason() + ")");
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason() + (f.getFile() == null ? "" : ": " + f.getFile());
+    }
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+
+  private static String stackTrace(Throwable error) {
+    StringWriter out = new StringWriter();
+    error.printStackTrace(new PrintWriter(out));
+    return out.toString();
+  }
+
+  private void add(VBox card) {
+    cards.getChildren().add(card);
+    while (cards.getChildren().size() > MAX_CARDS) {
+      cards.getChildren().remove(0);
+    }
+  }
+
+  private VBox card(Level level, String title, String message, String details) {
+    FontIcon icon = FontIcon.of(level.icon, 18);
+    icon.getStyleClass().add("notification-icon");
+    Label heading = new Label(title);
+    heading.getStyleClass().addAll(Styles.TEXT_BOLD, "notification-title");
+    heading.setWrapText(true);
+    Region spacer = new Region();
+    HBox.setHgrow(spacer, Priority.ALWAYS);
+    Button close = new Button(null, FontIcon.of(Feather.X, 14));
+    close.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, "notification-close");
+    close.setAccessibleText("Close");
+    HBox header = new HBox(8, icon, heading, spacer, close);
+    header.setAlignment(Pos.CENTER_LEFT);
+
+    Label text = new Label(message);
+    text.getStyleClass().add("notification-message");
+    text.setWrapText(true);
+    text.setMaxWidth(Double.MAX_VALUE);
+
+    VBox card = new VBox(6, header, text);
+    card.getStyleClass().addAll("notification-card", level.styleClass, Styles.ELEVATED_2);
+    card.setPrefWidth(420);
+    card.setMaxWidth(420);
+    if (details != null) {
+      TextArea trace = new TextArea(details);
+      trace.setEditable(false);
+      trace.setPrefRowCount(10);
+      trace.getStyleClass().add("notification-details");
+      trace.setVisible(false);
+      trace.setManaged(false);
+      ToggleButton toggle = new ToggleButton("Details");
+      toggle.getStyleClass().addAll(Styles.SMALL, "notification-details-toggle");
+      trace.visibleProperty().bind(toggle.selectedProperty());
+      trace.managedProperty().bind(toggle.selectedProperty());
+      card.getChildren().addAll(toggle, trace);
+    }
+    close.setOnAction(e -> cards.getChildren().remove(card));
+    return card;
+  }
+
+  private static void onFx(Runnable r) {
+    if (Platform.isFxApplicationThread()) {
+      r.run();
+    } else {
+      Platform.runLater(r);
+    }
+  }
+
+  private enum Level {
+    ERROR(Feather.ALERT_OCTAGON, "notification-error"),
+    WARNING(Feather.ALERT_TRIANGLE, "notification-warning"),
+    INFO(Feather.INFO, "notification-info");
+
+    final Feather icon;
+    final String styleClass;
+
+    Level(Feather icon, String styleClass) {
+      this.icon = icon;
+      this.styleClass = styleClass;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package org.convlens.ui;
+
+import atlantafx.base.theme.Styles;
+import javafx.beans.binding.Bindings;
+import javafx.concurrent.Worker;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Separator;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The bottom line: the current image, the weights in use (with the untrained badge), the last inference time,
+ * and the running task's message and progress, bound while it runs and unbound when it ends.
+ */
+public final class StatusBar {
+  private final HBox root;
+  private final Label message = new Label();
+  private final ProgressBar progress = new ProgressBar();
+  private Worker<?> bound;
+
+  public StatusBar(MainController controller) {
+    MainViewModel vm = controller.viewModel();
+    Label image = new Label("", FontIcon.of(Feather.IMAGE, 14));
+    image.setId("statusImage");
+    image.textProperty().bind(Bindings.createStringBinding(
+        () -> vm.getAnalysis() == null ? "No image" : vm.getAnalysis().source().getFileName().toString(),
+        vm.analysisProperty()));
+    Label weights = new Label("", FontIcon.of(Feather.CPU, 14));
+    weights.setId("statusWeights");
+    weights.textProperty().bind(Bindings.createStringBinding(
+        () -> vm.getNetwork() == null ? "No weights yet" : vm.getNetwork().origin().description(),
+        vm.networkProperty()));
+    Label badge = PredictionsPanel.untrainedBadge(vm);
+    badge.setId("untrainedBadgeStatus");
+    Label timing = new Label("", FontIcon.of(Feather.CLOCK, 14));
+    timing.setId("statusTiming");
+    timing.textProperty().bind(controller.timingProperty());
+
+    message.setId("statusMessage");
+    message.getStyleClass().add(Styles.TEXT_MUTED);
+    progress.setId("statusProgress");
+    progress.setPrefWidth(160);
+    progress.getStyleClass().add(Styles.SMALL);
+    Region spacer = new Region();
+    HBox.setHgrow(spacer, Priority.ALWAYS);
+
+    root = new HBox(10, image, separator(), weights, badge, separator(), timing, spacer, message, progress);
+    root.setId("statusBar");
+    root.getStyleClass().add("status-bar");
+    root.setAlignment(Pos.CENTER_LEFT);
+    root.setPadding(new Insets(4, 12, 4, 12));
+
+    controller.tasks().activeWorkerProperty().addListener((obs, old, worker) -> bind(worker));
+    bind(controller.tasks().activeWorkerProperty().get());
+  }
+
+  public Node node() {
+    return root;
+  }
+
+  /** Shows {@code worker}'s progress, releasing the previous one so a finished task is not kept alive. */
+  private void bind(Worker<?> worker) {
+    if (bound != null) {
+      message.textProperty().unbind();
+      progress.progressProperty().unbind();
+    }
+    bound = worker;
+    boolean busy = worker != null;
+    progress.setVisible(busy);
+    message.setVisible(busy);
+    if (busy) {
+      message.textProperty().bind(worker.messageProperty());
+      progress.progressProperty().bind(worker.progressProperty());
+    } else {
+      message.setText("");
+      progress.setProgress(0);
+    }
+  }
+
+  private static Separator separator() {
+    return new Separator(Orientation.VERTICAL);
+  }
+}

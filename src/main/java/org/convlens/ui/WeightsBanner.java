@@ -1,0 +1,108 @@
+package org.convlens.ui;
+
+import atlantafx.base.theme.Styles;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.convlens.model.weights.WeightsLocator;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The non-blocking banner shown when the ImageNet weights are nowhere to be found: it says where ConvLens looked
+ * and offers the three ways on: download them (with progress and Cancel), locate a file, or go on with untrained
+ * weights. The rest of the window stays usable meanwhile.
+ */
+public final class WeightsBanner {
+  /** The size of the official file with the head, for the button label. */
+  static final String DOWNLOAD_SIZE = "98 MB";
+
+  private final VBox root;
+
+  /**
+   * @param locate opens the file chooser for a weights file
+   */
+  public WeightsBanner(MainController controller, Runnable locate) {
+    Label text = new Label();
+    text.setId("weightsBannerText");
+    text.setWrapText(true);
+    text.textProperty().bind(Bindings.createStringBinding(
+        () -> message(controller.weightsMissingProperty().get()), controller.weightsMissingProperty()));
+    HBox.setHgrow(text, Priority.ALWAYS);
+    text.setMaxWidth(Double.MAX_VALUE);
+
+    Button download = new Button("Download (" + DOWNLOAD_SIZE + ")", FontIcon.of(Feather.DOWNLOAD_CLOUD));
+    download.setId("downloadWeightsButton");
+    download.getStyleClass().add(Styles.ACCENT);
+    download.setOnAction(e -> controller.downloadWeights());
+    Button locateButton = new Button("Locate file...", FontIcon.of(Feather.FOLDER));
+    locateButton.setId("locateWeightsButton");
+    locateButton.setOnAction(e -> locate.run());
+    Button untrained = new Button("Use untrained weights", FontIcon.of(Feather.SHUFFLE));
+    untrained.setId("untrainedWeightsButton");
+    untrained.setOnAction(e -> controller.useUntrainedWeights());
+
+    BooleanBinding downloading = controller.downloadProperty().isNotNull();
+    download.disableProperty().bind(downloading);
+
+    ProgressBar progress = new ProgressBar();
+    progress.setId("downloadProgress");
+    progress.setPrefWidth(240);
+    Label progressText = new Label();
+    progressText.setId("downloadMessage");
+    progressText.getStyleClass().add(Styles.TEXT_MUTED);
+    Button cancel = new Button("Cancel", FontIcon.of(Feather.X));
+    cancel.setId("cancelDownloadButton");
+    cancel.setOnAction(e -> controller.cancelDownload());
+    HBox progressRow = new HBox(8, progress, progressText, cancel);
+    progressRow.setAlignment(Pos.CENTER_LEFT);
+    progressRow.visibleProperty().bind(downloading);
+    progressRow.managedProperty().bind(downloading);
+    controller.downloadProperty().addListener((obs, old, worker) -> {
+      progress.progressProperty().unbind();
+      progressText.textProperty().unbind();
+      if (worker != null) {
+        progress.progressProperty().bind(worker.progressProperty());
+        progressText.textProperty().bind(worker.messageProperty());
+      }
+    });
+
+    FontIcon icon = FontIcon.of(Feather.ALERT_TRIANGLE, 20);
+    icon.getStyleClass().add("banner-icon");
+    HBox top = new HBox(12, icon, text);
+    top.setAlignment(Pos.CENTER_LEFT);
+    HBox buttons = new HBox(8, download, locateButton, untrained);
+    buttons.setAlignment(Pos.CENTER_LEFT);
+    root = new VBox(8, top, buttons, progressRow);
+    root.setId("weightsBanner");
+    root.getStyleClass().add("weights-banner");
+    root.setPadding(new Insets(10, 14, 10, 14));
+    BooleanBinding shown = controller.weightsMissingProperty().isNotNull();
+    root.visibleProperty().bind(shown);
+    root.managedProperty().bind(shown);
+  }
+
+  public Node node() {
+    return root;
+  }
+
+  static String message(WeightsLocator.NotFound notFound) {
+    if (notFound == null) {
+      return "";
+    }
+    String places = notFound.folders().stream().map(Path::toString).collect(Collectors.joining(", "));
+    return "ImageNet weights not found \u2014 looked in " + places + " for "
+        + notFound.weights().preferred().fileName() + ". Until you download or locate them, "
+        + "untrained weights show how a network looks before it learns.";
+  }
+}

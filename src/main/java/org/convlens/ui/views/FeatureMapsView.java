@@ -1,0 +1,408 @@
+package org.convlens.ui.views;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javafx.geometry.Bounds;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.convlens.model.ResNet50V2;
+import org.convlens.pipeline.Analysis;
+import org.convlens.tensor.Tensor;
+import org.convlens.ui.MainViewModel;
+import org.convlens.ui.tasks.TaskRunner;
+import org.convlens.viz.ChannelView;
+import org.convlens.viz.Colormap;
+import org.convlens.viz.FeatureMosaic;
+import org.convlens.viz.Mosaic;
+import org.convlens.viz.MosaicOptions;
+import org.convlens.viz.Raster;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The "Feature maps" tab: one inner tab per ResNet50V2 stage (conv1 to conv5) showing the stage's activation
+ * as a mosaic of channels, re-rendered when the mosaic options change without re-running the model. Zoom with
+ * the buttons, Ctrl+scroll or +/-; click a tile to see that channel large in a side pane, with its statistics,
+ * the value under the cursor and an optional overlay on the 224x224 input.
+ */
+public final class FeatureMapsView implements AnalysisView {
+  static final String NO_ANALYSIS = "Open an image to see its feature maps.";
+  /** The channel pane draws a map at about this many pixels across, in whole-number steps. */
+  static final int CHANNEL_SIZE = 256;
+  static final double OVERLAY_ALPHA = 0.5;
+
+  private final MainViewModel vm;
+  private final TaskRunner tasks;
+  private final Consumer<Throwable> errors;
+  private final Tab tab = new Tab("Feature maps");
+  private final TabPane stageTabs = new TabPane();
+  private final List<StagePage> pages = new ArrayList<>();
+  private final BorderPane content = new BorderPane();
+  private final Label placeholder = ViewText.placeholder(NO_ANALYSIS);
+  private final Label info = new Label();
+  private final ZoomBar zoom = new ZoomBar("mosaic", this::fit);
+  private final ChannelPane channelPane;
+
+  /** A view whose background errors are logged; the shell should prefer the three-argument constructor. */
+  public FeatureMapsView(MainViewModel vm, TaskRunner tasks) {
+    this(vm, tasks, ViewText.loggingSink("Feature maps"));
+  }
+
+  /** @param errors receives failures of background rendering, on the JavaFX thread */
+  public FeatureMapsView(MainViewModel vm, TaskRunner tasks, Consumer<Throwable> errors) {
+    this.vm = Objects.requireNonNull(vm, "vm");
+    this.tasks = Objects.requireNonNull(tasks, "tasks");
+    this.errors = Objects.requireNonNull(errors, "errors");
+    this.channelPane = new ChannelPane(); // after tasks and errors: its request uses them
+    build();
+    vm.analysisProperty().addListener((obs, old, a) -> {
+      channelPane.close();
+      renderAll();
+    });
+    vm.mosaicOptionsProperty().addListener((obs, old, o) -> {
+      renderAll();
+      channelPane.rerender();
+    });
+    renderAll();
+  }
+
+  private void build() {
+    stageTabs.setId("stageTabs");
+    stageTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    for (ResNet50V2.Stage stage : ResNet50V2.STAGES) {
+      StagePage page = new StagePage(stage);
+      pages.add(page);
+      stageTabs.getTabs().add(page.tab);
+    }
+    stageTabs.getSelectionModel().selectedItemProperty().addListener((obs, old, t) -> {
+      channelPane.close(); // the open channel belongs to the stage that was shown
+      updateInfo();
+    });
+
+    zoom.zoomProperty().addListener((obs, old, z) -> pages.forEach(StagePage::applyZoom));
+    info.setId("mosaicInfo");
+    info.getStyleClass().add("text-muted");
+    Region spacer = new Region();
+    HBox.setHgrow(spacer, Priority.ALWAYS);
+    HBox toolbar = new HBox(8, zoom.node(), spacer, info);
+    toolbar.setAlignment(Pos.CENTER_LEFT);
+    toolbar.setPadding(new Insets(4, 8, 4, 8));
+
+    content.setTop(toolbar);
+    content.setCenter(stageTabs);
+    content.setRight(channelPane.node);
+    content.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+      switch (e.getCode()) {
+        case PLUS, EQUALS, ADD -> zoom.zoomIn();
+        case MINUS, SUBTRACT -> zoom.zoomOut();
+        default -> {
+          return;
+        }
+      }
+      e.consume();
+    });
+    tab.setContent(new StackPane(content, placeholder));
+    tab.setClosable(false);
+  }
+
+  private void renderAll() {
+    Analysis analysis = vm.getAnalysis();
+    boolean none = analysis == null;
+    placeholder.setVisible(none);
+    content.setVisible(!none);
+    MosaicOptions options = vm.mosaicOptionsProperty().get();
+    // The stage on screen first: with a pool of workers it is the first to come back.
+    StagePage selected = selectedPage();
+    selected.render(analysis, options);
+    pages.stream().filter(p -> p != selected).forEach(p -> p.render(analysis, options));
+    updateInfo();
+  }
+
+  private StagePage selectedPage() {
+    int i = stageTabs.getSelectionModel().getSelectedIndex();
+    return pages.get(Math.max(0, i));
+  }
+
+  private void updateInfo() {
+    Mosaic m = selectedPage().mosaic;
+    info.setText(m == null ? "" : ViewText.mosaicInfo(m));
+  }
+
+  private void fit() {
+    StagePage page = selectedPage();
+    Bounds viewport = page.scroll.getViewportBounds();
+    if (page.mosaic == null || viewport.getWidth() <= 0 || viewport.getHeight() <= 0) {
+      return;
+    }
+    Raster r = page.mosaic.raster();
+    zoom.setZoom(Math.min(viewport.getWidth() / r.width(), viewport.getHeight() / r.height()));
+  }
+
+  @Override
+  public Tab tab() {
+    return tab;
+  }
+
+  /**
+   * The open channel if the side pane shows one, else the selected stage's mosaic, at full resolution, with
+   * what it shows (layer, channels, normalisation, colormap) in its metadata.
+   */
+  @Override
+  public Optional<ViewImage> currentImage() {
+    StagePage page = selectedPage();
+    if (page.mosaic == null) {
+      return Optional.empty();
+    }
+    Map<String, String> meta = ViewText.runMetadata(vm.getNetwork(), page.analysis);
+    meta.put("View", "Feature maps");
+    meta.put("Stage", page.stage.name());
+    meta.put("Layer", page.stage.layer());
+    meta.put("Shape", Tensor.formatShape(page.activation.shape()));
+    MosaicOptions options = page.mosaic.options();
+    if (channelPane.isOpenFor(page)) {
+      ChannelPane.Shown c = channelPane.shown;
+      meta.put("Channel", Integer.toString(c.view().channel()));
+      meta.put("Normalisation", "channel min-max");
+      meta.put("Colormap", c.colormap().name());
+      if (c.overlay()) {
+        meta.put("Overlay", "on the model's input image, alpha " + OVERLAY_ALPHA);
+      }
+      return Optional.of(new ViewImage(c.raster(),
+          page.stage.name() + "-channel" + c.view().channel() + ".png", meta));
+    }
+    meta.put("Channels", ViewText.describeChannels(page.mosaic));
+    meta.put("Normalisation", ViewText.describe(options.normalization()));
+    meta.put("Colormap", options.colormap().name());
+    return Optional.of(new ViewImage(page.mosaic.raster(), page.stage.name() + ".png", meta));
+  }
+
+  /** One stage's inner tab: its mosaic in a scroll pane, rendered in the background. */
+  private final class StagePage {
+    final ResNet50V2.Stage stage;
+    final Tab tab;
+    final ImageView image = new ImageView();
+    final ScrollPane scroll = new ScrollPane();
+    final Label message = ViewText.placeholder("");
+    final LatestRequest request = new LatestRequest(tasks, this::failed);
+    Analysis analysis;
+    Tensor activation;
+    Mosaic mosaic;
+
+    StagePage(ResNet50V2.Stage stage) {
+      this.stage = stage;
+      tab = new Tab(stage.name() + " · " + stage.layer());
+      tab.setId("stage-" + stage.name());
+      image.setId("mosaicImage-" + stage.name());
+      image.setSmooth(false); // enlarged activations stay sharp cells
+      image.setPreserveRatio(true);
+      image.addEventHandler(MouseEvent.MOUSE_CLICKED, this::clicked);
+      scroll.setContent(new StackPane(image));
+      scroll.setPannable(true);
+      scroll.addEventFilter(ScrollEvent.SCROLL, e -> {
+        if (e.isControlDown() || e.isShortcutDown()) {
+          if (e.getDeltaY() > 0) {
+            zoom.zoomIn();
+          } else if (e.getDeltaY() < 0) {
+            zoom.zoomOut();
+          }
+          e.consume();
+        }
+      });
+      message.setVisible(false);
+      tab.setContent(new StackPane(scroll, message));
+    }
+
+    void render(Analysis a, MosaicOptions options) {
+      if (a == null) {
+        request.cancel();
+        clear("");
+        return;
+      }
+      if (!a.activations().has(stage.layer())) {
+        request.cancel();
+        clear("This analysis has no activation for " + stage.layer() + ".");
+        return;
+      }
+      Tensor t = a.activations().get(stage.layer());
+      request.submit("Drawing " + stage.name(), p -> FeatureMosaic.render(t, options), m -> {
+        analysis = a;
+        activation = t;
+        mosaic = m;
+        image.setImage(FxImages.of(m.raster()));
+        applyZoom();
+        message.setVisible(false);
+        scroll.setVisible(true);
+        if (this == selectedPage()) {
+          updateInfo();
+        }
+      });
+    }
+
+    private void clear(String text) {
+      analysis = null;
+      activation = null;
+      mosaic = null;
+      image.setImage(null);
+      message.setText(text);
+      message.setVisible(!text.isEmpty());
+      scroll.setVisible(text.isEmpty());
+    }
+
+    void applyZoom() {
+      if (mosaic != null) {
+        image.setFitWidth(mosaic.raster().width() * zoom.zoom());
+        image.setFitHeight(mosaic.raster().height() * zoom.zoom());
+      }
+    }
+
+    private void clicked(MouseEvent e) {
+      if (mosaic == null || !e.isStillSincePress()) {
+        return; // a drag to pan is not a click on a tile
+      }
+      int x = (int) Math.floor(e.getX() / zoom.zoom());
+      int y = (int) Math.floor(e.getY() / zoom.zoom());
+      mosaic.tileAt(x, y).ifPresent(t -> channelPane.open(this, t.channel()));
+    }
+
+    private void failed(Throwable e) {
+      clear("Could not draw " + stage.layer() + ": " + ViewText.message(e));
+      if (this == selectedPage()) {
+        updateInfo();
+      }
+      errors.accept(e);
+    }
+  }
+
+  /** The side pane showing one channel of the selected stage large. */
+  private final class ChannelPane {
+    /** What the pane shows now: the raster on screen and how it was made. */
+    record Shown(StagePage page, ChannelView view, Raster raster, Colormap colormap, boolean overlay) {}
+
+    final VBox node = new VBox(8);
+    final Label title = new Label();
+    final ImageView image = new ImageView();
+    final Label stats = new Label();
+    final Label value = new Label(" ");
+    final CheckBox overlay = new CheckBox("overlay on input");
+    final LatestRequest request = new LatestRequest(tasks, this::failed);
+    StagePage page;
+    int channel;
+    Shown shown;
+
+    ChannelPane() {
+      node.setId("channelPane");
+      node.setPadding(new Insets(8));
+      node.setMinWidth(CHANNEL_SIZE + 40);
+      node.getStyleClass().add("convlens-channel-pane");
+      Button close = new Button("Back to mosaic", new FontIcon(Feather.X));
+      close.setId("channelClose");
+      close.setOnAction(e -> close());
+      title.setId("channelTitle");
+      title.getStyleClass().add("title-4");
+      image.setId("channelImage");
+      image.setSmooth(false);
+      image.addEventHandler(MouseEvent.MOUSE_MOVED, this::moved);
+      image.addEventHandler(MouseEvent.MOUSE_EXITED, e -> value.setText(" "));
+      stats.setId("channelStats");
+      value.setId("channelValue");
+      overlay.setId("channelOverlay");
+      overlay.selectedProperty().addListener((obs, old, on) -> rerender());
+      node.getChildren().addAll(close, title, image, stats, value, overlay);
+      show(false);
+    }
+
+    boolean isOpenFor(StagePage p) {
+      return node.isVisible() && page == p && shown != null && shown.page() == p;
+    }
+
+    void open(StagePage p, int ch) {
+      page = p;
+      channel = ch;
+      title.setText(p.stage.name() + " · channel " + ch);
+      show(true);
+      rerender();
+    }
+
+    void close() {
+      request.cancel();
+      page = null;
+      shown = null;
+      image.setImage(null);
+      show(false);
+    }
+
+    private void show(boolean visible) {
+      node.setVisible(visible);
+      node.setManaged(visible);
+    }
+
+    void rerender() {
+      if (page == null || page.activation == null) {
+        return;
+      }
+      StagePage p = page;
+      Tensor activation = p.activation;
+      int ch = channel;
+      Colormap colormap = vm.mosaicOptionsProperty().get().colormap();
+      boolean over = overlay.isSelected();
+      Analysis analysis = p.analysis;
+      request.submit("Drawing channel " + ch, progress -> {
+        ChannelView view = ChannelView.of(activation, ch);
+        Raster raster;
+        if (over) {
+          var input = analysis.input().image();
+          raster = view.overlay(Raster.ofRgb(input.width(), input.height(), input.pixels()), colormap, OVERLAY_ALPHA);
+        } else {
+          raster = view.render(Math.max(1, Math.round((float) CHANNEL_SIZE / Math.max(view.width(), view.height()))),
+              colormap);
+        }
+        return new Shown(p, view, raster, colormap, over);
+      }, s -> {
+        shown = s;
+        image.setImage(FxImages.of(s.raster()));
+        stats.setText(String.format("%d × %d · min %.4g · max %.4g · mean %.4g%s", s.view().width(),
+            s.view().height(), s.view().stats().min(), s.view().stats().max(), s.view().stats().mean(),
+            s.view().stats().nonFiniteCount() > 0 ? " · " + s.view().stats().nonFiniteCount() + " non-finite" : ""));
+        value.setText(" ");
+      });
+    }
+
+    /** The image is shown 1:1, so the mouse position is the raster pixel. */
+    private void moved(MouseEvent e) {
+      if (shown == null) {
+        return;
+      }
+      Raster r = shown.raster();
+      int px = Math.min(r.width() - 1, Math.max(0, (int) Math.floor(e.getX())));
+      int py = Math.min(r.height() - 1, Math.max(0, (int) Math.floor(e.getY())));
+      ChannelView v = shown.view();
+      value.setText(String.format("value %.4g at row %d, column %d", v.valueUnder(px, py, r.width(), r.height()),
+          (long) py * v.height() / r.height(), (long) px * v.width() / r.width()));
+    }
+
+    private void failed(Throwable e) {
+      stats.setText("Could not draw the channel: " + ViewText.message(e));
+      errors.accept(e);
+    }
+  }
+}

@@ -1,0 +1,309 @@
+package org.convlens.ui.views;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.convlens.image.RgbImage;
+import org.convlens.model.Layer;
+import org.convlens.model.LayerConfig;
+import org.convlens.model.LayerGraph;
+import org.convlens.model.Network;
+import org.convlens.pipeline.Analysis;
+import org.convlens.tensor.Activations;
+import org.convlens.tensor.Tensor;
+import org.convlens.ui.MainViewModel;
+import org.convlens.ui.tasks.TaskRunner;
+import org.convlens.viz.ChannelView;
+import org.convlens.viz.FeatureMosaic;
+import org.convlens.viz.Mosaic;
+import org.convlens.viz.MosaicOptions;
+import org.convlens.viz.Raster;
+
+/**
+ * The "Layers" tab: every layer of the network in order; selecting one shows its activation for the current
+ * image, computed on demand (through {@link OnDemandLayers}) and cached until the analysis changes. Feature
+ * maps show as a mosaic, vectors ({@code avg_pool}, {@code predictions}) as a grid of their values, and the
+ * Input layer as the 224x224 picture the model received.
+ */
+public final class LayersView implements AnalysisView {
+  static final String NO_ANALYSIS = "Open an image to see what each layer computes.";
+  static final String NO_LAYER = "Choose a layer on the left.";
+  static final String NO_MODEL = "The layers appear here once the model's weights are read.";
+  /** A vector's grid is drawn about this wide, in whole-number steps per value. */
+  static final int VECTOR_WIDTH = 512;
+
+  private final MainViewModel vm;
+  private final OnDemandLayers onDemand;
+  private final Consumer<Throwable> errors;
+  private final LatestRequest request;
+  private final Tab tab = new Tab("Layers");
+  private final ListView<Layer> list = new ListView<>();
+  private final ImageView image = new ImageView();
+  private final ScrollPane scroll = new ScrollPane();
+  private final ProgressIndicator progress = new ProgressIndicator();
+  private final Label message = ViewText.placeholder(NO_ANALYSIS);
+  private final Label info = new Label();
+  private final Label hover = new Label(" ");
+  /** Activations computed for {@link #cacheOwner}; read and written on the JavaFX thread only. */
+  private final Map<String, Tensor> cache = new HashMap<>();
+  private Analysis cacheOwner;
+  private Rendered shown;
+
+  /** What the picture shows, kept for hover and export; {@code mosaic} and {@code vector} may be null. */
+  private record Rendered(Analysis analysis, Layer layer, Tensor activation, Raster raster, Mosaic mosaic,
+      ChannelView vector, String description) {}
+
+  /** Computes missing layers with the view model's analyzer; background errors are logged. */
+  public LayersView(MainViewModel vm, TaskRunner tasks) {
+    this(vm, tasks, OnDemandLayers.using(vm), ViewText.loggingSink("Layers"));
+  }
+
+  /** Computes missing layers with {@code onDemand}; background errors are logged. */
+  public LayersView(MainViewModel vm, TaskRunner tasks, OnDemandLayers onDemand) {
+    this(vm, tasks, onDemand, ViewText.loggingSink("Layers"));
+  }
+
+  /**
+   * @param onDemand computes layers the analysis lacks, off the JavaFX thread
+   * @param errors receives failures of background work, on the JavaFX thread
+   */
+  public LayersView(MainViewModel vm, TaskRunner tasks, OnDemandLayers onDemand, Consumer<Throwable> errors) {
+    this.vm = Objects.requireNonNull(vm, "vm");
+    this.onDemand = Objects.requireNonNull(onDemand, "onDemand");
+    this.errors = Objects.requireNonNull(errors, "errors");
+    this.request = new LatestRequest(tasks, this::failed);
+    build();
+    vm.networkProperty().addListener((obs, old, n) -> fillList(n));
+    vm.analysisProperty().addListener((obs, old, a) -> refresh());
+    vm.mosaicOptionsProperty().addListener((obs, old, o) -> refresh());
+    list.getSelectionModel().selectedItemProperty().addListener((obs, old, l) -> refresh());
+    fillList(vm.getNetwork());
+  }
+
+  private void build() {
+    list.setId("layersList");
+    list.setPlaceholder(ViewText.placeholder(NO_MODEL));
+    list.setCellFactory(v -> new LayerCell());
+
+    image.setId("layerMosaic");
+    image.setSmooth(false);
+    image.addEventHandler(MouseEvent.MOUSE_MOVED, this::hovered);
+    image.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hover.setText(" "));
+    scroll.setContent(new StackPane(image));
+    scroll.setPannable(true);
+    progress.setId("layerProgress");
+    progress.setMaxSize(48, 48);
+    progress.setVisible(false);
+    message.setId("layerMessage");
+    info.setId("layerInfo");
+    info.setWrapText(true);
+    hover.setId("layerHover");
+    hover.getStyleClass().add("text-muted");
+
+    BorderPane right = new BorderPane(new StackPane(scroll, message, progress));
+    right.setTop(info);
+    right.setBottom(hover);
+    right.setPadding(new Insets(8));
+    BorderPane.setMargin(info, new Insets(0, 0, 6, 0));
+    SplitPane split = new SplitPane(list, right);
+    split.setDividerPositions(0.3);
+    SplitPane.setResizableWithParent(list, false);
+    tab.setContent(split);
+    tab.setClosable(false);
+  }
+
+  private void fillList(Network network) {
+    List<Layer> layers = network == null ? List.of() : network.graph().layers();
+    list.getItems().setAll(layers);
+    refresh();
+  }
+
+  /** Shows the selected layer for the current analysis and options. */
+  private void refresh() {
+    Analysis analysis = vm.getAnalysis();
+    if (analysis != cacheOwner) {
+      cache.clear(); // activations belong to one image
+      cacheOwner = analysis;
+    }
+    Layer layer = list.getSelectionModel().getSelectedItem();
+    Network network = vm.getNetwork();
+    if (network == null || layer == null || analysis == null) {
+      request.cancel();
+      showMessage(network == null ? NO_MODEL : analysis == null ? NO_ANALYSIS : NO_LAYER);
+      return;
+    }
+    MosaicOptions options = vm.mosaicOptionsProperty().get();
+    String name = layer.name();
+    if (layer.config() instanceof LayerConfig.Input) {
+      RgbImage input = analysis.input().image();
+      showProgress();
+      request.submit("Showing the input", p -> new Rendered(analysis, layer, null,
+          Raster.ofRgb(input.width(), input.height(), input.pixels()), null, null,
+          "The " + input.width() + " × " + input.height() + " picture the model received"), this::display);
+      return;
+    }
+    Tensor known = cache.get(name);
+    if (known == null && analysis.activations().has(name)) {
+      known = analysis.activations().get(name);
+    }
+    showProgress();
+    if (known != null) {
+      Tensor t = known;
+      request.submit("Drawing " + name, p -> render(analysis, layer, t, options), this::display);
+    } else {
+      request.submit("Computing " + name, p -> {
+        Activations computed = onDemand.compute(analysis, List.of(name));
+        return render(analysis, layer, computed.get(name), options);
+      }, r -> {
+        cache.put(name, r.activation());
+        display(r);
+      });
+    }
+  }
+
+  /** Runs in the background. */
+  private static Rendered render(Analysis analysis, Layer layer, Tensor t, MosaicOptions options) {
+    int[] s = t.shape();
+    if (s.length == 1 || (s.length == 2 && s[0] == 1)) {
+      int n = s[s.length - 1];
+      int[] grid = vectorGrid(n);
+      ChannelView vector = ChannelView.of(t.reshape(grid[0], grid[1], 1), 0);
+      Raster raster = vector.render(Math.max(1, VECTOR_WIDTH / grid[1]), options.colormap());
+      return new Rendered(analysis, layer, t, raster, null, vector, n + " values as a " + grid[0] + " × "
+          + grid[1] + " grid, row by row · " + String.format("min %.4g · max %.4g · mean %.4g",
+          vector.stats().min(), vector.stats().max(), vector.stats().mean()));
+    }
+    Mosaic mosaic = FeatureMosaic.render(t, options);
+    return new Rendered(analysis, layer, t, mosaic.raster(), mosaic, null, ViewText.mosaicInfo(mosaic));
+  }
+
+  /** Rows and columns for {@code n} values: the nearest-to-square exact fit, e.g. 2048 as 32 x 64. */
+  static int[] vectorGrid(int n) {
+    for (int cols = (int) Math.ceil(Math.sqrt(n)); cols < n; cols++) {
+      if (n % cols == 0 && cols <= 4 * Math.sqrt(n)) {
+        return new int[] {n / cols, cols};
+      }
+    }
+    return new int[] {1, Math.max(1, n)};
+  }
+
+  private void display(Rendered r) {
+    shown = r;
+    progress.setVisible(false);
+    message.setVisible(false);
+    scroll.setVisible(true);
+    image.setImage(FxImages.of(r.raster()));
+    info.setText(r.layer().name() + " · " + r.layer().type()
+        + (r.activation() == null ? "" : " · " + Tensor.formatShape(r.activation().shape())) + " · "
+        + r.description());
+    hover.setText(" ");
+  }
+
+  private void hovered(MouseEvent e) {
+    if (shown == null) {
+      return;
+    }
+    int x = (int) Math.floor(e.getX());
+    int y = (int) Math.floor(e.getY());
+    Raster r = shown.raster();
+    if (x < 0 || y < 0 || x >= r.width() || y >= r.height()) {
+      return;
+    }
+    if (shown.mosaic() != null) {
+      hover.setText(shown.mosaic().tileAt(x, y).map(t -> String.format("channel %d · min %.4g · max %.4g",
+          t.channel(), t.stats().min(), t.stats().max())).orElse(" "));
+    } else if (shown.vector() != null) {
+      ChannelView v = shown.vector();
+      long unit = (long) y * v.height() / r.height() * v.width() + (long) x * v.width() / r.width();
+      hover.setText(String.format("unit %d: %.4g", unit, v.valueUnder(x, y, r.width(), r.height())));
+    }
+  }
+
+  private void failed(Throwable e) {
+    showMessage("Could not show this layer: " + ViewText.message(e));
+    errors.accept(e);
+  }
+
+  private void showProgress() {
+    progress.setVisible(true);
+  }
+
+  private void showMessage(String text) {
+    shown = null;
+    image.setImage(null);
+    info.setText("");
+    hover.setText(" ");
+    progress.setVisible(false);
+    scroll.setVisible(false);
+    message.setText(text);
+    message.setVisible(true);
+  }
+
+  /** How many activations are cached for the current analysis: for tests. */
+  int cachedLayers() {
+    return cache.size();
+  }
+
+  @Override
+  public Tab tab() {
+    return tab;
+  }
+
+  /** The selected layer's picture at full resolution, named after the layer. */
+  @Override
+  public Optional<ViewImage> currentImage() {
+    if (shown == null) {
+      return Optional.empty();
+    }
+    Map<String, String> meta = ViewText.runMetadata(vm.getNetwork(), shown.analysis());
+    meta.put("View", "Layers");
+    meta.put("Layer", shown.layer().name());
+    meta.put("Type", shown.layer().type());
+    if (shown.activation() != null) {
+      meta.put("Shape", Tensor.formatShape(shown.activation().shape()));
+    }
+    if (shown.mosaic() != null) {
+      meta.put("Channels", ViewText.describeChannels(shown.mosaic()));
+      meta.put("Normalisation", ViewText.describe(shown.mosaic().options().normalization()));
+      meta.put("Colormap", shown.mosaic().options().colormap().name());
+    } else if (shown.vector() != null) {
+      meta.put("Layout", shown.description());
+      meta.put("Normalisation", "min-max of the layer");
+      meta.put("Colormap", vm.mosaicOptionsProperty().get().colormap().name());
+    }
+    return Optional.of(new ViewImage(shown.raster(), shown.layer().name() + ".png", meta));
+  }
+
+  /** A layer as "name · type · (shape)"; the graph knows every output shape before any image is run. */
+  private final class LayerCell extends ListCell<Layer> {
+    @Override
+    protected void updateItem(Layer layer, boolean empty) {
+      super.updateItem(layer, empty);
+      if (empty || layer == null) {
+        setText(null);
+        return;
+      }
+      Network network = vm.getNetwork();
+      LayerGraph graph = network == null ? null : network.graph();
+      String shape = graph != null && graph.contains(layer.name())
+          ? Tensor.formatShape(graph.outputShape(layer.name())) : "";
+      setText(layer.name() + "  ·  " + layer.type() + "  ·  " + shape);
+    }
+  }
+}

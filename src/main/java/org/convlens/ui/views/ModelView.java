@@ -1,0 +1,157 @@
+package org.convlens.ui.views;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.convlens.model.ModelSummary;
+import org.convlens.model.Network;
+import org.convlens.ui.MainViewModel;
+import org.convlens.ui.tasks.TaskRunner;
+
+/**
+ * The "Model" tab: Keras's {@code model.summary()} as a filterable table with parameter totals and where the
+ * weights came from. It fills as soon as the network is known, before any image is opened.
+ */
+public final class ModelView implements AnalysisView {
+  private static final String NO_MODEL = "The model's layers appear here once its weights are read.";
+
+  private final LatestRequest request;
+  private final Tab tab = new Tab("Model");
+  private final ObservableList<ModelSummary.Row> rows = FXCollections.observableArrayList();
+  private final FilteredList<ModelSummary.Row> filtered = new FilteredList<>(rows, r -> true);
+  private final TableView<ModelSummary.Row> table = new TableView<>(filtered);
+  private final TextField filter = new TextField();
+  private final Label totals = new Label();
+  private final Label weights = new Label();
+  private final Label shown = new Label();
+
+  /** A view whose background errors are logged; the shell should prefer the three-argument constructor. */
+  public ModelView(MainViewModel vm, TaskRunner tasks) {
+    this(vm, tasks, ViewText.loggingSink("Model"));
+  }
+
+  /** @param errors receives failures of background work, on the JavaFX thread */
+  public ModelView(MainViewModel vm, TaskRunner tasks, Consumer<Throwable> errors) {
+    Objects.requireNonNull(vm, "vm");
+    this.request = new LatestRequest(tasks, errors);
+    build();
+    vm.networkProperty().addListener((obs, old, network) -> show(network));
+    show(vm.getNetwork());
+  }
+
+  private void build() {
+    filter.setId("modelFilter");
+    filter.setPromptText("Filter by layer name or type");
+    filter.textProperty().addListener((obs, old, text) -> applyFilter(text));
+    HBox.setHgrow(filter, Priority.ALWAYS);
+    shown.setId("modelShown");
+    shown.getStyleClass().add("text-muted");
+    HBox header = new HBox(8, filter, shown);
+    header.setAlignment(Pos.CENTER_LEFT);
+
+    table.setId("modelTable");
+    table.setPlaceholder(ViewText.placeholder(NO_MODEL));
+    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    table.getColumns().add(textColumn("Layer", ModelSummary.Row::layer, 220));
+    table.getColumns().add(textColumn("Type", ModelSummary.Row::type, 150));
+    table.getColumns().add(textColumn("Output shape", ModelSummary.Row::formattedShape, 140));
+    table.getColumns().add(paramsColumn());
+    table.getColumns().add(textColumn("Connected to", r -> String.join(", ", r.inbound()), 260));
+    VBox.setVgrow(table, Priority.ALWAYS);
+
+    totals.setId("modelTotals");
+    weights.setId("modelWeights");
+    weights.setWrapText(true);
+    VBox root = new VBox(8, header, table, totals, weights);
+    root.setPadding(new Insets(8));
+    tab.setContent(root);
+    tab.setClosable(false);
+  }
+
+  private static TableColumn<ModelSummary.Row, String> textColumn(String title,
+      java.util.function.Function<ModelSummary.Row, String> value, double width) {
+    TableColumn<ModelSummary.Row, String> column = new TableColumn<>(title);
+    column.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
+    column.setPrefWidth(width);
+    return column;
+  }
+
+  private static TableColumn<ModelSummary.Row, Long> paramsColumn() {
+    TableColumn<ModelSummary.Row, Long> column = new TableColumn<>("Param #");
+    column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().params()));
+    column.setPrefWidth(110);
+    column.setStyle("-fx-alignment: CENTER-RIGHT;");
+    column.setCellFactory(c -> new TableCell<>() {
+      @Override
+      protected void updateItem(Long item, boolean empty) {
+        super.updateItem(item, empty);
+        setText(empty || item == null ? null : String.format("%,d", item));
+      }
+    });
+    return column;
+  }
+
+  private void show(Network network) {
+    if (network == null) {
+      request.cancel();
+      rows.clear();
+      totals.setText("");
+      weights.setText("");
+      updateShown();
+      return;
+    }
+    request.submit("Summarising " + network.graph().name(), p -> ModelSummary.of(network.graph()), summary -> {
+      rows.setAll(summary.rows());
+      totals.setText(String.format("Total params: %,d · Trainable: %,d · Non-trainable: %,d",
+          summary.totalParams(), summary.trainableParams(), summary.nonTrainableParams()));
+      boolean untrained = network.origin().untrained();
+      weights.setText("Weights: " + network.origin().description()
+          + (untrained ? ". Untrained: filters and feature maps show no learned features." : ""));
+      weights.getStyleClass().remove("warning");
+      if (untrained) {
+        weights.getStyleClass().add("warning");
+      }
+      updateShown();
+    });
+  }
+
+  private void applyFilter(String text) {
+    String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+    filtered.setPredicate(needle.isEmpty() ? r -> true
+        : r -> r.layer().toLowerCase(Locale.ROOT).contains(needle)
+            || r.type().toLowerCase(Locale.ROOT).contains(needle));
+    updateShown();
+  }
+
+  private void updateShown() {
+    shown.setText(rows.isEmpty() ? "" : filtered.size() + " of " + rows.size() + " layers");
+  }
+
+  @Override
+  public Tab tab() {
+    return tab;
+  }
+
+  /** The model table is text: nothing to export as a picture. */
+  @Override
+  public Optional<ViewImage> currentImage() {
+    return Optional.empty();
+  }
+}

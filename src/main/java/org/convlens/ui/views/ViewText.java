@@ -1,0 +1,96 @@
+package org.convlens.ui.views;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import javafx.scene.control.Label;
+import org.convlens.export.RunInfo;
+import org.convlens.model.Network;
+import org.convlens.model.ResNet50V2;
+import org.convlens.model.WeightsOrigin;
+import org.convlens.pipeline.Analysis;
+import org.convlens.viz.FilterNormalization;
+import org.convlens.viz.MapNormalization;
+import org.convlens.viz.Mosaic;
+
+/**
+ * Words and small nodes the views share: descriptions of the view options (the same wording as the exported
+ * bundles), PNG metadata, placeholders and the default error sink.
+ */
+final class ViewText {
+  private static final System.Logger LOG = System.getLogger(ViewText.class.getName());
+
+  private ViewText() {}
+
+  static String describe(MapNormalization n) {
+    return switch (n) {
+      case CHANNEL -> "per-channel min-max";
+      case LAYER -> "layer min-max";
+      case PERCENTILE -> "layer 1st-99th percentile, clipped";
+    };
+  }
+
+  static String describe(FilterNormalization n) {
+    return switch (n) {
+      case GLOBAL -> "kernel min-max, gray";
+      case PER_FILTER -> "per-filter min-max, gray";
+      case SYMMETRIC -> "symmetric around zero, diverging";
+    };
+  }
+
+  /** "first 64 of 256" / "all 64" / "64 most active by mean of 2048": which channels a mosaic shows. */
+  static String describeChannels(Mosaic m) {
+    int n = m.tiles().size();
+    int c = m.channelCount();
+    return switch (m.options().order()) {
+      case INDEX -> n == c ? "all " + n : "first " + n + " of " + c;
+      case MEAN -> n + " most active by mean, of " + c;
+      case MAX -> n + " most active by peak, of " + c;
+    };
+  }
+
+  /** The info line under a mosaic: "64 of 256 channels · 3 dead · 0 non-finite". */
+  static String mosaicInfo(Mosaic m) {
+    String order = switch (m.options().order()) {
+      case INDEX -> "";
+      case MEAN -> " (most active by mean)";
+      case MAX -> " (most active by peak)";
+    };
+    return m.tiles().size() + " of " + m.channelCount() + " channels" + order + " · " + m.deadChannels()
+        + " dead · " + m.nonFiniteValues() + " non-finite";
+  }
+
+  /** Provenance every exported view carries; the analysis may be null (the Filters view without an image). */
+  static Map<String, String> runMetadata(Network network, Analysis analysis) {
+    String model = network != null ? network.graph().name() : ResNet50V2.NAME;
+    WeightsOrigin weights = analysis != null ? analysis.weights() : network != null ? network.origin() : null;
+    Path source = analysis != null ? analysis.source() : null;
+    Path fileName = source == null ? null : source.getFileName();
+    return new RunInfo(model, weights == null ? "" : weights.description(),
+        fileName == null ? "" : fileName.toString(), weights != null && weights.untrained()).metadata();
+  }
+
+  static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** A centred, muted message shown where a picture will be. */
+  static Label placeholder(String text) {
+    Label label = new Label(text);
+    label.getStyleClass().addAll("convlens-placeholder", "text-muted");
+    label.setWrapText(true);
+    return label;
+  }
+
+  /** The sink views use when the shell gives none: never silent, the error is logged. */
+  static Consumer<Throwable> loggingSink(String view) {
+    return e -> LOG.log(System.Logger.Level.WARNING, view + " view: " + e, e);
+  }
+
+  /** A one-line message for a status label. */
+  static String message(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+}

@@ -1,0 +1,37 @@
+package org.convlens.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.convlens.pipeline.WeightsChoice;
+import org.junit.jupiter.api.Test;
+
+class StartOptionsTest {
+  @Test
+  void noOptionsMeansSavedOrFoundWeights() {
+    StartOptions o = StartOptions.parse();
+    assertNull(o.weights());
+    assertEquals(Optional.empty(), o.screenshotTab());
+  }
+
+  @Test
+  void untrainedWithSeedAndWeightsFile() {
+    assertEquals(new WeightsChoice.Untrained(7), StartOptions.parse("--untrained", "--seed", "7").weights());
+    assertEquals(new WeightsChoice.Untrained(WeightsChoice.DEFAULT_SEED), StartOptions.parse("--untrained").weights());
+    assertEquals(new WeightsChoice.File(Path.of("w.h5")), StartOptions.parse("--weights", "w.h5").weights());
+    assertEquals(Optional.of("filters"), StartOptions.parse("--screenshot-tab", "filters").screenshotTab());
+  }
+
+  @Test
+  void badOptionsAreOneLineErrors() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> StartOptions.parse("--bogus"))
+        .getMessage().contains("--bogus"));
+    assertThrows(IllegalArgumentException.class, () -> StartOptions.parse("--weights"));
+    assertThrows(IllegalArgumentException.class, () -> StartOptions.parse("--seed", "x", "--untrained"));
+    assertThrows(IllegalArgumentException.class, () -> StartOptions.parse("--untrained", "--weights", "w.h5"));
+  }
+}

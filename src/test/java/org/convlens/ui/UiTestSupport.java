@@ -1,0 +1,72 @@
+package org.convlens.ui;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.application.Platform;
+import org.convlens.model.weights.WeightsDownloader;
+import org.convlens.model.weights.WeightsLocator;
+import org.convlens.pipeline.AppDirs;
+import org.convlens.pipeline.WeightsChoice;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * What the UI tests share: one cache folder per test run (the untrained model's SavedModel is built once, then
+ * reused by every window) and contexts over temporary config folders, so no test touches the user's settings.
+ */
+final class UiTestSupport {
+  static final Path SAMPLES = Path.of("sample-images").toAbsolutePath();
+  private static Path sharedCache;
+
+  private UiTestSupport() {}
+
+  static synchronized Path sharedCache() {
+    if (sharedCache == null) {
+      try {
+        sharedCache = Files.createTempDirectory("convlens-ui-cache");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return sharedCache;
+  }
+
+  /** A context with its own config folder, the shared cache, and the given weights search and choice. */
+  static AppContext context(Path config, WeightsLocator locator, WeightsChoice choice) {
+    WeightsDownloader downloader = new WeightsDownloader(WeightsDownloader.Settings.fromSystemProperties()
+        .withCacheDir(config.resolve("downloads"))
+        .withBaseUrls(List.of(java.net.URI.create("http://127.0.0.1:9/"))));
+    return new AppContext(new AppDirs(config, sharedCache()), locator, downloader, choice, SAMPLES,
+        StandardViews::create);
+  }
+
+  static AppContext untrained(Path config) {
+    return context(config, new WeightsLocator(List.of(config.resolve("no-weights"))),
+        new WeightsChoice.Untrained(WeightsChoice.DEFAULT_SEED));
+  }
+
+  /** Waits for {@code condition}, evaluated on the JavaFX thread. */
+  static void waitFor(int seconds, Callable<Boolean> condition) throws TimeoutException {
+    WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> onFx(condition));
+  }
+
+  /** Runs {@code call} on the JavaFX thread and returns its result. */
+  static <T> T onFx(Callable<T> call) throws Exception {
+    if (Platform.isFxApplicationThread()) {
+      return call.call();
+    }
+    return WaitForAsyncUtils.asyncFx(call).get(30, TimeUnit.SECONDS);
+  }
+
+  static void runFx(Runnable r) throws Exception {
+    onFx(() -> {
+      r.run();
+      return null;
+    });
+  }
+}

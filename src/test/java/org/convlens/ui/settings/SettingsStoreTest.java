@@ -1,0 +1,103 @@
+package org.convlens.ui.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.convlens.viz.ChannelOrder;
+import org.convlens.viz.Colormap;
+import org.convlens.viz.MapNormalization;
+import org.convlens.viz.MosaicOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsStoreTest {
+  @TempDir Path dir;
+
+  @Test
+  void roundTripKeepsEveryField() throws Exception {
+    SettingsStore store = new SettingsStore(dir.resolve("config"));
+    Settings s = Settings.defaults()
+        .withWindow(new Settings.WindowBounds(10, 20, 1200, 800, true))
+        .withImageFolder("/images").withExportFolder("/out").withWeightsFolder("/w")
+        .withMosaicOptions(new MosaicOptions(128, ChannelOrder.MAX, MapNormalization.PERCENTILE, Colormap.MAGMA))
+        .withDarkMode(true).withWeightsPath("/w/weights.h5")
+        .withRecentFile("/a.png").withRecentFile("/b.png");
+    store.save(s);
+    SettingsStore.Loaded loaded = new SettingsStore(dir.resolve("config")).load();
+    assertEquals(s, loaded.settings());
+    assertTrue(loaded.warning().isEmpty());
+    assertEquals(List.of("/b.png", "/a.png"), loaded.settings().recentFiles());
+    // Written atomically: no temporary file is left next to it.
+    try (var files = Files.list(dir.resolve("config"))) {
+      assertEquals(List.of(SettingsStore.FILE_NAME), files.map(p -> p.getFileName().toString()).toList());
+    }
+  }
+
+  @Test
+  void missingFileGivesDefaultsWithoutWarning() {
+    SettingsStore.Loaded loaded = new SettingsStore(dir).load();
+    assertEquals(Settings.defaults(), loaded.settings());
+    assertTrue(loaded.warning().isEmpty());
+  }
+
+  @Test
+  void corruptFileGivesDefaultsAWarningAndABackup() throws Exception {
+    Path file = dir.resolve(SettingsStore.FILE_NAME);
+    Files.writeString(file, "{\"darkMode\": tru", StandardCharsets.UTF_8);
+    SettingsStore.Loaded loaded = new SettingsStore(dir).load();
+    assertEquals(Settings.defaults(), loaded.settings());
+    assertTrue(loaded.warning().orElseThrow().contains(file.toString()), loaded.warning().toString());
+    assertEquals("{\"darkMode\": tru", Files.readString(dir.resolve(SettingsStore.FILE_NAME + ".bad")));
+
+    Files.writeString(file, "[1, 2, 3]");
+    assertTrue(new SettingsStore(dir).load().warning().isPresent());
+    Files.writeString(file, "");
+    assertTrue(new SettingsStore(dir).load().warning().isPresent());
+  }
+
+  @Test
+  void unreadableFileGivesDefaultsAndAWarning() throws Exception {
+    Files.createDirectories(dir.resolve(SettingsStore.FILE_NAME)); // a folder where the file should be
+    SettingsStore.Loaded loaded = new SettingsStore(dir).load();
+    assertEquals(Settings.defaults(), loaded.settings());
+    assertTrue(loaded.warning().isPresent());
+  }
+
+  @Test
+  void oddValuesAreRepairedNotFatal() throws Exception {
+    Files.writeString(dir.resolve(SettingsStore.FILE_NAME), """
+        {"maps": 7, "order": "SIDEWAYS", "colormap": "MAGMA",
+         "window": {"x": 0, "y": 0, "width": 5, "height": 5, "maximized": false},
+         "recentFiles": ["/a.png", null, "/a.png", "", "/b.png"], "unknownField": 1}
+        """);
+    SettingsStore.Loaded loaded = new SettingsStore(dir).load();
+    Settings s = loaded.settings();
+    assertTrue(loaded.warning().isEmpty());
+    assertEquals(MosaicOptions.DEFAULT_MAPS, s.maps());
+    assertEquals(MosaicOptions.defaults().order(), s.order());
+    assertEquals(Colormap.MAGMA, s.colormap());
+    assertNull(s.window());
+    assertEquals(List.of("/a.png", "/b.png"), s.recentFiles());
+    assertFalse(s.darkMode());
+  }
+
+  @Test
+  void recentFilesKeepTheTenNewestWithoutDuplicates() {
+    Settings s = Settings.defaults();
+    for (int i = 0; i < 15; i++) {
+      s = s.withRecentFile("/img" + i + ".png");
+    }
+    s = s.withRecentFile("/img10.png");
+    assertEquals(Settings.MAX_RECENT, s.recentFiles().size());
+    assertEquals("/img10.png", s.recentFiles().get(0));
+    assertEquals(IntStream.of(10, 14, 13, 12, 11, 9, 8, 7, 6, 5).mapToObj(i -> "/img" + i + ".png").toList(),
+        s.recentFiles());
+  }
+}

@@ -1,0 +1,162 @@
+package org.convlens.ui.tasks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import javafx.concurrent.Worker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+class FxTaskRunnerTest {
+  private final FxTaskRunner runner = new FxTaskRunner();
+  private final List<String> events = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void startFx() throws Exception {
+    FxToolkit.registerPrimaryStage();
+  }
+
+  @AfterEach
+  void stop() {
+    runner.shutdown();
+  }
+
+  private <T> T fx(java.util.concurrent.Callable<T> c) throws Exception {
+    return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void resultArrivesOnTheFxThreadFromANamedDaemonWorker() throws Exception {
+    AtomicReference<Thread> worker = new AtomicReference<>();
+    fx(() -> runner.submit("work", p -> {
+      worker.set(Thread.currentThread());
+      return 42;
+    }, r -> events.add("ok " + r + " fx=" + Platform.isFxApplicationThread()), e -> events.add("failed")));
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !events.isEmpty());
+    assertEquals(List.of("ok 42 fx=true"), events);
+    assertTrue(worker.get().getName().startsWith("convlens-worker-"), worker.get().getName());
+    assertTrue(worker.get().isDaemon());
+  }
+
+  @Test
+  void errorsReachOnFailure() throws Exception {
+    IOException boom = new IOException("disk on fire");
+    AtomicReference<Throwable> seen = new AtomicReference<>();
+    fx(() -> runner.submit("work", p -> {
+      throw boom;
+    }, r -> events.add("ok"), seen::set));
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> seen.get() != null);
+    assertSame(boom, seen.get());
+    assertTrue(events.isEmpty());
+  }
+
+  @Test
+  void cancellingRunningWorkPreventsBothCallbacksAndTellsTheWork() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<Boolean> sawCancel = new AtomicReference<>();
+    TaskRunner.Handle handle = fx(() -> runner.submit("slow", p -> {
+      started.countDown();
+      release.await(10, TimeUnit.SECONDS);
+      sawCancel.set(p.isCancelled());
+      return "late";
+    }, r -> events.add("ok"), e -> events.add("failed")));
+    assertTrue(started.await(10, TimeUnit.SECONDS));
+    fx(() -> {
+      handle.cancel();
+      return null;
+    });
+    release.countDown();
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> sawCancel.get() != null);
+    fx(() -> null); // let any callback already queued run
+    WaitForAsyncUtils.sleep(200, TimeUnit.MILLISECONDS);
+    fx(() -> null);
+    assertTrue(sawCancel.get());
+    assertTrue(events.isEmpty(), events.toString());
+  }
+
+  @Test
+  void cancellingAfterTheWorkFinishedButBeforeItsCallbackStillDropsTheResult() throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
+    fx(() -> {
+      TaskRunner.Handle h = runner.submit("fast", p -> "result", r -> events.add("ok"), e -> events.add("failed"));
+      // The work finishes while this runnable still holds the JavaFX thread, so its callback is queued behind us.
+      runner.submit("marker", p -> {
+        done.countDown();
+        return null;
+      }, r -> { }, e -> { });
+      try {
+        done.await(5, TimeUnit.SECONDS);
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      h.cancel();
+      return null;
+    });
+    WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
+    fx(() -> null);
+    assertTrue(events.isEmpty(), events.toString());
+  }
+
+  @Test
+  void theStatusBarSeesTheRunningWorkAndItsProgressThenNothing() throws Exception {
+    CountDownLatch reported = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    fx(() -> runner.submit("Counting", p -> {
+      p.update("Half way", 0.5);
+      reported.countDown();
+      release.await(10, TimeUnit.SECONDS);
+      return 1;
+    }, r -> events.add("ok"), e -> events.add("failed")));
+    assertTrue(reported.await(10, TimeUnit.SECONDS));
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> {
+      Worker<?> w = runner.activeWorkerProperty().get();
+      return w != null && "Half way".equals(w.getMessage()) && w.getProgress() == 0.5;
+    }));
+    assertNotNull(fx(() -> runner.activeWorkerProperty().get()));
+    release.countDown();
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !events.isEmpty());
+    assertNull(fx(() -> runner.activeWorkerProperty().get()));
+  }
+
+  @Test
+  void atMostTwoRunAtOnceAndShutdownStopsTheThreads() throws Exception {
+    AtomicReference<Integer> peak = new AtomicReference<>(0);
+    java.util.concurrent.atomic.AtomicInteger now = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    CountDownLatch all = new CountDownLatch(6);
+    fx(() -> {
+      for (int i = 0; i < 6; i++) {
+        runner.submit("n", p -> {
+          threads.add(Thread.currentThread());
+          int n = now.incrementAndGet();
+          peak.accumulateAndGet(n, Math::max);
+          Thread.sleep(50);
+          now.decrementAndGet();
+          return null;
+        }, r -> all.countDown(), e -> all.countDown());
+      }
+      return null;
+    });
+    assertTrue(all.await(10, TimeUnit.SECONDS));
+    assertEquals(FxTaskRunner.DEFAULT_THREADS, peak.get());
+    runner.shutdown();
+    assertTrue(runner.isShutdown());
+    assertEquals(FxTaskRunner.DEFAULT_THREADS, threads.size());
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> threads.stream().noneMatch(Thread::isAlive));
+  }
+}

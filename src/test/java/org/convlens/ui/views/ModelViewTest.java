@@ -1,0 +1,107 @@
+package org.convlens.ui.views;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.convlens.model.ModelSummary;
+import org.convlens.ui.MainViewModel;
+import org.convlens.ui.tasks.TaskRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@ExtendWith(ApplicationExtension.class)
+class ModelViewTest {
+  private final MainViewModel vm = new MainViewModel();
+  private final List<Throwable> errors = new ArrayList<>();
+  private ModelView view;
+
+  @Start
+  void start(Stage stage) {
+    view = new ModelView(vm, TaskRunner.direct(), errors::add);
+    stage.setScene(new Scene(new TabPane(view.tab()), 1100, 700));
+    stage.show();
+  }
+
+  private TableView<?> table(FxRobot robot) {
+    return robot.lookup("#modelTable").queryAs(TableView.class);
+  }
+
+  @Test
+  void withoutANetworkTheTableIsEmptyWithAFriendlyPlaceholder(FxRobot robot) {
+    assertEquals(0, table(robot).getItems().size());
+    assertTrue(((Label) table(robot).getPlaceholder()).getText().contains("once its weights are read"));
+    assertEquals("", robot.lookup("#modelTotals").queryAs(Label.class).getText());
+    assertTrue(view.currentImage().isEmpty());
+    assertTrue(errors.isEmpty());
+  }
+
+  @Test
+  void fillsAsSoonAsTheNetworkIsSetWithTotalsAndWeights(FxRobot robot) {
+    robot.interact(() -> vm.setNetwork(ViewFixtures.network()));
+
+    assertEquals(192, table(robot).getItems().size());
+    String totals = robot.lookup("#modelTotals").queryAs(Label.class).getText();
+    assertTrue(totals.contains("Total params: " + String.format("%,d", 25_613_800L)), totals);
+    ModelSummary summary = ModelSummary.of(ViewFixtures.network().graph());
+    assertTrue(totals.contains(String.format("Trainable: %,d", summary.trainableParams())), totals);
+    assertTrue(totals.contains(String.format("Non-trainable: %,d", summary.nonTrainableParams())), totals);
+    String weights = robot.lookup("#modelWeights").queryAs(Label.class).getText();
+    assertTrue(weights.contains("untrained (random weights, seed 1)"), weights);
+    assertTrue(robot.lookup("#modelWeights").query().getStyleClass().contains("warning"));
+    assertTrue(errors.isEmpty());
+  }
+
+  @Test
+  void parameterCountsAreRightAlignedWithThousandsSeparators(FxRobot robot) {
+    robot.interact(() -> vm.setNetwork(ViewFixtures.network()));
+    String conv1Params = String.format("%,d", 7 * 7 * 3 * 64 + 64); // conv1_conv: kernel + bias
+    List<Node> cells = new ArrayList<>(robot.lookup(".table-cell").queryAll());
+    TableCell<?, ?> cell = cells.stream().map(n -> (TableCell<?, ?>) n)
+        .filter(c -> conv1Params.equals(c.getText())).findFirst().orElseThrow();
+    assertEquals(javafx.geometry.Pos.CENTER_RIGHT, cell.getAlignment());
+  }
+
+  @Test
+  void typingInTheFilterNarrowsByNameOrTypeIgnoringCase(FxRobot robot) {
+    robot.interact(() -> vm.setNetwork(ViewFixtures.network()));
+    long expected = ModelSummary.of(ViewFixtures.network().graph()).rows().stream()
+        .filter(r -> r.layer().contains("conv5_block3")).count();
+
+    robot.clickOn("#modelFilter").write("CONV5_block3");
+    WaitForAsyncUtils.waitForFxEvents();
+
+    TableView<?> table = table(robot);
+    assertEquals(expected, table.getItems().size());
+    assertTrue(expected > 5);
+    table.getItems().forEach(r -> assertTrue(((ModelSummary.Row) r).layer().startsWith("conv5_block3")));
+    assertEquals(expected + " of 192 layers", robot.lookup("#modelShown").queryAs(Label.class).getText());
+
+    robot.interact(() -> robot.lookup("#modelFilter").queryTextInputControl().setText("dense"));
+    assertEquals(1, table.getItems().size());
+    assertEquals("predictions", ((ModelSummary.Row) table.getItems().get(0)).layer());
+
+    robot.interact(() -> robot.lookup("#modelFilter").queryTextInputControl().setText(""));
+    assertEquals(192, table.getItems().size());
+  }
+
+  @Test
+  void clearingTheNetworkEmptiesTheTable(FxRobot robot) {
+    robot.interact(() -> vm.setNetwork(ViewFixtures.network()));
+    robot.interact(() -> vm.setNetwork(null));
+    assertEquals(0, table(robot).getItems().size());
+    assertEquals("", robot.lookup("#modelTotals").queryAs(Label.class).getText());
+  }
+}
