@@ -53,7 +53,7 @@ public final class ViewBundleWriter {
       text.put("View", "Filters");
       text.put("Layer", bundle.kernelLayer());
       text.put("Kernel shape", Tensor.formatShape(bundle.kernel().shape()));
-      text.put("Normalisation", describe(bundle.filters().normalization()));
+      text.put("Normalisation", bundle.filters().normalization().description());
       text.put("Colormap", bundle.filters().normalization().colormap().name());
       text.put("Weight range", grid.kernelRange().low() + " to " + grid.kernelRange().high());
       text.put("Non-finite weights", Integer.toString(grid.nonFiniteWeights()));
@@ -62,7 +62,7 @@ public final class ViewBundleWriter {
       entries.add(new ContactSheet.Entry(file.getFileName().toString(), "Filters of " + bundle.kernelLayer() + " "
           + Tensor.formatShape(bundle.kernel().shape()) + ": one row per filter, one column per input channel"
           + (grid.layout().colourColumn() ? " and a colour column" : "") + "; "
-          + describe(bundle.filters().normalization())));
+          + bundle.filters().normalization().description()));
     }
     for (Map.Entry<String, Tensor> e : stages.entrySet()) {
       String layer = bundle.stages().get(e.getKey());
@@ -92,7 +92,7 @@ public final class ViewBundleWriter {
       ViewBundle bundle) throws IOException {
     MosaicOptions options = bundle.mosaic();
     Mosaic mosaic = FeatureMosaic.render(activation, options);
-    String channels = describeChannels(mosaic);
+    String channels = mosaic.channelSelection();
     Map<String, String> text = bundle.run().metadata();
     text.put("View", "Feature maps");
     if (stage != null) {
@@ -103,7 +103,7 @@ public final class ViewBundleWriter {
     text.put("Channels", channels);
     text.put("Channel indices", mosaic.tiles().stream().map(t -> Integer.toString(t.channel()))
         .collect(Collectors.joining(",")));
-    text.put("Normalisation", describe(options.normalization()));
+    text.put("Normalisation", options.normalization().description());
     text.put("Colormap", options.colormap().name());
     text.put("Dead channels", mosaic.deadChannels() + " shown, " + mosaic.deadChannelsInLayer() + " in the layer");
     text.put("Non-finite values", Integer.toString(mosaic.nonFiniteValues()));
@@ -114,7 +114,7 @@ public final class ViewBundleWriter {
       caption.append(stage).append(": ");
     }
     caption.append(layer).append(' ').append(Tensor.formatShape(activation.shape())).append(", ")
-        .append(channels).append(", ").append(describe(options.normalization())).append(", ")
+        .append(channels).append(", ").append(options.normalization().description()).append(", ")
         .append(options.colormap().name().toLowerCase(Locale.ROOT));
     if (mosaic.deadChannels() > 0) {
       caption.append(", ").append(mosaic.deadChannels()).append(" dead (hatched)");
@@ -123,33 +123,6 @@ public final class ViewBundleWriter {
       caption.append(", NaN/Inf values: ").append(mosaic.nonFiniteValues()).append(" (magenta)");
     }
     return new ContactSheet.Entry(file.getFileName().toString(), caption.toString());
-  }
-
-  static String describeChannels(Mosaic m) {
-    int n = m.tiles().size();
-    ChannelOrder order = m.options().order();
-    return switch (order) {
-      case INDEX -> n == m.channelCount() ? "all " + n + " channels" : "first " + n + " of " + m.channelCount()
-          + " channels";
-      case MEAN -> n + " of " + m.channelCount() + " channels with the highest mean";
-      case MAX -> n + " of " + m.channelCount() + " channels with the highest peak";
-    };
-  }
-
-  static String describe(MapNormalization n) {
-    return switch (n) {
-      case CHANNEL -> "per-channel min-max";
-      case LAYER -> "layer min-max";
-      case PERCENTILE -> "layer 1st-99th percentile, clipped";
-    };
-  }
-
-  static String describe(FilterNormalization n) {
-    return switch (n) {
-      case GLOBAL -> "kernel min-max, gray";
-      case PER_FILTER -> "per-filter min-max, gray";
-      case SYMMETRIC -> "symmetric around zero, diverging";
-    };
   }
 
   /** A file-system-safe base name, made unique (case-insensitively) among those already used. */

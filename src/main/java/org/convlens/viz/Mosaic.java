@@ -47,4 +47,14 @@ public record Mosaic(
     }
     return Optional.empty();
   }
+
+  /** Which channels the mosaic shows, in words: "first 64 of 256", "all 64", "64 most active by mean, of 2048". */
+  public String channelSelection() {
+    int n = tiles().size();
+    return switch (options().order()) {
+      case INDEX -> n == channelCount() ? "all " + n : "first " + n + " of " + channelCount();
+      case MEAN -> n + " most active by mean, of " + channelCount();
+      case MAX -> n + " most active by peak, of " + channelCount();
+    };
+  }
 }

@@ -74,7 +74,7 @@ class ViewBundleWriterTest {
     assertEquals("conv2", conv2.get("Stage"));
     assertEquals("ResNet50V2", conv2.get("Model"));
     assertEquals("cat.jpg", conv2.get("Source image"));
-    assertEquals("64 of 256 channels with the highest mean", conv2.get("Channels"));
+    assertEquals("64 most active by mean, of 256", conv2.get("Channels"));
     assertEquals("per-channel min-max", conv2.get("Normalisation"));
     assertEquals("VIRIDIS", conv2.get("Colormap"));
     assertEquals(64, conv2.get("Channel indices").split(",").length);

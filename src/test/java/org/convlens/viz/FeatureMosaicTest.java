@@ -60,6 +60,15 @@ class FeatureMosaicTest {
   }
 
   @Test
+  void channelSelectionSaysWhichChannelsAreShown() {
+    Tensor t = random(256, 4, 4, 256);
+    assertEquals("first 64 of 256", FeatureMosaic.render(t, MosaicOptions.defaults()).channelSelection());
+    assertEquals("all 3", FeatureMosaic.render(random(3, 4, 4, 3), MosaicOptions.defaults()).channelSelection());
+    assertEquals("16 most active by peak, of 256", FeatureMosaic.render(t,
+        MosaicOptions.defaults().withMaps(16).withOrder(ChannelOrder.MAX)).channelSelection());
+  }
+
+  @Test
   void emptySlotsStayBackground() {
     Mosaic m = FeatureMosaic.render(random(3, 8, 8, 3), MosaicOptions.defaults());
     assertTrue(m.tileAt(100, 100).isEmpty()); // the fourth slot of a 2 x 2 grid

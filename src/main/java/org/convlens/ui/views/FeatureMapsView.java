@@ -190,8 +190,8 @@ public final class FeatureMapsView implements AnalysisView {
       return Optional.of(new ViewImage(c.raster(),
           page.stage.name() + "-channel" + c.view().channel() + ".png", meta));
     }
-    meta.put("Channels", ViewText.describeChannels(page.mosaic));
-    meta.put("Normalisation", ViewText.describe(options.normalization()));
+    meta.put("Channels", page.mosaic.channelSelection());
+    meta.put("Normalisation", options.normalization().description());
     meta.put("Colormap", options.colormap().name());
     return Optional.of(new ViewImage(page.mosaic.raster(), page.stage.name() + ".png", meta));
   }

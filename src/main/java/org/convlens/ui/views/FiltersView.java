@@ -87,7 +87,7 @@ public final class FiltersView implements AnalysisView {
     normalization.setConverter(new StringConverter<>() {
       @Override
       public String toString(FilterNormalization n) {
-        return n == null ? "" : ViewText.describe(n);
+        return n == null ? "" : n.description();
       }
 
       @Override
@@ -184,7 +184,7 @@ public final class FiltersView implements AnalysisView {
         : "dark = small or negative weight, light = large or positive";
     legend.setText(r.layer() + " " + Tensor.formatShape(s) + ": " + layout.filters() + " filters (rows) × "
         + layout.channels() + " input channels (columns)" + (layout.colourColumn() ? " + the colour each responds to" : "")
-        + " · " + colours + " · normalised " + ViewText.describe(n)
+        + " · " + colours + " · normalised " + n.description()
         + (r.grid().nonFiniteWeights() > 0 ? " · " + r.grid().nonFiniteWeights() + " NaN/Inf weights (magenta)" : ""));
     boolean random = r.network().origin().untrained();
     untrained.setText(random ? "Untrained weights: these filters are random noise, not learned edge or colour"
@@ -256,7 +256,7 @@ public final class FiltersView implements AnalysisView {
     meta.put("Layer", shown.layer());
     meta.put("Kernel shape", Tensor.formatShape(shown.kernel().shape()));
     FilterNormalization n = shown.grid().options().normalization();
-    meta.put("Normalisation", ViewText.describe(n));
+    meta.put("Normalisation", n.description());
     meta.put("Colormap", n.colormap().name());
     return Optional.of(new ViewImage(shown.grid().raster(), "filters-" + shown.layer() + ".png", meta));
   }

@@ -279,8 +279,8 @@ public final class LayersView implements AnalysisView {
       meta.put("Shape", Tensor.formatShape(shown.activation().shape()));
     }
     if (shown.mosaic() != null) {
-      meta.put("Channels", ViewText.describeChannels(shown.mosaic()));
-      meta.put("Normalisation", ViewText.describe(shown.mosaic().options().normalization()));
+      meta.put("Channels", shown.mosaic().channelSelection());
+      meta.put("Normalisation", shown.mosaic().options().normalization().description());
       meta.put("Colormap", shown.mosaic().options().colormap().name());
     } else if (shown.vector() != null) {
       meta.put("Layout", shown.description());

@@ -23,33 +23,6 @@ final class ViewText {
 
   private ViewText() {}
 
-  static String describe(MapNormalization n) {
-    return switch (n) {
-      case CHANNEL -> "per-channel min-max";
-      case LAYER -> "layer min-max";
-      case PERCENTILE -> "layer 1st-99th percentile, clipped";
-    };
-  }
-
-  static String describe(FilterNormalization n) {
-    return switch (n) {
-      case GLOBAL -> "kernel min-max, gray";
-      case PER_FILTER -> "per-filter min-max, gray";
-      case SYMMETRIC -> "symmetric around zero, diverging";
-    };
-  }
-
-  /** "first 64 of 256" / "all 64" / "64 most active by mean of 2048": which channels a mosaic shows. */
-  static String describeChannels(Mosaic m) {
-    int n = m.tiles().size();
-    int c = m.channelCount();
-    return switch (m.options().order()) {
-      case INDEX -> n == c ? "all " + n : "first " + n + " of " + c;
-      case MEAN -> n + " most active by mean, of " + c;
-      case MAX -> n + " most active by peak, of " + c;
-    };
-  }
-
   /** The info line under a mosaic: "64 of 256 channels · 3 dead · 0 non-finite". */
   static String mosaicInfo(Mosaic m) {
     String order = switch (m.options().order()) {
