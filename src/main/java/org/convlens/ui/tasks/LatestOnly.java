@@ -11,11 +11,23 @@ import java.util.function.Consumer;
  */
 public final class LatestOnly {
   private final TaskRunner tasks;
+  private final Consumer<Throwable> defaultFailure;
   private long generation;
   private TaskRunner.Handle current;
 
   public LatestOnly(TaskRunner tasks) {
+    this(tasks, error -> { });
+  }
+
+  /** With the failure handler that {@link #submit(String, TaskRunner.Work, Consumer)} uses. */
+  public LatestOnly(TaskRunner tasks, Consumer<Throwable> onFailure) {
     this.tasks = tasks;
+    this.defaultFailure = onFailure;
+  }
+
+  /** As {@link #submit(String, TaskRunner.Work, Consumer, Consumer)}, failures going to the default handler. */
+  public <T> void submit(String title, TaskRunner.Work<T> work, Consumer<? super T> onSuccess) {
+    submit(title, work, onSuccess, defaultFailure);
   }
 
   /** Cancels the previous request and submits this one; its callbacks run only while it is the newest. */
@@ -23,7 +35,7 @@ public final class LatestOnly {
       Consumer<Throwable> onFailure) {
     cancel();
     long mine = generation;
-    current = tasks.submit(title, work,
+    TaskRunner.Handle handle = tasks.submit(title, work,
         result -> {
           if (mine == generation) {
             onSuccess.accept(result);
@@ -34,6 +46,10 @@ public final class LatestOnly {
             onFailure.accept(error);
           }
         });
+    // A direct runner calls back before submit returns, perhaps submitting anew: keep only our own handle.
+    if (mine == generation) {
+      current = handle;
+    }
   }
 
   /** Cancels the current request, if any; its callbacks will not run. */

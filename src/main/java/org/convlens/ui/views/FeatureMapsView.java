@@ -29,6 +29,7 @@ import org.convlens.model.ResNet50V2;
 import org.convlens.pipeline.Analysis;
 import org.convlens.tensor.Tensor;
 import org.convlens.ui.MainViewModel;
+import org.convlens.ui.tasks.LatestOnly;
 import org.convlens.ui.tasks.TaskRunner;
 import org.convlens.viz.ChannelView;
 import org.convlens.viz.Colormap;
@@ -203,7 +204,7 @@ public final class FeatureMapsView implements AnalysisView {
     final ImageView image = new ImageView();
     final ScrollPane scroll = new ScrollPane();
     final Label message = ViewText.placeholder("");
-    final LatestRequest request = new LatestRequest(tasks, this::failed);
+    final LatestOnly request = new LatestOnly(tasks, this::failed);
     Analysis analysis;
     Tensor activation;
     Mosaic mosaic;
@@ -304,7 +305,7 @@ public final class FeatureMapsView implements AnalysisView {
     final Label stats = new Label();
     final Label value = new Label(" ");
     final CheckBox overlay = new CheckBox("overlay on input");
-    final LatestRequest request = new LatestRequest(tasks, this::failed);
+    final LatestOnly request = new LatestOnly(tasks, this::failed);
     StagePage page;
     int channel;
     Shown shown;

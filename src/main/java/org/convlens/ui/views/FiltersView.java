@@ -24,6 +24,7 @@ import javafx.util.StringConverter;
 import org.convlens.model.Network;
 import org.convlens.tensor.Tensor;
 import org.convlens.ui.MainViewModel;
+import org.convlens.ui.tasks.LatestOnly;
 import org.convlens.ui.tasks.TaskRunner;
 import org.convlens.viz.FilterGrid;
 import org.convlens.viz.FilterGridImage;
@@ -42,7 +43,7 @@ public final class FiltersView implements AnalysisView {
   private static final int DEFAULT_ZOOM = 2;
 
   private final MainViewModel vm;
-  private final LatestRequest request;
+  private final LatestOnly request;
   private final Consumer<Throwable> errors;
   private final Tab tab = new Tab("Filters");
   private final ImageView image = new ImageView();
@@ -70,7 +71,7 @@ public final class FiltersView implements AnalysisView {
   public FiltersView(MainViewModel vm, TaskRunner tasks, Consumer<Throwable> errors) {
     this.vm = Objects.requireNonNull(vm, "vm");
     this.errors = Objects.requireNonNull(errors, "errors");
-    this.request = new LatestRequest(tasks, this::failed);
+    this.request = new LatestOnly(tasks, this::failed);
     build();
     vm.networkProperty().addListener((obs, old, n) -> render());
     vm.filterOptionsProperty().addListener((obs, old, o) -> {

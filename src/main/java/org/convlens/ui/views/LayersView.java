@@ -28,6 +28,7 @@ import org.convlens.pipeline.Analysis;
 import org.convlens.tensor.Activations;
 import org.convlens.tensor.Tensor;
 import org.convlens.ui.MainViewModel;
+import org.convlens.ui.tasks.LatestOnly;
 import org.convlens.ui.tasks.TaskRunner;
 import org.convlens.viz.ChannelView;
 import org.convlens.viz.FeatureMosaic;
@@ -51,7 +52,7 @@ public final class LayersView implements AnalysisView {
   private final MainViewModel vm;
   private final OnDemandLayers onDemand;
   private final Consumer<Throwable> errors;
-  private final LatestRequest request;
+  private final LatestOnly request;
   private final Tab tab = new Tab("Layers");
   private final ListView<Layer> list = new ListView<>();
   private final ImageView image = new ImageView();
@@ -87,7 +88,7 @@ public final class LayersView implements AnalysisView {
     this.vm = Objects.requireNonNull(vm, "vm");
     this.onDemand = Objects.requireNonNull(onDemand, "onDemand");
     this.errors = Objects.requireNonNull(errors, "errors");
-    this.request = new LatestRequest(tasks, this::failed);
+    this.request = new LatestOnly(tasks, this::failed);
     build();
     vm.networkProperty().addListener((obs, old, n) -> fillList(n));
     vm.analysisProperty().addListener((obs, old, a) -> refresh());

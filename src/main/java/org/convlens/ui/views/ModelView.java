@@ -23,6 +23,7 @@ import javafx.scene.layout.VBox;
 import org.convlens.model.ModelSummary;
 import org.convlens.model.Network;
 import org.convlens.ui.MainViewModel;
+import org.convlens.ui.tasks.LatestOnly;
 import org.convlens.ui.tasks.TaskRunner;
 
 /**
@@ -32,7 +33,7 @@ import org.convlens.ui.tasks.TaskRunner;
 public final class ModelView implements AnalysisView {
   private static final String NO_MODEL = "The model's layers appear here once its weights are read.";
 
-  private final LatestRequest request;
+  private final LatestOnly request;
   private final Tab tab = new Tab("Model");
   private final ObservableList<ModelSummary.Row> rows = FXCollections.observableArrayList();
   private final FilteredList<ModelSummary.Row> filtered = new FilteredList<>(rows, r -> true);
@@ -50,7 +51,7 @@ public final class ModelView implements AnalysisView {
   /** @param errors receives failures of background work, on the JavaFX thread */
   public ModelView(MainViewModel vm, TaskRunner tasks, Consumer<Throwable> errors) {
     Objects.requireNonNull(vm, "vm");
-    this.request = new LatestRequest(tasks, errors);
+    this.request = new LatestOnly(tasks, errors);
     build();
     vm.networkProperty().addListener((obs, old, network) -> show(network));
     show(vm.getNetwork());
