@@ -49,11 +49,11 @@ class InferenceBenchmark {
       throws Exception {
     long t0 = System.nanoTime();
     try (ModelService service = ModelService.open(network, cache, Progress.NONE)) {
-      report("[" + label + "] cached load", t0);
+      report("[" + label + "] cached load (includes one warm-up forward)", t0);
       Tensor input = randomInput();
       t0 = System.nanoTime();
       service.run(input, service.defaultLayers());
-      report("[" + label + "] first predict after load", t0);
+      report("[" + label + "] first predict after open", t0);
       double[] ms = new double[30];
       for (int i = 0; i < ms.length; i++) {
         long t = System.nanoTime();
