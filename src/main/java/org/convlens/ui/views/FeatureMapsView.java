@@ -241,7 +241,8 @@ public final class FeatureMapsView implements AnalysisView {
       }
       if (!a.activations().has(stage.layer())) {
         request.cancel();
-        clear("This analysis has no activation for " + stage.layer() + ".");
+        clear("This model has no layer " + stage.layer() + " (ResNet50V2's " + stage.name()
+            + " stage): the Layers tab shows any layer of it.");
         return;
       }
       Tensor t = a.activations().get(stage.layer());
