@@ -264,7 +264,8 @@ class FeatureMapsViewTest {
     assertTrue(robot.lookup(n -> n instanceof Label l && l.getText().startsWith("Could not draw conv2_block3_out:"))
         .tryQuery().isPresent());
     assertTrue(robot.lookup(n -> n instanceof Label l
-        && l.getText().equals("This analysis has no activation for conv4_block6_out.")).tryQuery().isPresent());
+        && l.getText().startsWith("This model has no layer conv4_block6_out (ResNet50V2's conv4 stage)"))
+        .tryQuery().isPresent());
     assertEquals(expected("conv1_conv").raster().width(), mosaicImage(robot, "conv1").getImage().getWidth());
   }
 
