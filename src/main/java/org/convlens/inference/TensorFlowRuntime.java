@@ -15,6 +15,7 @@ public final class TensorFlowRuntime {
   public static synchronized String start() throws ModelLoadException {
     try {
       new TensorFlowNatives().ensureExtracted();
+      CpuKernels.choose();
       return Engine.getEngine("TensorFlow").getVersion();
     } catch (IOException e) {
       throw new ModelLoadException("cannot prepare TensorFlow's native libraries: " + e.getMessage()

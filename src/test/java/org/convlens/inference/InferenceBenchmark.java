@@ -28,6 +28,9 @@ class InferenceBenchmark {
     long t0 = System.nanoTime();
     String version = TensorFlowRuntime.start();
     report("engine start (TensorFlow " + version + ")", t0);
+    System.out.println("BENCH CPU: " + (CpuKernels.isAmdCpu() ? "AMD" : "not AMD") + ", oneDNN "
+        + (System.getProperty(CpuKernels.PROPERTY) != null ? "forced " + System.getProperty(CpuKernels.PROPERTY)
+            : CpuKernels.isAmdCpu() ? "off (default on AMD)" : "on (default)"));
 
     Network network = Network.bind(ResNet50V2.graph(true),
         UntrainedWeights.generate(ResNet50V2.graph(true), 42), WeightsOrigin.untrained(42));
@@ -38,9 +41,9 @@ class InferenceBenchmark {
     try (ModelService service = ModelService.open(network, cache, Progress.NONE)) {
       report("first-time SavedModel build + load", t0);
     }
-    measureCached(network, cache, "grappler off (default)", true);
-    System.setProperty("convlens.tf.graphOptimizer", "true");
-    measureCached(network, cache, "grappler on", false);
+    measureCached(network, cache, "grappler on (default)", true);
+    System.setProperty("convlens.tf.graphOptimizer", "false");
+    measureCached(network, cache, "grappler off", false);
     System.clearProperty("convlens.tf.graphOptimizer");
     System.out.println("BENCH peak RSS: " + peakRss());
   }
@@ -75,11 +78,17 @@ class InferenceBenchmark {
         }
         System.out.printf("BENCH [%s] warm on-demand layer: median %.1f ms%n", label, median(od));
         System.out.println("BENCH [" + label + "] RSS with both signatures loaded: " + status("VmRSS"));
-        // Soak: native memory must not grow with use (every NDArray lives in a closed sub-manager).
-        for (int i = 0; i < 200; i++) {
-          service.run(input, i % 4 == 0 ? List.of("conv3_block2_2_relu") : service.defaultLayers());
+        // Soak: native memory must level off with use (every NDArray lives in a closed sub-manager).
+        for (int round = 1; round <= 4; round++) {
+          for (int i = 0; i < 100; i++) {
+            service.run(input, service.defaultLayers());
+          }
+          for (int i = 0; i < 50; i++) {
+            service.run(input, List.of("conv3_block2_2_relu"));
+          }
+          System.out.println("BENCH [" + label + "] soak: RSS after " + round * 150 + " more forwards: "
+              + status("VmRSS"));
         }
-        System.out.println("BENCH [" + label + "] RSS after 200 more forwards: " + status("VmRSS"));
       }
     }
   }
