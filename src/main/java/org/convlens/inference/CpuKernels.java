@@ -27,15 +27,19 @@ final class CpuKernels {
   /** Applies the choice; returns whether oneDNN stays on. */
   static boolean choose() {
     String fromUser = System.getenv(VARIABLE);
-    if (fromUser != null) {
-      return !fromUser.strip().equals("0");
-    }
-    String property = System.getProperty(PROPERTY);
-    boolean onednn = property != null ? Boolean.parseBoolean(property) : !isAmdCpu();
-    if (!onednn) {
+    boolean onednn = wantsOneDnn(fromUser, System.getProperty(PROPERTY), isAmdCpu());
+    if (fromUser == null && !onednn) {
       setEnvironment(VARIABLE, "0");
     }
     return onednn;
+  }
+
+  /** The decision alone: the environment variable, then the property, then the CPU's maker. */
+  static boolean wantsOneDnn(String environment, String property, boolean amdCpu) {
+    if (environment != null) {
+      return !environment.strip().equals("0");
+    }
+    return property != null ? Boolean.parseBoolean(property) : !amdCpu;
   }
 
   static boolean isAmdCpu() {
@@ -54,13 +58,15 @@ final class CpuKernels {
   /** The C library's environment functions; Java can read the environment but not change it. */
   interface Posix extends Library {
     int setenv(String name, String value, int overwrite);
+
+    String getenv(String name);
   }
 
   interface Msvcrt extends Library {
     int _putenv_s(String name, String value);
   }
 
-  private static void setEnvironment(String name, String value) {
+  static void setEnvironment(String name, String value) {
     if (Platform.isWindows()) {
       Native.load("msvcrt", Msvcrt.class)._putenv_s(name, value);
     } else {
