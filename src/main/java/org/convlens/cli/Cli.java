@@ -1,7 +1,7 @@
 package org.convlens.cli;
 
 import java.io.PrintWriter;
-import org.convlens.model.weights.WeightsDownloader;
+import org.convlens.model.weights.DownloadSettings;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.AppDirs;
 import picocli.CommandLine;
@@ -32,12 +32,12 @@ public final class Cli {
 
   /** Runs one command line and returns its exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err, AppDirs dirs, WeightsLocator locator) {
-    return run(args, out, err, dirs, locator, WeightsDownloader.Settings.fromSystemProperties());
+    return run(args, out, err, dirs, locator, DownloadSettings.fromSystemProperties());
   }
 
   /** As above, downloading with the given settings (tests point them at a local server). */
   public static int run(String[] args, PrintWriter out, PrintWriter err, AppDirs dirs, WeightsLocator locator,
-      WeightsDownloader.Settings downloads) {
+      DownloadSettings downloads) {
     CliContext context = new CliContext(out, err, dirs, locator, downloads);
     CommandLine cli = new CommandLine(new Cli(), new CommandLine.IFactory() {
       @Override

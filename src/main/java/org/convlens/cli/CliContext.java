@@ -10,7 +10,7 @@ import org.convlens.inference.Progress;
 import org.convlens.model.ImageNetClasses;
 import org.convlens.model.Network;
 import org.convlens.model.ResNet50V2;
-import org.convlens.model.weights.WeightsDownloader;
+import org.convlens.model.weights.DownloadSettings;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
@@ -26,11 +26,11 @@ final class CliContext {
   private final PrintWriter err;
   private final AppDirs dirs;
   private final NetworkLoader networks;
-  private final WeightsDownloader.Settings downloads;
+  private final DownloadSettings downloads;
   private ImageNetClasses classes;
 
   CliContext(PrintWriter out, PrintWriter err, AppDirs dirs, WeightsLocator locator,
-      WeightsDownloader.Settings downloads) {
+      DownloadSettings downloads) {
     this.out = out;
     this.err = err;
     this.dirs = dirs;
@@ -42,7 +42,7 @@ final class CliContext {
     return err;
   }
 
-  WeightsDownloader.Settings downloads() {
+  DownloadSettings downloads() {
     return downloads;
   }
 

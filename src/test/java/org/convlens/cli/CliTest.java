@@ -19,7 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.convlens.export.NpyReader;
 import org.convlens.export.PngText;
-import org.convlens.model.weights.WeightsDownloader;
+import org.convlens.model.weights.DownloadSettings;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.testing.SharedTestFiles;
 import org.convlens.testing.TestModels;
@@ -194,7 +194,7 @@ class CliTest {
 
   private static Result download(HttpServer server, Path cache) {
     URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/resnet/");
-    WeightsDownloader.Settings settings = WeightsDownloader.Settings.fromSystemProperties()
+    DownloadSettings settings = DownloadSettings.fromSystemProperties()
         .withBaseUrls(List.of(base)).withCacheDir(cache);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.application.Platform;
+import org.convlens.model.weights.DownloadSettings;
 import org.convlens.model.weights.WeightsDownloader;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.AppDirs;
@@ -38,7 +39,7 @@ final class UiTestSupport {
 
   /** A context with its own config folder, the shared cache, and the given weights search and choice. */
   static AppContext context(Path config, WeightsLocator locator, WeightsChoice choice) {
-    WeightsDownloader downloader = new WeightsDownloader(WeightsDownloader.Settings.fromSystemProperties()
+    WeightsDownloader downloader = new WeightsDownloader(DownloadSettings.fromSystemProperties()
         .withCacheDir(config.resolve("downloads"))
         .withBaseUrls(List.of(java.net.URI.create("http://127.0.0.1:9/"))));
     return new AppContext(new AppDirs(config, sharedCache()), locator, downloader, choice, SAMPLES,

@@ -24,21 +24,15 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 import org.convlens.files.AtomicFiles;
 import org.convlens.model.weights.WeightsDownloadException.Attempt;
@@ -67,15 +61,15 @@ public final class WeightsDownloader {
   // How often the downloading thread looks up from waiting to check cancellation and stalls.
   private static final Duration POLL = Duration.ofMillis(100);
 
-  private final Settings settings;
+  private final DownloadSettings settings;
   private final HttpClient client;
 
-  /** A downloader configured from system properties ({@link Settings#fromSystemProperties()}). */
+  /** A downloader configured from system properties ({@link DownloadSettings#fromSystemProperties()}). */
   public WeightsDownloader() {
-    this(Settings.fromSystemProperties());
+    this(DownloadSettings.fromSystemProperties());
   }
 
-  public WeightsDownloader(Settings settings) {
+  public WeightsDownloader(DownloadSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.client = HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NORMAL) // GitHub release assets redirect to a CDN
@@ -84,7 +78,7 @@ public final class WeightsDownloader {
   }
 
   /** The settings in force. */
-  public Settings settings() {
+  public DownloadSettings settings() {
     return settings;
   }
 
@@ -327,59 +321,6 @@ public final class WeightsDownloader {
     }
   }
 
-  /**
-   * Receives the body on the client's threads and hands it to the downloading thread, one item at a time
-   * (flow control keeps at most one chunk list waiting, whatever the file size).
-   */
-  private static final class BodyQueue implements Flow.Subscriber<List<ByteBuffer>> {
-    static final Object END = new Object();
-    private final BlockingQueue<Object> items = new LinkedBlockingQueue<>();
-    private final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
-    private volatile boolean cancelled;
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription.set(s);
-      if (cancelled) {
-        s.cancel();
-      } else {
-        s.request(1);
-      }
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-      items.add(buffers);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      items.add(t);
-    }
-
-    @Override
-    public void onComplete() {
-      items.add(END);
-    }
-
-    /** The next chunk list, {@link #END}, a Throwable, or null when nothing came within {@code wait}. */
-    Object poll(Duration wait) throws InterruptedException {
-      return items.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    void requestNext() {
-      subscription.get().request(1);
-    }
-
-    void cancel() {
-      cancelled = true;
-      Flow.Subscription s = subscription.get();
-      if (s != null) {
-        s.cancel();
-      }
-    }
-  }
-
   private static String failureMessage(KnownWeights weights, WeightsFile file, Path dir,
       List<Attempt> attempts) {
     boolean offline = !attempts.isEmpty()
@@ -470,68 +411,6 @@ public final class WeightsDownloader {
      * @param totalBytes the announced size, or -1 when the server did not say
      */
     void onProgress(long bytesDone, long totalBytes);
-  }
-
-  /**
-   * Where to download from and to, and how long to wait.
-   *
-   * @param baseUrls folders to fetch from instead of the weights' own; empty means use theirs
-   * @param cacheDir the folder the verified file lands in
-   * @param connectTimeout the limit for opening a connection
-   * @param responseTimeout the limit for the response headers after connecting
-   * @param stallTimeout the longest silence allowed while the body streams
-   */
-  public record Settings(List<URI> baseUrls, Path cacheDir, Duration connectTimeout,
-      Duration responseTimeout, Duration stallTimeout) {
-
-    public Settings {
-      baseUrls = baseUrls.stream().map(KnownWeights::asFolder).toList();
-      Objects.requireNonNull(cacheDir, "cacheDir");
-      requirePositive(connectTimeout, "connectTimeout");
-      requirePositive(responseTimeout, "responseTimeout");
-      requirePositive(stallTimeout, "stallTimeout");
-    }
-
-    /**
-     * Defaults, overridden by the system properties {@value #BASE_URLS_PROPERTY} and
-     * {@value #CACHE_DIR_PROPERTY}: the weights' own URLs, Keras's cache folder, 15 s to connect, 30 s for
-     * the response, 60 s of silence.
-     */
-    public static Settings fromSystemProperties() {
-      return from(System::getProperty);
-    }
-
-    static Settings from(Function<String, String> properties) {
-      List<URI> urls = List.of();
-      String list = properties.apply(BASE_URLS_PROPERTY);
-      if (list != null && !list.isBlank()) {
-        urls = Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-            .map(URI::create).collect(Collectors.toList());
-      }
-      String dir = properties.apply(CACHE_DIR_PROPERTY);
-      Path cache = dir == null || dir.isBlank()
-          ? WeightsLocator.kerasCacheDir(properties) : Path.of(dir.trim());
-      return new Settings(urls, cache, Duration.ofSeconds(15), Duration.ofSeconds(30),
-          Duration.ofSeconds(60));
-    }
-
-    public Settings withBaseUrls(List<URI> urls) {
-      return new Settings(urls, cacheDir, connectTimeout, responseTimeout, stallTimeout);
-    }
-
-    public Settings withCacheDir(Path dir) {
-      return new Settings(baseUrls, dir, connectTimeout, responseTimeout, stallTimeout);
-    }
-
-    public Settings withTimeouts(Duration connect, Duration response, Duration stall) {
-      return new Settings(baseUrls, cacheDir, connect, response, stall);
-    }
-
-    private static void requirePositive(Duration d, String name) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive: " + d);
-      }
-    }
   }
 
   /** A URL that did not work; the next one may. */

@@ -240,12 +240,12 @@ class WeightsDownloaderTest {
         WeightsDownloader.BASE_URLS_PROPERTY, " http://127.0.0.1:1/a , http://127.0.0.1:1/b/",
         WeightsDownloader.CACHE_DIR_PROPERTY, cache.toString(),
         "user.home", "/home/someone");
-    WeightsDownloader.Settings s = WeightsDownloader.Settings.from(props::get);
+    DownloadSettings s = DownloadSettings.from(props::get);
     assertEquals(List.of(URI.create("http://127.0.0.1:1/a/"), URI.create("http://127.0.0.1:1/b/")),
         s.baseUrls());
     assertEquals(cache, s.cacheDir());
 
-    WeightsDownloader.Settings d = WeightsDownloader.Settings.from(Map.of("user.home", "/home/someone")::get);
+    DownloadSettings d = DownloadSettings.from(Map.of("user.home", "/home/someone")::get);
     assertEquals(List.of(), d.baseUrls(), "empty means the weights' own URLs");
     assertEquals(Path.of("/home/someone/.keras/models"), d.cacheDir());
   }
@@ -254,8 +254,8 @@ class WeightsDownloaderTest {
     return new WeightsDownloader(settings(bases));
   }
 
-  private WeightsDownloader.Settings settings(URI... bases) {
-    return new WeightsDownloader.Settings(List.of(bases), cache, Duration.ofSeconds(2),
+  private DownloadSettings settings(URI... bases) {
+    return new DownloadSettings(List.of(bases), cache, Duration.ofSeconds(2),
         Duration.ofSeconds(5), Duration.ofSeconds(5));
   }
 
