@@ -13,34 +13,21 @@ import java.util.concurrent.CancellationException;
 import java.util.function.UnaryOperator;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.concurrent.Worker;
 import javafx.scene.image.Image;
 import org.convlens.export.PngWriter;
 import org.convlens.export.RunInfo;
 import org.convlens.export.ViewBundle;
 import org.convlens.export.ViewBundleWriter;
-import org.convlens.image.ImageLoader;
-import org.convlens.inference.ModelService;
-import org.convlens.model.ImageNetClasses;
 import org.convlens.model.Network;
 import org.convlens.model.ResNet50V2;
-import org.convlens.model.weights.CancellationToken;
-import org.convlens.model.weights.KnownWeights;
-import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
-import org.convlens.pipeline.ModelLoader;
-import org.convlens.pipeline.NetworkLoader;
-import org.convlens.pipeline.WeightsChoice;
-import org.convlens.pipeline.WeightsNotFoundException;
 import org.convlens.ui.settings.Settings;
 import org.convlens.ui.settings.SettingsStore;
 import org.convlens.ui.tasks.LatestOnly;
@@ -49,11 +36,12 @@ import org.convlens.ui.views.FxImages;
 import org.convlens.ui.views.ViewImage;
 
 /**
- * What the main window's menus, toolbar, banner and drag-and-drop do: load weights and the model, analyse
- * images, export, remember settings. Every slow step runs through the injected {@link TaskRunner} and its result
- * reaches the {@link MainViewModel} in a success callback on the JavaFX thread; the window only wires nodes to
- * the properties here. Tests drive the app through these same methods (e.g. {@link #openImage(Path)}, which the
- * file dialog, the recent list and drag-and-drop all call).
+ * What the main window's menus, toolbar and drag-and-drop do: analyse images, export, remember settings. The
+ * weights and the model belong to the {@link WeightsController}, reached through {@link #weights()}. Every slow
+ * step runs through the injected {@link TaskRunner} and its result reaches the {@link MainViewModel} in a success
+ * callback on the JavaFX thread; the window only wires nodes to the properties here. Tests drive the app
+ * through these same methods (e.g. {@link #openImage(Path)}, which the file dialog, the recent list and
+ * drag-and-drop all call).
  *
  * <p>Use on the JavaFX thread.
  */
@@ -68,26 +56,16 @@ public final class MainController implements AutoCloseable {
   private final TaskRunner tasks;
   private final Notifier notifier;
   private final SettingsStore store;
-  private final NetworkLoader networks;
-  private final ImageLoader images = new ImageLoader();
+  private final WeightsController weights;
   private final LatestOnly analysisRequests;
 
   private final ObjectProperty<Settings> settings = new SimpleObjectProperty<>(this, "settings");
   private final BooleanProperty darkMode = new SimpleBooleanProperty(this, "darkMode");
-  private final ReadOnlyObjectWrapper<WeightsLocator.NotFound> weightsMissing =
-      new ReadOnlyObjectWrapper<>(this, "weightsMissing");
-  private final ReadOnlyObjectWrapper<Worker<?>> download = new ReadOnlyObjectWrapper<>(this, "download");
-  private final ReadOnlyBooleanWrapper modelLoading = new ReadOnlyBooleanWrapper(this, "modelLoading");
   private final ReadOnlyObjectWrapper<Image> originalImage = new ReadOnlyObjectWrapper<>(this, "originalImage");
   private final ReadOnlyObjectWrapper<Image> inputImage = new ReadOnlyObjectWrapper<>(this, "inputImage");
   private final ReadOnlyStringWrapper timing = new ReadOnlyStringWrapper(this, "timing", "");
 
-  // Model loads are not cancellable mid-way (TensorFlow is busy); a newer request makes an older result stale,
-  // and a stale model is closed instead of shown.
-  private long modelGeneration;
-  private Path pendingImage;
-  private CancellationToken downloadToken;
-  private TaskRunner.Handle downloadHandle;
+  private Path pendingImage; // asked for before the model was ready
   private boolean settingsSaveFailed;
 
   public MainController(AppContext context, MainViewModel vm, TaskRunner tasks, Notifier notifier) {
@@ -96,7 +74,8 @@ public final class MainController implements AutoCloseable {
     this.tasks = Objects.requireNonNull(tasks, "tasks");
     this.notifier = Objects.requireNonNull(notifier, "notifier");
     this.store = new SettingsStore(context.dirs().config());
-    this.networks = new NetworkLoader(context.locator());
+    this.weights = new WeightsController(context, vm, tasks, notifier, this::updateSettings,
+        this::openAfterModelLoad);
     this.analysisRequests = new LatestOnly(tasks);
   }
 
@@ -112,162 +91,24 @@ public final class MainController implements AutoCloseable {
     darkMode.set(loaded.settings().darkMode());
     vm.mosaicOptionsProperty().addListener((obs, old, o) -> updateSettings(s -> s.withMosaicOptions(o)));
     darkMode.addListener((obs, old, dark) -> updateSettings(s -> s.withDarkMode(dark)));
-    loadWeights(initialWeights(loaded.settings()));
+    weights.start(loaded.settings());
   }
 
-  private WeightsChoice initialWeights(Settings s) {
-    if (context.startWeights() != null) {
-      return context.startWeights();
+  /** Loading, choosing and downloading the weights and the model. */
+  public WeightsController weights() {
+    return weights;
+  }
+
+  /** A new model is ready: shows the image asked for meanwhile, else the current one again, else the cat. */
+  private void openAfterModelLoad() {
+    Path next = pendingImage != null ? pendingImage
+        : vm.getAnalysis() != null ? vm.getAnalysis().source() : null;
+    pendingImage = null;
+    if (next != null) {
+      openImage(next);
+    } else {
+      openFirstSample();
     }
-    if (s.weightsPath() != null) {
-      Path saved = Path.of(s.weightsPath());
-      if (Files.isRegularFile(saved)) {
-        return new WeightsChoice.File(saved);
-      }
-      notifier.warning("Weights file moved",
-          "The weights file used last time is gone (" + saved + "); looking in the usual places instead.");
-      updateSettings(x -> x.withWeightsPath(null));
-    }
-    return new WeightsChoice.Find();
-  }
-
-  // ---- weights and model ---------------------------------------------------------------------------------
-
-  /**
-   * Reads the chosen weights, then builds and loads the model, all in the background. The network reaches the
-   * view model as soon as it is read (the Model and Filters tabs fill before TensorFlow starts). When the weights
-   * cannot be found, {@link #weightsMissingProperty()} says where ConvLens looked, for the banner.
-   */
-  public void loadWeights(WeightsChoice choice) {
-    long mine = ++modelGeneration;
-    modelLoading.set(true);
-    tasks.submit("Reading the weights", progress -> {
-      progress.update("Reading the weights", -1);
-      return networks.load(choice);
-    }, network -> {
-      if (mine != modelGeneration) {
-        return;
-      }
-      weightsMissing.set(null);
-      vm.setNetwork(network);
-      openModel(network, mine);
-    }, error -> {
-      if (mine != modelGeneration) {
-        return;
-      }
-      modelLoading.set(false);
-      if (error instanceof WeightsNotFoundException notFound) {
-        weightsMissing.set(notFound.notFound());
-      } else {
-        notifier.error("Could not read the weights", error);
-      }
-    });
-  }
-
-  private void openModel(Network network, long mine) {
-    ModelLoader loader = new ModelLoader(context.dirs(), networks);
-    tasks.submit("Loading the model", progress -> {
-      ModelService service = loader.open(network, progress::update);
-      try {
-        return new Analyzer(service, images, ImageNetClasses.load());
-      } catch (RuntimeException e) {
-        service.close();
-        throw e;
-      }
-    }, analyzer -> {
-      if (mine != modelGeneration) {
-        closeInBackground(analyzer.model()); // a newer choice of weights won the race
-        return;
-      }
-      modelLoading.set(false);
-      Analyzer old = vm.getAnalyzer();
-      vm.setAnalyzer(analyzer);
-      if (old != null) {
-        closeInBackground(old.model());
-      }
-      Path next = pendingImage != null ? pendingImage
-          : vm.getAnalysis() != null ? vm.getAnalysis().source() : null;
-      pendingImage = null;
-      if (next != null) {
-        openImage(next);
-      } else {
-        openFirstSample();
-      }
-    }, error -> {
-      if (mine == modelGeneration) {
-        modelLoading.set(false);
-        notifier.error("Could not load the model", error);
-      }
-    });
-  }
-
-  private void closeInBackground(ModelService service) {
-    // close() waits for a forward pass still running on it, so not on the JavaFX thread.
-    tasks.submit("Closing the previous model", p -> {
-      service.close();
-      return null;
-    }, ignored -> { }, error -> notifier.error("Could not close the previous model", error));
-  }
-
-  /** The Find/Download/Locate banner's "Use untrained weights". */
-  public void useUntrainedWeights() {
-    cancelDownload();
-    loadWeights(new WeightsChoice.Untrained(WeightsChoice.DEFAULT_SEED));
-  }
-
-  /** "Open weights..." and the banner's "Locate file...": loads {@code file} and remembers it for next time. */
-  public void openWeights(Path file) {
-    cancelDownload();
-    Path absolute = file.toAbsolutePath().normalize();
-    updateSettings(s -> s.withWeightsPath(absolute.toString())
-        .withWeightsFolder(parentOf(absolute)));
-    loadWeights(new WeightsChoice.File(absolute));
-  }
-
-  /** The banner's "Download": fetches the official file (with its MD5 check), then loads it. */
-  public void downloadWeights() {
-    if (download.get() != null) {
-      return;
-    }
-    CancellationToken token = new CancellationToken();
-    downloadToken = token;
-    downloadHandle = tasks.submit("Downloading the ImageNet weights", progress -> {
-      return context.downloader().download(KnownWeights.RESNET50_V2, (done, total) -> {
-        if (progress.isCancelled()) {
-          token.cancel();
-        }
-        progress.update(downloadMessage(done, total), total > 0 ? (double) done / total : -1);
-      }, token);
-    }, path -> {
-      download.set(null);
-      loadWeights(new WeightsChoice.File(path));
-    }, error -> {
-      download.set(null);
-      if (!(error instanceof CancellationException)) {
-        notifier.error("Download failed", error);
-      }
-    });
-    download.set(downloadHandle.worker() != null ? downloadHandle.worker() : null);
-  }
-
-  /** Stops a running download; the partial file is deleted by the downloader. */
-  public void cancelDownload() {
-    if (downloadToken != null) {
-      downloadToken.cancel();
-      downloadToken = null;
-    }
-    if (downloadHandle != null) {
-      downloadHandle.cancel();
-      downloadHandle = null;
-    }
-    download.set(null);
-  }
-
-  static String downloadMessage(long done, long total) {
-    double mb = done / 1e6;
-    return total > 0
-        ? String.format(Locale.ROOT, "Downloading weights: %.1f of %.0f MB", mb, total / 1e6)
-        : String.format(Locale.ROOT, "Downloading weights: %.1f MB", mb);
   }
 
   // ---- images --------------------------------------------------------------------------------------------
@@ -355,16 +196,10 @@ public final class MainController implements AutoCloseable {
     return Files.isRegularFile(p) && IMAGE_EXTENSIONS.stream().anyMatch(name::endsWith);
   }
 
-  /** Whether a dropped file is a weights file rather than an image. */
-  static boolean isWeightsFile(Path p) {
-    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return name.endsWith(".h5") || name.endsWith(".hdf5");
-  }
-
   /** Drag-and-drop: weights files load as weights, anything else is opened as an image. */
   public void openDropped(Path file) {
-    if (isWeightsFile(file)) {
-      openWeights(file);
+    if (WeightsController.isWeightsFile(file)) {
+      weights.openWeights(file);
     } else {
       openImage(file);
     }
@@ -449,20 +284,6 @@ public final class MainController implements AutoCloseable {
     return darkMode;
   }
 
-  /** Where the weights were looked for when none were found; null when weights are loaded or loading. */
-  public ReadOnlyObjectProperty<WeightsLocator.NotFound> weightsMissingProperty() {
-    return weightsMissing.getReadOnlyProperty();
-  }
-
-  /** The running download, for the banner's progress bar; null when none. */
-  public ReadOnlyObjectProperty<Worker<?>> downloadProperty() {
-    return download.getReadOnlyProperty();
-  }
-
-  public ReadOnlyBooleanProperty modelLoadingProperty() {
-    return modelLoading.getReadOnlyProperty();
-  }
-
   /** The current image as loaded, for display. */
   public ReadOnlyObjectProperty<Image> originalImageProperty() {
     return originalImage.getReadOnlyProperty();
@@ -490,11 +311,6 @@ public final class MainController implements AutoCloseable {
   @Override
   public void close() {
     analysisRequests.cancel();
-    cancelDownload();
-    modelGeneration++;
-    Analyzer analyzer = vm.getAnalyzer();
-    if (analyzer != null) {
-      analyzer.model().close();
-    }
+    weights.close();
   }
 }

@@ -99,7 +99,7 @@ public final class MainWindow {
     controller.darkModeProperty().addListener((obs, old, dark) -> applyTheme(dark));
 
     BorderPane main = new BorderPane();
-    VBox top = new VBox(menuBar(), toolBar(), new WeightsBanner(controller, this::chooseWeights).node());
+    VBox top = new VBox(menuBar(), toolBar(), new WeightsBanner(controller.weights(), this::chooseWeights).node());
     main.setTop(top);
     main.setLeft(new PredictionsPanel(controller).node());
     main.setCenter(tabs());
@@ -435,7 +435,7 @@ public final class MainWindow {
     initialFolder(controller.settings().weightsFolder()).ifPresent(chooser::setInitialDirectory);
     File f = chooser.showOpenDialog(stage);
     if (f != null) {
-      controller.openWeights(f.toPath());
+      controller.weights().openWeights(f.toPath());
     }
   }
 

@@ -32,7 +32,7 @@ public final class WeightsBanner {
   /**
    * @param locate opens the file chooser for a weights file
    */
-  public WeightsBanner(MainController controller, Runnable locate) {
+  public WeightsBanner(WeightsController controller, Runnable locate) {
     Label text = new Label();
     text.setId("weightsBannerText");
     text.setWrapText(true);

@@ -78,7 +78,7 @@ class WeightsBannerTest {
     // The test context's downloader points at a closed local port.
     waitFor(30, () -> window.notifications().shown().size() > cards);
     assertTrue(onFx(() -> lookup("#weightsBanner").isVisible()));
-    assertNull(onFx(() -> window.controller().downloadProperty().get()));
+    assertNull(onFx(() -> window.controller().weights().downloadProperty().get()));
     assertFalse(onFx(() -> lookup("#downloadWeightsButton").isDisabled()));
   }
 
