@@ -1,0 +1,309 @@
+package org.convlens.ui;
+
+import atlantafx.base.theme.Styles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import javafx.collections.ObservableList;
+import javafx.event.ActionEvent;
+import javafx.event.EventHandler;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Modality;
+import javafx.stage.Stage;
+import org.convlens.Versions;
+import org.convlens.ui.settings.Settings;
+import org.convlens.viz.ChannelOrder;
+import org.convlens.viz.Colormap;
+import org.convlens.viz.MapNormalization;
+import org.convlens.viz.MosaicOptions;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The main window's menu bar: File (open, recent files, samples, export, quit), View (the mosaic options and dark
+ * mode) and Help (the keyboard shortcuts and About dialogs), with every keyboard shortcut the app has. Items
+ * call the {@link MainController}, or the window's file choosers through {@link Actions}.
+ */
+final class MainMenu {
+  /** What the window does for the menu: the file choosers, which need the stage and the selected tab. */
+  record Actions(Runnable chooseImage, Runnable chooseWeights, Runnable exportCurrentView,
+      Runnable exportAllViews) {}
+
+  private final Stage stage;
+  private final MainController controller;
+  private final MainViewModel vm;
+  private final Actions actions;
+  private final MenuBar menuBar = new MenuBar();
+  private final Menu recentMenu = new Menu("Open _recent");
+  private final Menu samplesMenu = new Menu("_Sample images");
+
+  MainMenu(Stage stage, MainController controller, Actions actions) {
+    this.stage = Objects.requireNonNull(stage, "stage");
+    this.controller = Objects.requireNonNull(controller, "controller");
+    this.vm = controller.viewModel();
+    this.actions = Objects.requireNonNull(actions, "actions");
+  }
+
+  MenuBar node() {
+    return menuBar;
+  }
+
+  /** The sample image items, which the toolbar's samples button offers too. */
+  ObservableList<MenuItem> sampleItems() {
+    return samplesMenu.getItems();
+  }
+
+  /** Fills the menu bar; call once, after the settings are loaded (the recent files come from them). */
+  MenuBar build() {
+    Menu file = new Menu("_File");
+    file.getItems().addAll(
+        item("_Open image...", Feather.FOLDER, shortcut(KeyCode.O), e -> actions.chooseImage().run()),
+        item("Open _weights...", Feather.CPU, shortcut(KeyCode.O, KeyCombination.SHIFT_DOWN),
+            e -> actions.chooseWeights().run()),
+        recentMenu,
+        samplesMenu,
+        new SeparatorMenuItem(),
+        item("_Export current view...", Feather.SAVE, shortcut(KeyCode.E), e -> actions.exportCurrentView().run()),
+        item("Export _all views...", Feather.PACKAGE, shortcut(KeyCode.E, KeyCombination.SHIFT_DOWN),
+            e -> actions.exportAllViews().run()),
+        new SeparatorMenuItem(),
+        item("_Quit", Feather.LOG_OUT, shortcut(KeyCode.Q), e -> stage.close()));
+    recentMenu.setGraphic(FontIcon.of(Feather.CLOCK));
+    samplesMenu.setGraphic(FontIcon.of(Feather.IMAGE));
+    fillRecent(controller.settings());
+    controller.settingsProperty().addListener((obs, old, s) -> {
+      if (old == null || !old.recentFiles().equals(s.recentFiles())) {
+        fillRecent(s);
+      }
+    });
+    fillSamples();
+
+    Menu view = new Menu("_View");
+    view.getItems().addAll(
+        optionMenu("Number of _maps", List.of(16, 32, 64, 128), n -> n + " maps",
+            List.of(KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4), KeyCombination.ALT_DOWN,
+            MosaicOptions::maps, MosaicOptions::withMaps),
+        optionMenu("Channel _order", List.of(ChannelOrder.values()), MainMenu::describe,
+            List.of(KeyCode.I, KeyCode.M, KeyCode.X), null, MosaicOptions::order, MosaicOptions::withOrder),
+        optionMenu("_Normalisation", List.of(MapNormalization.values()), MainMenu::describe,
+            List.of(KeyCode.C, KeyCode.L, KeyCode.P), null, MosaicOptions::normalization,
+            MosaicOptions::withNormalization),
+        optionMenu("_Colormap", List.of(Colormap.values()), MainMenu::describe,
+            List.of(KeyCode.G, KeyCode.V, KeyCode.A, KeyCode.D), null, MosaicOptions::colormap,
+            MosaicOptions::withColormap),
+        new SeparatorMenuItem(),
+        darkModeItem());
+
+    Menu help = new Menu("_Help");
+    help.getItems().addAll(
+        item("_Keyboard shortcuts", Feather.COMMAND, new KeyCodeCombination(KeyCode.F1), e -> showShortcuts()),
+        item("_About ConvLens", Feather.INFO, new KeyCodeCombination(KeyCode.F1, KeyCombination.SHIFT_DOWN),
+            e -> showAbout()));
+
+    menuBar.getMenus().setAll(file, view, help);
+    menuBar.setId("menuBar");
+    return menuBar;
+  }
+
+  private CheckMenuItem darkModeItem() {
+    CheckMenuItem dark = new CheckMenuItem("_Dark mode", FontIcon.of(Feather.MOON));
+    dark.setId("darkModeItem");
+    dark.setAccelerator(shortcut(KeyCode.D));
+    dark.selectedProperty().bindBidirectional(controller.darkModeProperty());
+    return dark;
+  }
+
+  /**
+   * A submenu of radio items for one mosaic option, kept in step with the view model so a change from anywhere
+   * (settings, a test) shows as the selected item. Choosing one only re-renders: the model is not run again.
+   *
+   * @param modifier the accelerators' modifier besides Shortcut-Shift; null means Shortcut+Shift+key
+   */
+  private <T> Menu optionMenu(String title, List<T> values, Function<T, String> label, List<KeyCode> keys,
+      KeyCombination.Modifier modifier, Function<MosaicOptions, T> get,
+      BiFunction<MosaicOptions, T, MosaicOptions> with) {
+    Menu menu = new Menu(title);
+    ToggleGroup group = new ToggleGroup();
+    List<RadioMenuItem> items = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      T value = values.get(i);
+      RadioMenuItem item = new RadioMenuItem(label.apply(value));
+      item.setId("option-" + String.valueOf(value).toLowerCase(Locale.ROOT));
+      item.setToggleGroup(group);
+      item.setUserData(value);
+      item.setAccelerator(modifier != null
+          ? new KeyCodeCombination(keys.get(i), modifier)
+          : shortcut(keys.get(i), KeyCombination.SHIFT_DOWN));
+      item.setOnAction(e -> vm.mosaicOptionsProperty().set(with.apply(vm.mosaicOptionsProperty().get(), value)));
+      items.add(item);
+    }
+    Runnable sync = () -> {
+      T current = get.apply(vm.mosaicOptionsProperty().get());
+      items.forEach(it -> it.setSelected(it.getUserData().equals(current)));
+    };
+    vm.mosaicOptionsProperty().addListener((obs, old, o) -> sync.run());
+    sync.run();
+    menu.getItems().setAll(items);
+    return menu;
+  }
+
+  static String describe(Object option) {
+    if (option instanceof ChannelOrder o) {
+      return switch (o) {
+        case INDEX -> "By index";
+        case MEAN -> "Highest mean first";
+        case MAX -> "Highest peak first";
+      };
+    }
+    if (option instanceof MapNormalization n) {
+      return switch (n) {
+        case CHANNEL -> "Per channel";
+        case LAYER -> "Per layer";
+        case PERCENTILE -> "Layer percentiles (1-99 %)";
+      };
+    }
+    if (option instanceof Colormap c) {
+      String name = c.name().toLowerCase(Locale.ROOT);
+      return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+    return String.valueOf(option);
+  }
+
+  private void fillRecent(Settings s) {
+    recentMenu.getItems().clear();
+    for (String f : s.recentFiles()) {
+      Path p = Path.of(f);
+      MenuItem it = new MenuItem(p.getFileName() + "  \u2014  " + (p.getParent() == null ? "" : p.getParent()));
+      it.setMnemonicParsing(false);
+      it.setOnAction(e -> controller.openImage(p));
+      recentMenu.getItems().add(it);
+    }
+    recentMenu.setDisable(s.recentFiles().isEmpty());
+  }
+
+  private void fillSamples() {
+    samplesMenu.getItems().clear();
+    List<Path> samples = controller.sampleImages();
+    KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5,
+        KeyCode.DIGIT6, KeyCode.DIGIT7, KeyCode.DIGIT8, KeyCode.DIGIT9};
+    for (int i = 0; i < samples.size(); i++) {
+      Path p = samples.get(i);
+      MenuItem it = new MenuItem(p.getFileName().toString());
+      it.setMnemonicParsing(false);
+      if (i < digits.length) {
+        it.setAccelerator(shortcut(digits[i]));
+      }
+      it.setOnAction(e -> controller.openImage(p));
+      samplesMenu.getItems().add(it);
+    }
+    if (samples.isEmpty()) {
+      MenuItem cat = new MenuItem("chelsea.png (built in)");
+      cat.setAccelerator(shortcut(KeyCode.DIGIT1));
+      cat.setOnAction(e -> controller.openFirstSample());
+      samplesMenu.getItems().add(cat);
+    }
+  }
+
+  private static MenuItem item(String text, Feather icon, KeyCombination accelerator,
+      EventHandler<ActionEvent> action) {
+    MenuItem item = new MenuItem(text, FontIcon.of(icon));
+    item.setAccelerator(accelerator);
+    item.setOnAction(action);
+    return item;
+  }
+
+  private static KeyCombination shortcut(KeyCode key, KeyCombination.Modifier... more) {
+    KeyCombination.Modifier[] all = new KeyCombination.Modifier[more.length + 1];
+    all[0] = KeyCombination.SHORTCUT_DOWN; // Ctrl, or Cmd on a Mac
+    System.arraycopy(more, 0, all, 1, more.length);
+    return new KeyCodeCombination(key, all);
+  }
+
+  /** Every menu accelerator, read from the menus themselves so the list cannot go stale. */
+  List<String[]> shortcuts() {
+    List<String[]> rows = new ArrayList<>();
+    for (Menu m : menuBar.getMenus()) {
+      collect(m, m.getText().replace("_", ""), rows);
+    }
+    return rows;
+  }
+
+  private static void collect(Menu menu, String path, List<String[]> rows) {
+    for (MenuItem it : menu.getItems()) {
+      if (it instanceof Menu sub) {
+        collect(sub, path + " > " + sub.getText().replace("_", ""), rows);
+      } else if (it.getAccelerator() != null) {
+        rows.add(new String[] {it.getAccelerator().getDisplayText(), path + " > " + it.getText().replace("_", "")});
+      }
+    }
+  }
+
+  private void showShortcuts() {
+    GridPane grid = new GridPane();
+    grid.setHgap(24);
+    grid.setVgap(4);
+    grid.setPadding(new Insets(8));
+    int row = 0;
+    for (String[] s : shortcuts()) {
+      grid.addRow(row++, boldLabel(s[0]), new Label(s[1]));
+    }
+    grid.addRow(row, boldLabel("Ctrl+Tab"), new Label("Next tab"));
+    ScrollPane scroll = new ScrollPane(grid);
+    scroll.setPrefViewportHeight(460);
+    scroll.setFitToWidth(true);
+    showInfoDialog("Keyboard shortcuts", scroll);
+  }
+
+  private static Label boldLabel(String text) {
+    Label l = new Label(text);
+    l.getStyleClass().addAll(Styles.TEXT_BOLD, "shortcut-key");
+    return l;
+  }
+
+  private void showAbout() {
+    VBox box = new VBox(6);
+    Label title = new Label("ConvLens");
+    title.getStyleClass().add(Styles.TITLE_3);
+    box.getChildren().add(title);
+    box.getChildren().add(new Label("Shows what Keras's ResNet50V2 sees: filters, feature maps, predictions."));
+    for (String line : Versions.load().lines()) {
+      Label l = new Label(line);
+      l.getStyleClass().add(Styles.TEXT_MUTED);
+      box.getChildren().add(l);
+    }
+    box.setPadding(new Insets(8));
+    showInfoDialog("About ConvLens", box);
+  }
+
+  private void showInfoDialog(String title, Node content) {
+    Dialog<Void> dialog = new Dialog<>();
+    dialog.initOwner(stage);
+    dialog.initModality(Modality.NONE); // reading the shortcuts while trying them
+    dialog.setTitle(title);
+    dialog.getDialogPane().setContent(content);
+    dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+    dialog.getDialogPane().getStylesheets().addAll(stage.getScene().getStylesheets());
+    dialog.show();
+  }
+}
