@@ -1,8 +1,5 @@
 package org.convlens.inference;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +12,8 @@ import java.util.Locale;
  * So oneDNN is switched off on AMD CPUs, unless the user decides: {@code TF_ENABLE_ONEDNN_OPTS} in the
  * environment wins, then {@code -Dconvlens.tf.onednn=true|false}.
  *
- * <p>TensorFlow reads only its environment variable, so it is set in the process's own environment (through
- * the C library) before TensorFlow loads.
+ * <p>TensorFlow reads only its environment variable, so it is set in the process's own environment
+ * ({@link ProcessEnvironment}) before TensorFlow loads.
  */
 final class CpuKernels {
   static final String VARIABLE = "TF_ENABLE_ONEDNN_OPTS";
@@ -29,7 +26,7 @@ final class CpuKernels {
     String fromUser = System.getenv(VARIABLE);
     boolean onednn = wantsOneDnn(fromUser, System.getProperty(PROPERTY), isAmdCpu());
     if (fromUser == null && !onednn) {
-      setEnvironment(VARIABLE, "0");
+      ProcessEnvironment.set(VARIABLE, "0");
     }
     return onednn;
   }
@@ -52,25 +49,6 @@ final class CpuKernels {
       return Files.isReadable(cpuinfo) && Files.readString(cpuinfo).toLowerCase(Locale.ROOT).contains("authenticamd");
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  /** The C library's environment functions; Java can read the environment but not change it. */
-  interface Posix extends Library {
-    int setenv(String name, String value, int overwrite);
-
-    String getenv(String name);
-  }
-
-  interface Msvcrt extends Library {
-    int _putenv_s(String name, String value);
-  }
-
-  static void setEnvironment(String name, String value) {
-    if (Platform.isWindows()) {
-      Native.load("msvcrt", Msvcrt.class)._putenv_s(name, value);
-    } else {
-      Native.load("c", Posix.class).setenv(name, value, 1);
     }
   }
 }

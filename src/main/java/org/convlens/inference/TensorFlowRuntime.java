@@ -16,6 +16,8 @@ public final class TensorFlowRuntime {
     try {
       new TensorFlowNatives().ensureExtracted();
       CpuKernels.choose();
+      // TensorFlow logs each model load at INFO on stderr, which buries our own messages.
+      ProcessEnvironment.setIfUnset("TF_CPP_MIN_LOG_LEVEL", "1");
       return Engine.getEngine("TensorFlow").getVersion();
     } catch (IOException e) {
       throw new ModelLoadException("cannot prepare TensorFlow's native libraries: " + e.getMessage()

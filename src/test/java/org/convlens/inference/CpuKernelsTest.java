@@ -21,10 +21,19 @@ class CpuKernelsTest {
   }
 
   @Test
+  void setIfUnsetLeavesTheUsersValue() {
+    assumeFalse(Platform.isWindows(), "checked through the C library's getenv");
+    // PATH is always set: the user's value must survive.
+    String path = System.getenv("PATH");
+    ProcessEnvironment.setIfUnset("PATH", "/nowhere");
+    assertEquals(path, Native.load("c", ProcessEnvironment.Posix.class).getenv("PATH"));
+  }
+
+  @Test
   void theVariableReachesTheProcessEnvironmentThatTensorFlowReads() {
     assumeFalse(Platform.isWindows(), "checked through the C library's getenv");
     String name = "CONVLENS_TEST_" + System.nanoTime();
-    CpuKernels.setEnvironment(name, "0");
-    assertEquals("0", Native.load("c", CpuKernels.Posix.class).getenv(name));
+    ProcessEnvironment.set(name, "0");
+    assertEquals("0", Native.load("c", ProcessEnvironment.Posix.class).getenv(name));
   }
 }

@@ -101,7 +101,8 @@ public final class TensorFlowNatives {
             + " are not on the class path: build with the Maven profile for your OS (it adds "
             + "org.tensorflow:tensorflow-core-native:" + VERSION + ":" + p.classifier() + ")");
       }
-      LOG.log(System.Logger.Level.INFO, result.extracted()
+      // Extraction is worth a line (seconds, 600 MB); reusing the cache, on every start, is not.
+      LOG.log(result.extracted() ? System.Logger.Level.INFO : System.Logger.Level.DEBUG, result.extracted()
           ? "Extracted the TensorFlow natives ({0} MB) to {1} in {2} ms"
           : "Using the TensorFlow natives in {1} (checked in {2} ms)",
           String.valueOf(result.bytes() >> 20), result.folder(), String.valueOf(result.took().toMillis()));
