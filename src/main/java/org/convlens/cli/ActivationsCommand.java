@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.convlens.export.NpyWriter;
 import org.convlens.model.ResNet50V2;
+import org.convlens.model.NetworkStage;
+import org.convlens.model.Stages;
 import org.convlens.pipeline.Analysis;
 import org.convlens.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -25,7 +27,7 @@ final class ActivationsCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--layers", split = ",", paramLabel = "a,b,c",
-      description = "Layers to write (default: the five stage outputs).")
+      description = "Layers to write (default: the stage outputs, for ResNet50V2 its five stages).")
   List<String> layers;
 
   private final CliContext context;
@@ -36,8 +38,9 @@ final class ActivationsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> wanted = layers != null ? layers : ResNet50V2.STAGES.stream().map(ResNet50V2.Stage::layer).toList();
     try (var service = context.model(model.choice())) {
+      List<String> wanted = layers != null ? layers
+          : Stages.of(service.network().graph()).stream().map(NetworkStage::layer).toList();
       Files.createDirectories(out);
       Analysis analysis = context.analyzer(service).analyze(image, wanted);
       for (String layer : wanted) {

@@ -9,7 +9,6 @@ import org.convlens.inference.ModelService;
 import org.convlens.inference.Progress;
 import org.convlens.model.ImageNetClasses;
 import org.convlens.model.Network;
-import org.convlens.model.ResNet50V2;
 import org.convlens.model.weights.DownloadSettings;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.Analysis;
@@ -74,8 +73,8 @@ final class CliContext {
     return classes;
   }
 
-  static RunInfo runInfo(Analysis analysis) {
-    return new RunInfo(ResNet50V2.NAME, analysis.weights().description(),
-        analysis.source().getFileName().toString(), analysis.weights().untrained());
+  /** Provenance for files written from {@code analysis} by {@code service}'s model. */
+  static RunInfo runInfo(ModelService service, Analysis analysis) {
+    return RunInfo.of(service.network().graph().name(), analysis.weights(), analysis.source());
   }
 }

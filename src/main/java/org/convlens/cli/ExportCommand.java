@@ -1,13 +1,11 @@
 package org.convlens.cli;
 
-import org.convlens.model.ResNet50V2;
+import org.convlens.model.Stages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.convlens.export.ViewBundle;
@@ -72,8 +70,8 @@ final class ExportCommand implements Callable<Integer> {
         Path folder = images.size() == 1 ? out : out.resolve(folderName(image, usedNames));
         Files.createDirectories(folder);
         Analysis analysis = analyzer.analyze(image, layers);
-        ViewBundle bundle = ViewBundle.builder(analysis.activations(), CliContext.runInfo(analysis))
-            .stages(stagesIn(service))
+        ViewBundle bundle = ViewBundle.builder(analysis.activations(), CliContext.runInfo(service, analysis))
+            .stages(Stages.layerMap(service.network().graph()))
             .extraLayers(layers)
             .kernel(service.network().graph().firstConvLayer(), service.network().firstConvKernel())
             .predictions(analysis.predictions())
@@ -87,17 +85,6 @@ final class ExportCommand implements Callable<Integer> {
       }
       return 0;
     }
-  }
-
-  /** ResNet50V2's stages that this network has (none for other Keras models: use --layers). */
-  private static Map<String, String> stagesIn(ModelService service) {
-    Map<String, String> stages = new LinkedHashMap<>();
-    ResNet50V2.stageLayers().forEach((stage, layer) -> {
-      if (service.network().graph().contains(layer)) {
-        stages.put(stage, layer);
-      }
-    });
-    return stages;
   }
 
   /** The image's base name, made unique when two images share one. */

@@ -1,7 +1,9 @@
 package org.convlens.export;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.convlens.model.WeightsOrigin;
 
 /**
  * What produced an exported view: the model, the weights, the input image and whether the weights were
@@ -15,6 +17,16 @@ public record RunInfo(String model, String weights, String imageFile, boolean un
     model = model == null ? "" : model;
     weights = weights == null ? "" : weights;
     imageFile = imageFile == null ? "" : imageFile;
+  }
+
+  /**
+   * The provenance of one analysis: the model's name, the weights it ran with (null: unknown) and the image
+   * (null for views that do not depend on one, such as the filters).
+   */
+  public static RunInfo of(String model, WeightsOrigin weights, Path image) {
+    Path fileName = image == null ? null : image.getFileName();
+    return new RunInfo(model, weights == null ? "" : weights.description(),
+        fileName == null ? "" : fileName.toString(), weights != null && weights.untrained());
   }
 
   /** The provenance text every exported PNG carries, in order. */

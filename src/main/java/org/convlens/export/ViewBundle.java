@@ -67,7 +67,7 @@ public record ViewBundle(
       this.run = run;
     }
 
-    /** Stage name to layer name, in order, e.g. {@link org.convlens.model.ResNet50V2#stageLayers()}. */
+    /** Stage name to layer name, in order, e.g. {@link org.convlens.model.Stages#layerMap}. */
     public Builder stages(Map<String, String> stages) {
       this.stages = stages;
       return this;

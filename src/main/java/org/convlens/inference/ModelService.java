@@ -22,6 +22,8 @@ import java.util.Set;
 import org.convlens.model.LayerConfig;
 import org.convlens.model.Network;
 import org.convlens.model.ResNet50V2;
+import org.convlens.model.NetworkStage;
+import org.convlens.model.Stages;
 import org.convlens.tensor.Activations;
 import org.convlens.tensor.Tensor;
 import org.tensorflow.proto.ConfigProto;
@@ -84,10 +86,8 @@ public final class ModelService implements AutoCloseable {
    */
   public static List<String> defaultLayers(Network network) {
     List<String> layers = new ArrayList<>();
-    for (ResNet50V2.Stage stage : ResNet50V2.STAGES) {
-      if (network.graph().contains(stage.layer())) {
-        layers.add(stage.layer());
-      }
+    for (NetworkStage stage : Stages.of(network.graph())) {
+      layers.add(stage.layer());
     }
     if (network.hasPredictions()) {
       layers.add(ResNet50V2.PREDICTIONS);

@@ -15,25 +15,17 @@ public final class ResNet50V2 {
   public static final float BN_EPSILON = 1.001e-5f;
 
   /** The five main stages, by tab name, and the layer that ends each. */
-  public static final List<Stage> STAGES =
+  public static final List<NetworkStage> STAGES =
       List.of(
-          new Stage("conv1", "conv1_conv"),
-          new Stage("conv2", "conv2_block3_out"),
-          new Stage("conv3", "conv3_block4_out"),
-          new Stage("conv4", "conv4_block6_out"),
-          new Stage("conv5", "conv5_block3_out"));
+          new NetworkStage("conv1", "conv1_conv"),
+          new NetworkStage("conv2", "conv2_block3_out"),
+          new NetworkStage("conv3", "conv3_block4_out"),
+          new NetworkStage("conv4", "conv4_block6_out"),
+          new NetworkStage("conv5", "conv5_block3_out"));
 
   public static final String PREDICTIONS = "predictions";
 
-  /** {@link #STAGES} as stage name to layer name, in order. */
-  public static java.util.Map<String, String> stageLayers() {
-    java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
-    STAGES.forEach(s -> map.put(s.name(), s.layer()));
-    return java.util.Collections.unmodifiableMap(map);
-  }
 
-  /** A stage of the network: a short name for people and the layer whose output shows it. */
-  public record Stage(String name, String layer) {}
 
   private final List<Layer> layers = new ArrayList<>();
   private int unnamedPools;

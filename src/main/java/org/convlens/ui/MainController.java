@@ -25,7 +25,7 @@ import org.convlens.export.RunInfo;
 import org.convlens.export.ViewBundle;
 import org.convlens.export.ViewBundleWriter;
 import org.convlens.model.Network;
-import org.convlens.model.ResNet50V2;
+import org.convlens.model.Stages;
 import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
 import org.convlens.ui.settings.Settings;
@@ -232,8 +232,9 @@ public final class MainController implements AutoCloseable {
     Path target = folder.toAbsolutePath().normalize();
     updateSettings(s -> s.withExportFolder(target.toString()));
     Network network = analyzer.model().network();
-    ViewBundle bundle = ViewBundle.builder(analysis.activations(), runInfo(analysis))
-        .stages(ResNet50V2.stageLayers())
+    ViewBundle bundle = ViewBundle.builder(analysis.activations(),
+            RunInfo.of(network.graph().name(), analysis.weights(), analysis.source()))
+        .stages(Stages.layerMap(network.graph()))
         .kernel(network.graph().firstConvLayer(), network.firstConvKernel())
         .predictions(analysis.predictions())
         .mosaic(vm.mosaicOptionsProperty().get())
@@ -242,12 +243,6 @@ public final class MainController implements AutoCloseable {
     tasks.submit("Exporting all views", p -> ViewBundleWriter.write(target, bundle),
         written -> notifier.info("Exported", written.size() + " files written to " + target),
         error -> notifier.error("Could not export the views", error));
-  }
-
-  /** The provenance written into exported files, as the command line writes it. */
-  public static RunInfo runInfo(Analysis analysis) {
-    return new RunInfo(ResNet50V2.NAME, analysis.weights().description(),
-        analysis.source().getFileName().toString(), analysis.weights().untrained());
   }
 
   // ---- settings ------------------------------------------------------------------------------------------

@@ -242,7 +242,22 @@ class CliTest {
     assertTrue(Files.isRegularFile(out.resolve("filters.png")));
     assertTrue(Files.isRegularFile(out.resolve("conv_pw_13_relu.png")));
     assertFalse(Files.exists(out.resolve("conv1.png")), "ResNet's stages do not exist in MobileNet");
+    assertEquals("conv_pw_13_relu", PngText.read(out.resolve("stage5.png")).get("Layer"));
     String json = Files.readString(out.resolve("predictions.json"));
     assertTrue(json.contains("Egyptian cat"), json);
+  }
+
+  @Test
+  void activationsOfAnotherKerasModelDefaultToItsStages() throws Exception {
+    Path out = TestModels.newFolder("npy-mobilenet");
+    String mobilenet = SharedTestFiles.resolve("trained-weights/mobilenet_v1_0.25_224.h5").toString();
+    Result r = run("activations", CAT, "--weights", mobilenet, "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertArrayEquals(new int[] {112, 112, 16}, NpyReader.read(out.resolve("conv_pw_1_relu.npy")).shape());
+    assertArrayEquals(new int[] {7, 7, 256}, NpyReader.read(out.resolve("conv_pw_13_relu.npy")).shape());
+    assertArrayEquals(new int[] {1000}, NpyReader.read(out.resolve("predictions.npy")).shape());
+    try (var files = Files.list(out)) {
+      assertEquals(6, files.count());
+    }
   }
 }

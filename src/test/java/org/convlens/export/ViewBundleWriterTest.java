@@ -1,6 +1,7 @@
 package org.convlens.export;
 
 import org.convlens.model.ResNet50V2;
+import org.convlens.model.Stages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,7 @@ class ViewBundleWriterTest {
   void writesEveryViewWithProvenance() throws IOException {
     ViewBundle bundle = ViewBundle.builder(resnetActivations(),
             new RunInfo("ResNet50V2", "resnet50v2_weights.h5", "cat.jpg", false))
-        .stages(ResNet50V2.stageLayers())
+        .stages(Stages.layerMap(ResNet50V2.graph(true)))
         .extraLayers(List.of("conv3/odd name"))
         .kernel("conv1_conv", random(new Random(1), 7, 7, 3, 64))
         .predictions(List.of(new Prediction(285, "Egyptian cat", 0.6f)))

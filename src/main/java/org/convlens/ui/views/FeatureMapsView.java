@@ -25,7 +25,10 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.convlens.model.Network;
 import org.convlens.model.ResNet50V2;
+import org.convlens.model.NetworkStage;
+import org.convlens.model.Stages;
 import org.convlens.pipeline.Analysis;
 import org.convlens.tensor.Tensor;
 import org.convlens.ui.MainViewModel;
@@ -76,6 +79,11 @@ public final class FeatureMapsView implements AnalysisView {
     this.errors = Objects.requireNonNull(errors, "errors");
     this.channelPane = new ChannelPane(); // after tasks and errors: its request uses them
     build();
+    vm.networkProperty().addListener((obs, old, n) -> {
+      channelPane.close();
+      showStages(stagesOf(n));
+      renderAll();
+    });
     vm.analysisProperty().addListener((obs, old, a) -> {
       channelPane.close();
       renderAll();
@@ -90,11 +98,7 @@ public final class FeatureMapsView implements AnalysisView {
   private void build() {
     stageTabs.setId("stageTabs");
     stageTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-    for (ResNet50V2.Stage stage : ResNet50V2.STAGES) {
-      StagePage page = new StagePage(stage);
-      pages.add(page);
-      stageTabs.getTabs().add(page.tab);
-    }
+    showStages(stagesOf(vm.getNetwork()));
     stageTabs.getSelectionModel().selectedItemProperty().addListener((obs, old, t) -> {
       channelPane.close(); // the open channel belongs to the stage that was shown
       updateInfo();
@@ -137,6 +141,28 @@ public final class FeatureMapsView implements AnalysisView {
     selected.render(analysis, options);
     pages.stream().filter(p -> p != selected).forEach(p -> p.render(analysis, options));
     updateInfo();
+  }
+
+  /** ResNet50V2's five stages until a network is known, then that network's ({@link Stages}). */
+  private static List<NetworkStage> stagesOf(Network network) {
+    if (network == null) {
+      return ResNet50V2.STAGES;
+    }
+    List<NetworkStage> stages = Stages.of(network.graph());
+    return stages.isEmpty() ? List.of(new NetworkStage("output", network.graph().outputLayer())) : stages;
+  }
+
+  /** One inner tab per stage; rebuilt only when the stages change (a network of another shape). */
+  private void showStages(List<NetworkStage> stages) {
+    if (stages.equals(pages.stream().map(p -> p.stage).toList())) {
+      return;
+    }
+    pages.forEach(p -> p.request.cancel());
+    List<StagePage> fresh = stages.stream().map(StagePage::new).toList();
+    // Pages first: replacing the tabs fires a selection change, whose listener reads the pages.
+    pages.clear();
+    pages.addAll(fresh);
+    stageTabs.getTabs().setAll(fresh.stream().map(p -> p.tab).toList());
   }
 
   private StagePage selectedPage() {
@@ -199,7 +225,7 @@ public final class FeatureMapsView implements AnalysisView {
 
   /** One stage's inner tab: its mosaic in a scroll pane, rendered in the background. */
   private final class StagePage {
-    final ResNet50V2.Stage stage;
+    final NetworkStage stage;
     final Tab tab;
     final ImageView image = new ImageView();
     final ScrollPane scroll = new ScrollPane();
@@ -209,7 +235,7 @@ public final class FeatureMapsView implements AnalysisView {
     Tensor activation;
     Mosaic mosaic;
 
-    StagePage(ResNet50V2.Stage stage) {
+    StagePage(NetworkStage stage) {
       this.stage = stage;
       tab = new Tab(stage.name() + " · " + stage.layer());
       tab.setId("stage-" + stage.name());
@@ -241,8 +267,8 @@ public final class FeatureMapsView implements AnalysisView {
       }
       if (!a.activations().has(stage.layer())) {
         request.cancel();
-        clear("This model has no layer " + stage.layer() + " (ResNet50V2's " + stage.name()
-            + " stage): the Layers tab shows any layer of it.");
+        clear("This analysis has no layer " + stage.layer() + " (" + stage.name()
+            + "): the Layers tab shows any layer.");
         return;
       }
       Tensor t = a.activations().get(stage.layer());

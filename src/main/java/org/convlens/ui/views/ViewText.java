@@ -38,10 +38,7 @@ final class ViewText {
   static Map<String, String> runMetadata(Network network, Analysis analysis) {
     String model = network != null ? network.graph().name() : ResNet50V2.NAME;
     WeightsOrigin weights = analysis != null ? analysis.weights() : network != null ? network.origin() : null;
-    Path source = analysis != null ? analysis.source() : null;
-    Path fileName = source == null ? null : source.getFileName();
-    return new RunInfo(model, weights == null ? "" : weights.description(),
-        fileName == null ? "" : fileName.toString(), weights != null && weights.untrained()).metadata();
+    return RunInfo.of(model, weights, analysis != null ? analysis.source() : null).metadata();
   }
 
   static String lower(Enum<?> e) {

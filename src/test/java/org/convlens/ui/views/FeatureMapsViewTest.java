@@ -20,7 +20,14 @@ import javafx.scene.control.TabPane;
 import javafx.scene.image.ImageView;
 import javafx.stage.Stage;
 import org.convlens.image.RgbImage;
+import org.convlens.model.Layer;
+import org.convlens.model.LayerConfig;
+import org.convlens.model.LayerGraph;
+import org.convlens.model.Network;
 import org.convlens.model.ResNet50V2;
+import org.convlens.model.UntrainedWeights;
+import org.convlens.model.WeightsOrigin;
+import org.convlens.model.NetworkStage;
 import org.convlens.pipeline.Analysis;
 import org.convlens.tensor.Activations;
 import org.convlens.tensor.Tensor;
@@ -89,9 +96,30 @@ class FeatureMapsViewTest {
   }
 
   @Test
+  void anotherNetworkGetsItsOwnStageTabs(FxRobot robot) {
+    LayerGraph graph = new LayerGraph("tiny", List.of(
+        new Layer("in", new LayerConfig.Input(16, 16, 3), List.of()),
+        new Layer("conv", new LayerConfig.Conv2D(4, 3, 3, 1, LayerConfig.Padding.SAME, true), List.of("in")),
+        new Layer("pool", new LayerConfig.MaxPooling2D(2, 2, LayerConfig.Padding.VALID), List.of("conv"))));
+    Network tiny = Network.bind(graph, UntrainedWeights.generate(graph, 1), WeightsOrigin.untrained(1));
+    robot.interact(() -> vm.setNetwork(tiny));
+    List<String> titles = robot.lookup("#stageTabs").queryAs(TabPane.class).getTabs().stream()
+        .map(t -> t.getText()).toList();
+    assertEquals(List.of("stage1 · conv", "stage2 · pool"), titles);
+
+    Map<String, Tensor> acts = new LinkedHashMap<>();
+    acts.put("conv", ViewFixtures.random(new SplittableRandom(3), 16, 16, 4));
+    acts.put("pool", ViewFixtures.random(new SplittableRandom(4), 8, 8, 4));
+    robot.interact(() -> vm.setAnalysis(ViewFixtures.analysis(new Activations(acts), new SplittableRandom(5))));
+    assertEquals(FeatureMosaic.render(acts.get("pool"), vm.mosaicOptionsProperty().get()).raster().width(),
+        mosaicImage(robot, "stage2").getImage().getWidth());
+    assertTrue(errors.isEmpty(), errors.toString());
+  }
+
+  @Test
   void eachStageShowsItsMosaicAtTheRasterSize(FxRobot robot) {
     robot.interact(() -> vm.setAnalysis(analysis));
-    for (ResNet50V2.Stage stage : ResNet50V2.STAGES) {
+    for (NetworkStage stage : ResNet50V2.STAGES) {
       Raster r = expected(stage.layer()).raster();
       ImageView image = mosaicImage(robot, stage.name());
       assertEquals(r.width(), image.getImage().getWidth(), stage.name());
@@ -264,7 +292,7 @@ class FeatureMapsViewTest {
     assertTrue(robot.lookup(n -> n instanceof Label l && l.getText().startsWith("Could not draw conv2_block3_out:"))
         .tryQuery().isPresent());
     assertTrue(robot.lookup(n -> n instanceof Label l
-        && l.getText().startsWith("This model has no layer conv4_block6_out (ResNet50V2's conv4 stage)"))
+        && l.getText().startsWith("This analysis has no layer conv4_block6_out (conv4)"))
         .tryQuery().isPresent());
     assertEquals(expected("conv1_conv").raster().width(), mosaicImage(robot, "conv1").getImage().getWidth());
   }
