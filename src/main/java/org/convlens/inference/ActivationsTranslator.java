@@ -64,7 +64,11 @@ final class ActivationsTranslator implements NoBatchifyTranslator<ActivationsTra
     // Keep the caller's order, not the signature's alphabetical one.
     Map<String, Tensor> ordered = new LinkedHashMap<>();
     for (String layer : wanted) {
-      ordered.put(layer, byName.get(layer));
+      Tensor tensor = byName.get(layer);
+      if (tensor == null) {
+        throw new IllegalStateException("the model returned no output named '" + layer + "'");
+      }
+      ordered.put(layer, tensor);
     }
     return new Activations(ordered);
   }

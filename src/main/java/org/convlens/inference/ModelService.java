@@ -49,7 +49,20 @@ public final class ModelService implements AutoCloseable {
     this.network = network;
     this.defaultLayers = defaultLayers;
     this.defaultModel = load(savedModel, SavedModelExporter.DEFAULT_SIGNATURE);
+    List<String> outputs = ((TfSymbolBlock) defaultModel.getBlock()).describeOutput().keys();
+    if (!outputs.containsAll(defaultLayers)) {
+      defaultModel.close();
+      throw new StaleSavedModelException("the SavedModel in " + savedModel + " returns " + outputs
+          + " by default, not " + defaultLayers);
+    }
     this.defaultPredictor = defaultModel.newPredictor();
+  }
+
+  /** The cached SavedModel was built for other default outputs (by another version of ConvLens). */
+  private static final class StaleSavedModelException extends RuntimeException {
+    StaleSavedModelException(String message) {
+      super(message);
+    }
   }
 
   /**
@@ -60,7 +73,16 @@ public final class ModelService implements AutoCloseable {
     List<String> defaults = defaultLayers(network);
     Path dir = cache.ensure(network, defaults, progress);
     progress.update("Loading the model", -1);
-    ModelService service = new ModelService(network, dir, defaults);
+    ModelService service;
+    try {
+      service = new ModelService(network, dir, defaults);
+    } catch (StaleSavedModelException | ModelLoadException e) {
+      // A SavedModel from an older ConvLens, or a damaged one: build it again, once.
+      cache.evict(network);
+      dir = cache.ensure(network, defaults, progress);
+      progress.update("Loading the model", -1);
+      service = new ModelService(network, dir, defaults);
+    }
     progress.update("Preparing the model", -1);
     service.warmUp();
     return service;
@@ -155,7 +177,8 @@ public final class ModelService implements AutoCloseable {
         .build();
     try {
       return criteria.loadModel();
-    } catch (IOException | ModelNotFoundException | MalformedModelException e) {
+    } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+      // TensorFlow reports a damaged SavedModel with unchecked exceptions (e.g. TFOutOfRangeException).
       throw new ModelLoadException("cannot load the TensorFlow model from " + dir + ": " + e.getMessage()
           + "; delete that folder and start again to rebuild it", e);
     }
