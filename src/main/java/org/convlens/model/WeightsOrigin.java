@@ -1,7 +1,5 @@
 package org.convlens.model;
 
-import java.nio.file.Path;
-
 /**
  * Where a network's weights came from: a file (named and identified by its content hash) or a seeded random
  * initialisation. Anything that shows results says which, so untrained results are never mistaken for real.
@@ -12,8 +10,9 @@ import java.nio.file.Path;
  */
 public record WeightsOrigin(String description, boolean untrained, String cacheKey) {
 
-  public static WeightsOrigin file(Path file, String md5) {
-    return new WeightsOrigin(file.getFileName().toString(), false, "md5-" + md5);
+  /** Weights read from a file, described for people (its name, and whether it is the official one). */
+  public static WeightsOrigin file(String description, String md5) {
+    return new WeightsOrigin(description, false, "md5-" + md5);
   }
 
   public static WeightsOrigin untrained(long seed) {

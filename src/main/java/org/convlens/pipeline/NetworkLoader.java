@@ -59,6 +59,20 @@ public final class NetworkLoader {
     LayerGraph graph = keras.modelConfig() != null
         ? KerasArchitecture.parse(file, keras.modelConfig())
         : ResNet50V2.graph(byLayer.containsKey(ResNet50V2.PREDICTIONS));
-    return Network.bind(graph, byLayer, WeightsOrigin.file(file, WeightsDownloader.md5Of(file)));
+    String md5 = WeightsDownloader.md5Of(file);
+    return Network.bind(graph, byLayer, WeightsOrigin.file(describe(file, md5, KnownWeights.RESNET50_V2), md5));
+  }
+
+  /**
+   * The file's name, saying whether it is the official file (its MD5 is Keras's) or, under an official name,
+   * something else: a re-saved or fine-tuned file gives other results, and people should know.
+   */
+  static String describe(Path file, String md5, KnownWeights known) {
+    String name = file.getFileName().toString();
+    if (known.files().stream().anyMatch(f -> f.md5().equalsIgnoreCase(md5))) {
+      return name + " (official ImageNet weights, MD5 checked)";
+    }
+    boolean officialName = known.files().stream().anyMatch(f -> f.fileName().equals(name));
+    return officialName ? name + " (not the official file: its MD5 differs)" : name;
   }
 }

@@ -1,0 +1,36 @@
+package org.convlens.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.convlens.model.weights.KnownWeights;
+import org.convlens.model.weights.WeightsFile;
+import org.convlens.testing.TestModels;
+import org.junit.jupiter.api.Test;
+
+class NetworkLoaderTest {
+  private static final String MD5 = "0123456789abcdef0123456789abcdef";
+  private static final KnownWeights KNOWN = new KnownWeights("resnet50v2",
+      List.of(new WeightsFile("official.h5", MD5, true)), List.of(URI.create("http://127.0.0.1/")));
+
+  @Test
+  void theOfficialFileIsRecognisedByItsMd5WhateverItsName() {
+    assertEquals("renamed.h5 (official ImageNet weights, MD5 checked)",
+        NetworkLoader.describe(Path.of("renamed.h5"), MD5.toUpperCase(), KNOWN));
+  }
+
+  @Test
+  void anotherFileUnderTheOfficialNameSaysSo() {
+    assertEquals("official.h5 (not the official file: its MD5 differs)",
+        NetworkLoader.describe(Path.of("official.h5"), "ffffffffffffffffffffffffffffffff", KNOWN));
+    assertEquals("mine.h5", NetworkLoader.describe(Path.of("mine.h5"), "ffffffffffffffffffffffffffffffff", KNOWN));
+  }
+
+  @Test
+  void randomTestWeightsUnderTheOfficialNameAreNotCalledOfficial() throws Exception {
+    assertEquals("resnet50v2_weights_tf_dim_ordering_tf_kernels.h5 (not the official file: its MD5 differs)",
+        NetworkLoader.fromFile(TestModels.resnetWeights()).origin().description());
+  }
+}
