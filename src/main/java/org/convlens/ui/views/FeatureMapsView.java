@@ -339,8 +339,13 @@ public final class FeatureMapsView implements AnalysisView {
 
     ChannelPane() {
       node.setId("channelPane");
+      stats.setWrapText(true);
+      value.setWrapText(true);
       node.setPadding(new Insets(8));
-      node.setMinWidth(CHANNEL_SIZE + 40);
+      // Fixed width: the statistics and the value under the cursor change length, the pane must not jump.
+      node.setMinWidth(CHANNEL_SIZE + 120);
+      node.setPrefWidth(CHANNEL_SIZE + 120);
+      node.setMaxWidth(CHANNEL_SIZE + 120);
       node.getStyleClass().add("convlens-channel-pane");
       Button close = new Button("Back to mosaic", new FontIcon(Feather.X));
       close.setId("channelClose");
