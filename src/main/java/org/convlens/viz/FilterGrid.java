@@ -7,13 +7,15 @@ import org.convlens.tensor.Tensor;
 
 /**
  * Draws a Conv2D kernel {@code [kh, kw, in, out]} as a grid: one row per filter, one column per input
- * channel, each cell the filter's {@code kh x kw} weights for that channel. For an RGB input layer an extra
+ * channel, each cell the filter's {@code kh x kw} weights for that channel; rows come in blocks side by side
+ * ({@link FilterGridOptions#filtersPerBlock()}). For an RGB input layer an extra
  * column shows each filter as the colour patch it responds to most (channel 0 as red).
  */
 public final class FilterGrid {
   /** Between cells: neutral slate, readable against both the gray and the diverging maps. */
   static final int SEPARATOR_COLOUR = 0xFF4A5058;
   static final int SEPARATOR_WIDTH = 2;
+  static final int BLOCK_GAP = 12;
 
   private FilterGrid() {}
 
@@ -45,7 +47,9 @@ public final class FilterGrid {
     }
 
     int scale = options.scaleFor(kh, kw);
-    FilterGridLayout layout = new FilterGridLayout(out, in, in == 3, kw * scale, kh * scale, SEPARATOR_WIDTH);
+    // Blocks sit a few separators apart, so they read as groups rather than one wide grid.
+    FilterGridLayout layout = new FilterGridLayout(out, in, in == 3, kw * scale, kh * scale, SEPARATOR_WIDTH,
+        Math.min(Math.max(1, out), options.filtersPerBlock()), BLOCK_GAP);
     Raster raster = new Raster(layout.width(), layout.height());
     raster.fill(SEPARATOR_COLOUR);
     Colormap colormap = options.normalization().colormap();

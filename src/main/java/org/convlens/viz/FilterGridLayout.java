@@ -4,11 +4,18 @@ import java.util.Optional;
 
 /**
  * Where each cell of a filter grid sits: one row per filter, one column per input channel, plus a colour
- * column when the kernel has three input channels. The UI uses it for hover tooltips and labels, since the
- * raster itself carries no text.
+ * column when the kernel has three input channels. Rows come in blocks of {@code filtersPerBlock} placed side by
+ * side (filters 0-15, then 16-31 to their right, ...), {@code blockGap} pixels apart. The UI uses it for hover
+ * tooltips and labels, since the raster itself carries no text.
  */
-public record FilterGridLayout(
-    int filters, int channels, boolean colourColumn, int cellWidth, int cellHeight, int separator) {
+public record FilterGridLayout(int filters, int channels, boolean colourColumn, int cellWidth, int cellHeight,
+    int separator, int filtersPerBlock, int blockGap) {
+
+  /** All filters in one block. */
+  public FilterGridLayout(int filters, int channels, boolean colourColumn, int cellWidth, int cellHeight,
+      int separator) {
+    this(filters, channels, colourColumn, cellWidth, cellHeight, separator, Math.max(1, filters), 0);
+  }
 
   /** A cell: the filter (row) and the input channel (column), or {@link #COLOUR} for the colour column. */
   public record Cell(int filter, int channel) {
@@ -24,12 +31,21 @@ public record FilterGridLayout(
     return channels + (colourColumn ? 1 : 0);
   }
 
-  public int width() {
+  /** How many blocks of rows there are. */
+  public int blocks() {
+    return filters == 0 ? 0 : (filters + filtersPerBlock - 1) / filtersPerBlock;
+  }
+
+  private int blockWidth() {
     return span(columns(), cellWidth);
   }
 
+  public int width() {
+    return blocks() == 0 ? 0 : blocks() * blockWidth() + (blocks() - 1) * blockGap;
+  }
+
   public int height() {
-    return span(filters, cellHeight);
+    return span(Math.min(filters, filtersPerBlock), cellHeight);
   }
 
   private int span(int count, int cell) {
@@ -42,7 +58,10 @@ public record FilterGridLayout(
     if (filter < 0 || filter >= filters || column < 0 || column >= columns()) {
       throw new IndexOutOfBoundsException("no cell for filter " + filter + ", channel " + channel);
     }
-    return new Rect(column * (cellWidth + separator), filter * (cellHeight + separator), cellWidth, cellHeight);
+    int block = filter / filtersPerBlock;
+    int row = filter % filtersPerBlock;
+    return new Rect(block * (blockWidth() + blockGap) + column * (cellWidth + separator),
+        row * (cellHeight + separator), cellWidth, cellHeight);
   }
 
   /** The cell under pixel ({@code x}, {@code y}); empty on a separator or outside the grid. */
@@ -50,12 +69,16 @@ public record FilterGridLayout(
     if (x < 0 || y < 0) {
       return Optional.empty();
     }
-    int column = x / (cellWidth + separator);
+    int block = x / (blockWidth() + blockGap);
+    int xInBlock = x % (blockWidth() + blockGap);
+    int column = xInBlock / (cellWidth + separator);
     int row = y / (cellHeight + separator);
-    if (column >= columns() || row >= filters
-        || x % (cellWidth + separator) >= cellWidth || y % (cellHeight + separator) >= cellHeight) {
+    int filter = block * filtersPerBlock + row;
+    if (block >= blocks() || xInBlock >= blockWidth() || column >= columns() || row >= filtersPerBlock
+        || filter >= filters
+        || xInBlock % (cellWidth + separator) >= cellWidth || y % (cellHeight + separator) >= cellHeight) {
       return Optional.empty();
     }
-    return Optional.of(new Cell(row, column == channels ? Cell.COLOUR : column));
+    return Optional.of(new Cell(filter, column == channels ? Cell.COLOUR : column));
   }
 }

@@ -84,7 +84,8 @@ class ViewBundleWriterTest {
     BufferedImage conv5 = ImageIO.read(out.resolve("conv5.png").toFile());
     assertEquals(8 * 70 + 7 * 2, conv5.getWidth()); // 7x7 maps at 10x, 8 x 8 tiles
     BufferedImage filters = ImageIO.read(out.resolve("filters.png").toFile());
-    assertEquals(4 * 28 + 3 * 2, filters.getWidth());
+    assertEquals(4 * (4 * 28 + 3 * 2) + 3 * 12, filters.getWidth()); // four blocks of 16 filters
+    assertEquals(16 * 28 + 15 * 2, filters.getHeight());
 
     String html = Files.readString(out.resolve("index.html"));
     for (String n : names.subList(0, 7)) {

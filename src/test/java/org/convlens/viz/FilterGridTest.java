@@ -73,8 +73,30 @@ class FilterGridTest {
     assertEquals(28, img.layout().cellWidth());
     assertEquals(28, img.layout().cellHeight());
     assertEquals(4, img.layout().columns());
-    assertEquals(4 * 28 + 3 * 2, img.raster().width());
-    assertEquals(64 * 28 + 63 * 2, img.raster().height());
+    // Four blocks of 16 filters side by side, 12 px apart.
+    assertEquals(4, img.layout().blocks());
+    assertEquals(4 * (4 * 28 + 3 * 2) + 3 * 12, img.raster().width());
+    assertEquals(16 * 28 + 15 * 2, img.raster().height());
+  }
+
+  @Test
+  void blocksPlaceLaterFiltersToTheRightAndHoverFindsThem() {
+    Tensor k = Tensor.zeros(1, 1, 3, 5);
+    k.data()[4] = 1f; // filter 4, channel 0 (C order [kh, kw, in, out]: index = c * out + o)
+    FilterGridImage img = FilterGrid.render(k, new FilterGridOptions(FilterNormalization.GLOBAL, 1, 2));
+    FilterGridLayout layout = img.layout();
+    assertEquals(3, layout.blocks()); // 2 + 2 + 1 filters
+    int blockWidth = 4 * 1 + 3 * 2;
+    assertEquals(3 * blockWidth + 2 * 12, img.raster().width());
+    assertEquals(2 * 1 + 1 * 2, img.raster().height());
+    Rect cell = layout.bounds(4, 0);
+    assertEquals(new Rect(2 * (blockWidth + 12), 0, 1, 1), cell);
+    assertEquals(gray(255), img.raster().get(cell.x(), cell.y()));
+    assertEquals(Optional.of(new FilterGridLayout.Cell(4, 0)), layout.cellAt(cell.x(), cell.y()));
+    assertEquals(Optional.of(new FilterGridLayout.Cell(3, FilterGridLayout.Cell.COLOUR)),
+        layout.cellAt(blockWidth + 12 + 3 * 3, 3));
+    assertEquals(Optional.empty(), layout.cellAt(blockWidth + 5, 0), "the gap between blocks");
+    assertEquals(Optional.empty(), layout.cellAt(2 * (blockWidth + 12), 3), "no sixth filter below the fifth");
   }
 
   @Test
