@@ -2,7 +2,6 @@ package org.convlens.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import org.convlens.export.RunInfo;
 import org.convlens.image.ImageLoader;
 import org.convlens.inference.ModelLoadException;
 import org.convlens.inference.ModelService;
@@ -11,7 +10,6 @@ import org.convlens.model.ImageNetClasses;
 import org.convlens.model.Network;
 import org.convlens.model.weights.DownloadSettings;
 import org.convlens.model.weights.WeightsLocator;
-import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
 import org.convlens.pipeline.AppDirs;
 import org.convlens.pipeline.ModelLoader;
@@ -71,10 +69,5 @@ final class CliContext {
       classes = ImageNetClasses.load();
     }
     return classes;
-  }
-
-  /** Provenance for files written from {@code analysis} by {@code service}'s model. */
-  static RunInfo runInfo(ModelService service, Analysis analysis) {
-    return RunInfo.of(service.network().graph().name(), analysis.weights(), analysis.source());
   }
 }

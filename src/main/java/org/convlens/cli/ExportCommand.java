@@ -1,9 +1,7 @@
 package org.convlens.cli;
 
-import org.convlens.model.Stages;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -70,13 +68,7 @@ final class ExportCommand implements Callable<Integer> {
         Path folder = images.size() == 1 ? out : out.resolve(folderName(image, usedNames));
         Files.createDirectories(folder);
         Analysis analysis = analyzer.analyze(image, layers);
-        ViewBundle bundle = ViewBundle.builder(analysis.activations(), CliContext.runInfo(service, analysis))
-            .stages(Stages.layerMap(service.network().graph()))
-            .extraLayers(layers)
-            .kernel(service.network().graph().firstConvLayer(), service.network().firstConvKernel())
-            .predictions(analysis.predictions())
-            .mosaic(mosaic)
-            .build();
+        ViewBundle bundle = analysis.views(service.network()).extraLayers(layers).mosaic(mosaic).build();
         List<Path> written = ViewBundleWriter.write(folder, bundle);
         context.out().println(image + " -> " + folder + " (" + written.size() + " files)");
       }

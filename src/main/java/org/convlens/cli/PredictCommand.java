@@ -46,7 +46,7 @@ final class PredictCommand implements Callable<Integer> {
       }
       Analysis analysis = analyzer.analyze(image, List.of());
       List<Prediction> predictions = context.classes().top(analysis.activations().get("predictions"), top);
-      RunInfo run = CliContext.runInfo(service, analysis);
+      RunInfo run = analysis.runInfo(service.network());
       if (json) {
         context.out().println(PredictionsJson.toJson(predictions, run));
         return 0;

@@ -12,12 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.convlens.tensor.Tensor;
-import org.convlens.viz.ChannelOrder;
 import org.convlens.viz.FeatureMosaic;
 import org.convlens.viz.FilterGrid;
 import org.convlens.viz.FilterGridImage;
-import org.convlens.viz.FilterNormalization;
-import org.convlens.viz.MapNormalization;
 import org.convlens.viz.Mosaic;
 import org.convlens.viz.MosaicOptions;
 

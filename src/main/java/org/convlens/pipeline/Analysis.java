@@ -2,9 +2,13 @@ package org.convlens.pipeline;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.convlens.export.RunInfo;
+import org.convlens.export.ViewBundle;
 import org.convlens.image.ModelInput;
 import org.convlens.image.RgbImage;
+import org.convlens.model.Network;
 import org.convlens.model.Prediction;
+import org.convlens.model.Stages;
 import org.convlens.model.WeightsOrigin;
 import org.convlens.tensor.Activations;
 
@@ -19,4 +23,22 @@ public record Analysis(
     Activations activations,
     List<Prediction> predictions,
     WeightsOrigin weights,
-    long inferenceMillis) {}
+    long inferenceMillis) {
+
+  /** Where this analysis came from, as exported files record it. */
+  public RunInfo runInfo(Network network) {
+    return RunInfo.of(network.graph().name(), weights, source);
+  }
+
+  /**
+   * Every view of this analysis by {@code network}: its stages, its first convolution's filters and the
+   * predictions. The command line's {@code export} and the app's "Export all views" both start here, so they
+   * write the same files; callers add view options and extra layers.
+   */
+  public ViewBundle.Builder views(Network network) {
+    return ViewBundle.builder(activations, runInfo(network))
+        .stages(Stages.layerMap(network.graph()))
+        .kernel(network.graph().firstConvLayer(), network.firstConvKernel())
+        .predictions(predictions);
+  }
+}

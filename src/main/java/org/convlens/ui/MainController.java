@@ -21,11 +21,9 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.image.Image;
 import org.convlens.export.PngWriter;
-import org.convlens.export.RunInfo;
 import org.convlens.export.ViewBundle;
 import org.convlens.export.ViewBundleWriter;
 import org.convlens.model.Network;
-import org.convlens.model.Stages;
 import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
 import org.convlens.ui.settings.Settings;
@@ -232,11 +230,7 @@ public final class MainController implements AutoCloseable {
     Path target = folder.toAbsolutePath().normalize();
     updateSettings(s -> s.withExportFolder(target.toString()));
     Network network = analyzer.model().network();
-    ViewBundle bundle = ViewBundle.builder(analysis.activations(),
-            RunInfo.of(network.graph().name(), analysis.weights(), analysis.source()))
-        .stages(Stages.layerMap(network.graph()))
-        .kernel(network.graph().firstConvLayer(), network.firstConvKernel())
-        .predictions(analysis.predictions())
+    ViewBundle bundle = analysis.views(network)
         .mosaic(vm.mosaicOptionsProperty().get())
         .filters(vm.filterOptionsProperty().get())
         .build();

@@ -1,7 +1,5 @@
 package org.convlens.ui.views;
 
-import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import javafx.scene.control.Label;
@@ -10,8 +8,6 @@ import org.convlens.model.Network;
 import org.convlens.model.ResNet50V2;
 import org.convlens.model.WeightsOrigin;
 import org.convlens.pipeline.Analysis;
-import org.convlens.viz.FilterNormalization;
-import org.convlens.viz.MapNormalization;
 import org.convlens.viz.Mosaic;
 
 /**
@@ -39,10 +35,6 @@ final class ViewText {
     String model = network != null ? network.graph().name() : ResNet50V2.NAME;
     WeightsOrigin weights = analysis != null ? analysis.weights() : network != null ? network.origin() : null;
     return RunInfo.of(model, weights, analysis != null ? analysis.source() : null).metadata();
-  }
-
-  static String lower(Enum<?> e) {
-    return e.name().toLowerCase(Locale.ROOT);
   }
 
   /** A centred, muted message shown where a picture will be. */
