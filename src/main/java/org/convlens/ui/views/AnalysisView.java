@@ -13,4 +13,18 @@ public interface AnalysisView {
 
   /** The full-resolution rendering of what the view shows now, if it shows a picture. */
   Optional<ViewImage> currentImage();
+
+  // The window's zoom keys (+, -) and Ctrl+PageUp/PageDown act on the view shown, wherever the focus is;
+  // views without zoom or sub-tabs keep these defaults and ignore them.
+
+  default void zoomIn() {}
+
+  default void zoomOut() {}
+
+  default void zoomToFit() {}
+
+  /** Selects the next ({@code delta > 0}) or previous sub-tab, e.g. Feature maps' stages; false when none. */
+  default boolean selectSubTab(int delta) {
+    return false;
+  }
 }

@@ -186,6 +186,32 @@ public final class FeatureMapsView implements AnalysisView {
   }
 
   @Override
+  public void zoomIn() {
+    zoom.zoomIn();
+  }
+
+  @Override
+  public void zoomOut() {
+    zoom.zoomOut();
+  }
+
+  @Override
+  public void zoomToFit() {
+    fit();
+  }
+
+  @Override
+  public boolean selectSubTab(int delta) {
+    int count = stageTabs.getTabs().size();
+    if (count < 2) {
+      return false;
+    }
+    int current = stageTabs.getSelectionModel().getSelectedIndex();
+    stageTabs.getSelectionModel().select(Math.floorMod(current + delta, count));
+    return true;
+  }
+
+  @Override
   public Tab tab() {
     return tab;
   }
