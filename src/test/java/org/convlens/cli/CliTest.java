@@ -21,7 +21,7 @@ import org.convlens.export.NpyReader;
 import org.convlens.export.PngText;
 import org.convlens.model.weights.DownloadSettings;
 import org.convlens.model.weights.WeightsLocator;
-import org.convlens.testing.SharedTestFiles;
+import org.convlens.testing.TestFiles;
 import org.convlens.testing.TestModels;
 import org.junit.jupiter.api.Test;
 
@@ -162,6 +162,18 @@ class CliTest {
     Result r = run("predict", CAT);
     assertEquals(Cli.EXIT_ERROR, r.code());
     assertTrue(r.err().contains("no-weights") && r.err().contains("--untrained"), r.err());
+    assertTrue(r.err().contains("--model mobilenet"), "names the bundled model as the way to run offline: "
+        + r.err());
+  }
+
+  @Test
+  void theBundledMobileNetRunsOfflineWithNoFile() {
+    Result r = run("predict", CAT, "--model", "mobilenet", "--top", "2");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Egyptian cat"), r.out());
+    Result refused = run("predict", CAT, "--model", "mobilenet", "--untrained");
+    assertEquals(Cli.EXIT_ERROR, refused.code());
+    assertTrue(refused.err().contains("leave out --untrained"), refused.err());
   }
 
   @Test
@@ -236,7 +248,7 @@ class CliTest {
   @Test
   void anotherKerasModelExportsItsFiltersAndChosenLayers() throws Exception {
     Path out = TestModels.newFolder("export-mobilenet");
-    String mobilenet = SharedTestFiles.resolve("trained-weights/mobilenet_v1_0.25_224.h5").toString();
+    String mobilenet = TestFiles.mobileNet().toString();
     Result r = run("export", CAT, "--weights", mobilenet, "--layers", "conv_pw_13_relu", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.isRegularFile(out.resolve("filters.png")));
@@ -250,7 +262,7 @@ class CliTest {
   @Test
   void activationsOfAnotherKerasModelDefaultToItsStages() throws Exception {
     Path out = TestModels.newFolder("npy-mobilenet");
-    String mobilenet = SharedTestFiles.resolve("trained-weights/mobilenet_v1_0.25_224.h5").toString();
+    String mobilenet = TestFiles.mobileNet().toString();
     Result r = run("activations", CAT, "--weights", mobilenet, "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertArrayEquals(new int[] {112, 112, 16}, NpyReader.read(out.resolve("conv_pw_1_relu.npy")).shape());

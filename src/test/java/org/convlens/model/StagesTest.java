@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.convlens.model.keras.KerasArchitecture;
 import org.convlens.model.keras.KerasWeightsReader;
-import org.convlens.testing.SharedTestFiles;
+import org.convlens.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 
 class StagesTest {
@@ -17,7 +17,7 @@ class StagesTest {
 
   @Test
   void anotherNetworkGetsTheLastLayerAtEachResolution() {
-    var file = SharedTestFiles.resolve("trained-weights/mobilenet_v1_0.25_224.h5");
+    var file = TestFiles.mobileNet();
     LayerGraph mobilenet = KerasArchitecture.parse(file, KerasWeightsReader.read(file).modelConfig());
     assertEquals(List.of("conv_pw_1_relu", "conv_pw_3_relu", "conv_pw_5_relu", "conv_pw_11_relu", "conv_pw_13_relu"),
         Stages.of(mobilenet).stream().map(NetworkStage::layer).toList());

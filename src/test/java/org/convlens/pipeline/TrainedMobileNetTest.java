@@ -13,13 +13,13 @@ import org.convlens.model.ImageNetClasses;
 import org.convlens.model.ModelSummary;
 import org.convlens.model.Network;
 import org.convlens.model.Prediction;
-import org.convlens.testing.SharedTestFiles;
+import org.convlens.testing.TestFiles;
 import org.convlens.testing.TestModels;
 import org.junit.jupiter.api.Test;
 
 /**
  * The one check of the whole pipeline against numbers nobody here wrote: a trained ImageNet MobileNet (a real
- * Keras file, ../shared/trained-weights) read from its own model_config, run through TensorFlow on the cat
+ * Keras file, models/, bundled with the app) read from its own model_config, run through TensorFlow on the cat
  * photo, must give the top five an independent PyTorch port of Keras's MobileNet gave (PIL bilinear resize,
  * "tf" preprocessing; the README beside the file lists them).
  */
@@ -27,7 +27,7 @@ class TrainedMobileNetTest {
 
   @Test
   void catComesOutAsEgyptianCatLynxTabbyTigerCat() throws Exception {
-    Path file = SharedTestFiles.resolve("trained-weights/mobilenet_v1_0.25_224.h5");
+    Path file = TestFiles.mobileNet();
     Network network = NetworkLoader.fromFile(file);
     assertEquals(91, network.graph().layers().size());
     assertEquals(475_544, ModelSummary.of(network.graph()).totalParams());

@@ -22,7 +22,7 @@ import java.util.zip.ZipFile;
 import org.convlens.testing.KerasH5Writer;
 import org.convlens.testing.KerasH5Writer.DatasetType;
 import org.convlens.testing.KerasH5Writer.Options;
-import org.convlens.testing.SharedTestFiles;
+import org.convlens.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,9 +70,8 @@ class KerasWeightsReaderBadFilesTest {
 
   @Test
   void truncatedRealFile() throws IOException {
-    for (String name : List.of("trained-weights/mobilenet_v1_0.25_224.h5",
-        "trained-weights/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5")) {
-      byte[] bytes = Files.readAllBytes(SharedTestFiles.resolve(name));
+    for (Path file : List.of(TestFiles.mobileNet(), TestFiles.squeezeNetNoTop())) {
+      byte[] bytes = Files.readAllBytes(file);
       Path half = Files.write(dir.resolve("half.h5"), Arrays.copyOf(bytes, bytes.length / 2));
 
       KerasFormatException e = refused(half);
@@ -97,13 +96,13 @@ class KerasWeightsReaderBadFilesTest {
 
   @Test
   void kerasThreeZip() {
-    KerasFormatException e = refused(SharedTestFiles.resolve("keras-fixtures/k3_functional_layer_zoo.keras"));
+    KerasFormatException e = refused(TestFiles.keras("k3_functional_layer_zoo.keras"));
     assertMentions(e, "zip archive", "model.save('model.h5')");
   }
 
   @Test
   void kerasThreeWeightsLayout() throws IOException {
-    Path archive = SharedTestFiles.resolve("keras-fixtures/k3_functional_layer_zoo.keras");
+    Path archive = TestFiles.keras("k3_functional_layer_zoo.keras");
     Path weights = dir.resolve("model.weights.h5");
     try (ZipFile zip = new ZipFile(archive.toFile());
         InputStream in = zip.getInputStream(zip.getEntry("model.weights.h5"))) {
@@ -142,7 +141,7 @@ class KerasWeightsReaderBadFilesTest {
 
   @Test
   void damagedGroupHeader() throws IOException {
-    byte[] bytes = Files.readAllBytes(SharedTestFiles.resolve("trained-weights/mobilenet_v1_0.25_224.h5"));
+    byte[] bytes = Files.readAllBytes(TestFiles.mobileNet());
     Arrays.fill(bytes, 2000, 2512, (byte) 0xff); // inside the object header of group /model_weights/conv1
     Path file = Files.write(dir.resolve("damaged.h5"), bytes);
 

@@ -6,18 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
-import org.convlens.testing.SharedTestFiles;
+import org.convlens.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real files written by Keras and h5py (copied byte for byte from public repositories into {@code ../shared}).
+ * Real files written by Keras and h5py (copied byte for byte from public repositories into {@code src/test/resources} and {@code models/}).
  * Expected counts come from the READMEs beside the files, or are computed here from the architectures.
  */
 class KerasWeightsReaderRealFilesTest {
 
-  private static KerasWeights read(String relative) {
-    return KerasWeightsReader.read(SharedTestFiles.resolve(relative));
+  private static KerasWeights read(Path file) {
+    return KerasWeightsReader.read(file);
   }
 
   private static int[] shape(KerasWeights weights, String layer, int index) {
@@ -26,7 +27,7 @@ class KerasWeightsReaderRealFilesTest {
 
   @Test
   void mobileNetFullModelIsReadFromModelWeights() {
-    KerasWeights w = read("trained-weights/mobilenet_v1_0.25_224.h5");
+    KerasWeights w = read(TestFiles.mobileNet());
 
     assertEquals("2.8.0", w.kerasVersion());
     assertEquals("tensorflow", w.backend());
@@ -54,7 +55,7 @@ class KerasWeightsReaderRealFilesTest {
 
   @Test
   void squeezeNetLegacyWeightsWithNestedNamesAndSessionSuffixes() {
-    KerasWeights w = read("trained-weights/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5");
+    KerasWeights w = read(TestFiles.squeezeNetNoTop());
 
     assertEquals("2.0.0", w.kerasVersion());
     assertNull(w.modelConfig());
@@ -89,7 +90,7 @@ class KerasWeightsReaderRealFilesTest {
 
   @Test
   void kerasTwoOneSequentialWithFixedLengthNames() {
-    KerasWeights w = read("keras-fixtures/k2_full_sequential_cnn_bn_dl4j.h5");
+    KerasWeights w = read(TestFiles.keras("k2_full_sequential_cnn_bn_dl4j.h5"));
 
     assertEquals("2.1.3", w.kerasVersion());
     assertEquals(List.of("conv2d_1", "batch_normalization_1", "activation_1", "conv2d_2", "flatten_1", "dense_1"),
@@ -102,8 +103,8 @@ class KerasWeightsReaderRealFilesTest {
 
   @Test
   void kerasTwoThirteenWeightsOnlyAndFullModelAgree() {
-    KerasWeights weightsOnly = read("keras-fixtures/k2_weights_sequential_conv2d_1layer_hls4ml.h5");
-    KerasWeights full = read("keras-fixtures/k2_full_sequential_conv2d_1layer_hls4ml.h5");
+    KerasWeights weightsOnly = read(TestFiles.keras("k2_weights_sequential_conv2d_1layer_hls4ml.h5"));
+    KerasWeights full = read(TestFiles.keras("k2_full_sequential_conv2d_1layer_hls4ml.h5"));
 
     float[] kernel = {0.87553641f, -0.8359631f, 0.20843763f, -0.49807304f, 0.86302378f, -0.07618628f,
         0.0654571f, -0.28131722f, 0.36197313f};
@@ -121,7 +122,7 @@ class KerasWeightsReaderRealFilesTest {
 
   @Test
   void kerasTwoZeroWeightsOnlyWithEmptyWeightNames() {
-    KerasWeights w = read("keras-fixtures/k2_weights_functional_jettagger_cnn_bn_hls4ml.h5");
+    KerasWeights w = read(TestFiles.keras("k2_weights_functional_jettagger_cnn_bn_hls4ml.h5"));
 
     assertEquals("2.0.6", w.kerasVersion());
     assertEquals(11, w.layers().size());
@@ -134,7 +135,7 @@ class KerasWeightsReaderRealFilesTest {
 
   @Test
   void hdf5FileNamedDotKerasIsReadByContent() {
-    KerasWeights w = read("keras-fixtures/k2_full_sequential_dense_hdf5_named_dot_keras_hls4ml.keras");
+    KerasWeights w = read(TestFiles.keras("k2_full_sequential_dense_hdf5_named_dot_keras_hls4ml.keras"));
 
     assertEquals("2.11.0", w.kerasVersion());
     assertEquals(List.of("fc1", "fc2"), w.layerNames());
@@ -144,7 +145,7 @@ class KerasWeightsReaderRealFilesTest {
 
   @Test
   void variableLengthNamesOfKerasTwoNine() {
-    KerasWeights w = read("keras-fixtures/k2_full_functional_mobilenet_vww96_tinymaix.h5");
+    KerasWeights w = read(TestFiles.keras("k2_full_functional_mobilenet_vww96_tinymaix.h5"));
 
     assertEquals("2.9.0", w.kerasVersion());
     assertEquals(88, w.layers().size());
@@ -155,25 +156,25 @@ class KerasWeightsReaderRealFilesTest {
 
   @Test
   void weightNamesThatDifferFromTheirLayer() {
-    KerasWeights mtcnn = read("keras-fixtures/k2_full_functional_multioutput_prelu_mtcnn12net_dl4j.h5");
+    KerasWeights mtcnn = read(TestFiles.keras("k2_full_functional_multioutput_prelu_mtcnn12net_dl4j.h5"));
     assertEquals("conv1_1/kernel:0", mtcnn.layer("conv1").orElseThrow().weights().get(0).name());
     assertArrayEquals(new int[] {3, 3, 3, 10}, shape(mtcnn, "conv1", 0));
     assertEquals("alpha", mtcnn.layer("PReLU1").orElseThrow().weights().get(0).shortName());
 
-    KerasWeights dw = read("keras-fixtures/k2_full_sequential_depthwise_bn_gap_tinymaix.h5");
+    KerasWeights dw = read(TestFiles.keras("k2_full_sequential_depthwise_bn_gap_tinymaix.h5"));
     assertEquals("ftr0a_1/kernel:0", dw.layer("ftr0a").orElseThrow().weights().get(0).name());
     assertArrayEquals(new int[] {3, 3, 1, 4}, shape(dw, "ftr0a", 0));
   }
 
   @Test
   void otherKerasTwoFixturesRead() {
-    KerasWeights resnet8 = read("keras-fixtures/k2_full_functional_resnet8_add_bn_mlperftiny.h5");
+    KerasWeights resnet8 = read(TestFiles.keras("k2_full_functional_resnet8_add_bn_mlperftiny.h5"));
     assertEquals("2.4.0", resnet8.kerasVersion());
     assertEquals("input_1", resnet8.layerNames().get(0));
     assertArrayEquals(new int[] {3, 3, 3, 16}, shape(resnet8, "conv2d", 0));
     assertArrayEquals(new int[] {64, 10}, shape(resnet8, "dense", 0));
 
-    KerasWeights sep = read("keras-fixtures/k2_full_functional_sepconv2d_tfkeras_dl4j.h5");
+    KerasWeights sep = read(TestFiles.keras("k2_full_functional_sepconv2d_tfkeras_dl4j.h5"));
     assertEquals("2.2.4-tf", sep.kerasVersion());
     KerasLayer first = sep.weightedLayers().get(0);
     assertEquals(List.of("depthwise_kernel", "pointwise_kernel", "bias"),
@@ -184,7 +185,7 @@ class KerasWeightsReaderRealFilesTest {
 
   @Test
   void kerasThreeLegacyHdf5HasNoColonZero() {
-    KerasWeights zoo = read("keras-fixtures/k3_functional_layer_zoo.h5");
+    KerasWeights zoo = read(TestFiles.keras("k3_functional_layer_zoo.h5"));
     assertTrue(zoo.kerasVersion().startsWith("3."), zoo.kerasVersion());
     assertEquals(List.of("c1/kernel", "c1/bias"),
         zoo.layer("c1").orElseThrow().weights().stream().map(KerasWeight::name).toList());
@@ -194,7 +195,7 @@ class KerasWeightsReaderRealFilesTest {
 
   @Test
   void kerasThreeNestedModelIsOneGroupWithTheWholeTree() {
-    KerasWeights w = read("keras-fixtures/k3_nested_mobilenet_in_sequential.h5");
+    KerasWeights w = read(TestFiles.keras("k3_nested_mobilenet_in_sequential.h5"));
 
     assertEquals(List.of("mobilenet_0.25_224", "global_average_pooling2d_1", "dropout", "head"), w.layerNames());
     KerasLayer base = w.layer("mobilenet_0.25_224").orElseThrow();
@@ -209,8 +210,8 @@ class KerasWeightsReaderRealFilesTest {
 
   @Test
   void nestedModelWeightsEqualTheTrainedFile() {
-    KerasWeights trained = read("trained-weights/mobilenet_v1_0.25_224.h5");
-    KerasWeights nested = read("keras-fixtures/k3_nested_mobilenet_in_sequential.h5");
+    KerasWeights trained = read(TestFiles.mobileNet());
+    KerasWeights nested = read(TestFiles.keras("k3_nested_mobilenet_in_sequential.h5"));
 
     float[] original = trained.layer("conv1").orElseThrow().weights().get(0).value().data();
     float[] copy = nested.layer("mobilenet_0.25_224").orElseThrow().weights().get(0).value().data();
