@@ -31,7 +31,7 @@ final class CliContext {
     this.out = out;
     this.err = err;
     this.dirs = dirs;
-    this.networks = new NetworkLoader(locator);
+    this.networks = new NetworkLoader(locator, dirs.cache());
     this.downloads = downloads;
   }
 

@@ -3,6 +3,7 @@ package org.convlens.cli;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import org.convlens.pipeline.BundledModel;
 import org.convlens.pipeline.WeightsNotFoundException;
 
 /** One readable line for an exception: our own exceptions already say what, where and what to do. */
@@ -11,7 +12,8 @@ final class ErrorMessages {
 
   static String describe(Throwable e) {
     if (e instanceof WeightsNotFoundException w) {
-      return w.notFound().message("download them with 'convlens download' (98 MB)");
+      return w.notFound().message("download them with 'convlens download' (103 MB)")
+          + "; or run offline with " + BundledModel.DESCRIPTION + ": --model mobilenet";
     }
     if (e instanceof NoSuchFileException n) {
       return "no such file: " + n.getFile() + (n.getReason() == null ? "" : " (" + n.getReason() + ")");

@@ -28,15 +28,21 @@ import org.convlens.tensor.Tensor;
  */
 public final class NetworkLoader {
   private final WeightsLocator locator;
+  private final Path cacheDir;
 
-  public NetworkLoader(WeightsLocator locator) {
+  /** @param cacheDir where the bundled model is unpacked (an HDF5 reader needs a file) */
+  public NetworkLoader(WeightsLocator locator, Path cacheDir) {
     this.locator = locator;
+    this.cacheDir = cacheDir;
   }
 
   public Network load(WeightsChoice choice) throws WeightsNotFoundException, IOException {
     if (choice instanceof WeightsChoice.Untrained u) {
       LayerGraph graph = ResNet50V2.graph(true);
       return Network.bind(graph, UntrainedWeights.generate(graph, u.seed()), WeightsOrigin.untrained(u.seed()));
+    }
+    if (choice instanceof WeightsChoice.Bundled) {
+      return fromFile(BundledModel.unpack(cacheDir), BundledModel.FILE_NAME + " (" + BundledModel.DESCRIPTION + ")");
     }
     Path explicit = choice instanceof WeightsChoice.File f ? f.path() : null;
     WeightsLocator.Location location = locator.locate(KnownWeights.RESNET50_V2, explicit);
@@ -51,6 +57,10 @@ public final class NetworkLoader {
    * model ({@code model.save}), otherwise ResNet50V2, with the head when the file has it.
    */
   public static Network fromFile(Path file) throws IOException {
+    return fromFile(file, null);
+  }
+
+  private static Network fromFile(Path file, String description) throws IOException {
     KerasWeights keras = KerasWeightsReader.read(file);
     Map<String, List<Tensor>> byLayer = new LinkedHashMap<>();
     for (KerasLayer layer : keras.weightedLayers()) {
@@ -60,7 +70,8 @@ public final class NetworkLoader {
         ? KerasArchitecture.parse(file, keras.modelConfig())
         : ResNet50V2.graph(byLayer.containsKey(ResNet50V2.PREDICTIONS));
     String md5 = WeightsDownloader.md5Of(file);
-    return Network.bind(graph, byLayer, WeightsOrigin.file(describe(file, md5, KnownWeights.RESNET50_V2), md5));
+    String described = description != null ? description : describe(file, md5, KnownWeights.RESNET50_V2);
+    return Network.bind(graph, byLayer, WeightsOrigin.file(described, md5));
   }
 
   /**

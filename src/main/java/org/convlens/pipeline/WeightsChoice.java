@@ -2,7 +2,10 @@ package org.convlens.pipeline;
 
 import java.nio.file.Path;
 
-/** Which weights the user asked for: a file, whatever can be found, or seeded random ones. */
+/**
+ * Which weights the user asked for: a file, ResNet50V2's official file wherever it can be found, seeded random
+ * ones, or the trained MobileNet that ships with the app.
+ */
 public sealed interface WeightsChoice {
   /** A file the user named; missing or unreadable is an error, never a silent fallback. */
   record File(Path path) implements WeightsChoice {}
@@ -12,6 +15,9 @@ public sealed interface WeightsChoice {
 
   /** Random weights (for comparing trained with untrained filters, or without the file). */
   record Untrained(long seed) implements WeightsChoice {}
+
+  /** The trained ImageNet MobileNet inside the app ({@link BundledModel}): works offline. */
+  record Bundled() implements WeightsChoice {}
 
   long DEFAULT_SEED = 42;
 }

@@ -1,6 +1,5 @@
 package org.convlens.ui;
 
-import java.nio.file.Path;
 import java.util.Objects;
 import org.convlens.model.weights.WeightsDownloader;
 import org.convlens.model.weights.WeightsLocator;
@@ -15,7 +14,6 @@ import org.convlens.pipeline.WeightsChoice;
  * @param locator where to look for the ImageNet weights
  * @param downloader fetches the weights when the user asks
  * @param startWeights the weights to load at start; null means the saved choice, else search the usual places
- * @param samplesDir the folder of sample images, e.g. {@code sample-images/} (may not exist)
  * @param views makes the analysis tabs
  */
 public record AppContext(
@@ -23,27 +21,22 @@ public record AppContext(
     WeightsLocator locator,
     WeightsDownloader downloader,
     WeightsChoice startWeights,
-    Path samplesDir,
     AnalysisViewFactory views) {
-
-  /** The sample folder next to where the app was started. */
-  public static final Path DEFAULT_SAMPLES_DIR = Path.of("sample-images");
 
   public AppContext {
     Objects.requireNonNull(dirs, "dirs");
     Objects.requireNonNull(locator, "locator");
     Objects.requireNonNull(downloader, "downloader");
-    Objects.requireNonNull(samplesDir, "samplesDir");
     Objects.requireNonNull(views, "views");
   }
 
   /** The real app's context: the user's folders, the default weights search, the four standard tabs. */
   public static AppContext forCurrentUser(WeightsChoice startWeights) {
     return new AppContext(AppDirs.forCurrentUser(), WeightsLocator.withDefaults(), new WeightsDownloader(),
-        startWeights, DEFAULT_SAMPLES_DIR, StandardViews::create);
+        startWeights, StandardViews::create);
   }
 
   public AppContext withStartWeights(WeightsChoice choice) {
-    return new AppContext(dirs, locator, downloader, choice, samplesDir, views);
+    return new AppContext(dirs, locator, downloader, choice, views);
   }
 }

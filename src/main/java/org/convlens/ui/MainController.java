@@ -1,13 +1,8 @@
 package org.convlens.ui;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.function.UnaryOperator;
@@ -21,6 +16,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.image.Image;
 import org.convlens.export.PngWriter;
+import org.convlens.image.ImageLoader;
 import org.convlens.export.ViewBundle;
 import org.convlens.export.ViewBundleWriter;
 import org.convlens.model.Network;
@@ -45,9 +41,7 @@ import org.convlens.ui.views.ViewImage;
  */
 public final class MainController implements AutoCloseable {
   /** The picture a newcomer sees first. */
-  public static final String FIRST_SAMPLE = "chelsea.png";
-  private static final String BUNDLED_SAMPLE = "samples/" + FIRST_SAMPLE;
-  private static final List<String> IMAGE_EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+  public static final String FIRST_SAMPLE = SampleImages.FIRST;
 
   private final AppContext context;
   private final MainViewModel vm;
@@ -56,12 +50,15 @@ public final class MainController implements AutoCloseable {
   private final SettingsStore store;
   private final WeightsController weights;
   private final LatestOnly analysisRequests;
+  private final SampleImages samples;
+  private final ImageLoader images = new ImageLoader();
 
   private final ObjectProperty<Settings> settings = new SimpleObjectProperty<>(this, "settings");
   private final BooleanProperty darkMode = new SimpleBooleanProperty(this, "darkMode");
   private final ReadOnlyObjectWrapper<Image> originalImage = new ReadOnlyObjectWrapper<>(this, "originalImage");
   private final ReadOnlyObjectWrapper<Image> inputImage = new ReadOnlyObjectWrapper<>(this, "inputImage");
   private final ReadOnlyStringWrapper timing = new ReadOnlyStringWrapper(this, "timing", "");
+  private final ReadOnlyStringWrapper imageNote = new ReadOnlyStringWrapper(this, "imageNote");
 
   private Path pendingImage; // asked for before the model was ready
   private boolean settingsSaveFailed;
@@ -75,6 +72,7 @@ public final class MainController implements AutoCloseable {
     this.weights = new WeightsController(context, vm, tasks, notifier, this::updateSettings,
         this::openAfterModelLoad);
     this.analysisRequests = new LatestOnly(tasks);
+    this.samples = new SampleImages(context.dirs().cache());
   }
 
   /**
@@ -113,18 +111,21 @@ public final class MainController implements AutoCloseable {
 
   /**
    * Analyses {@code image} in the background and shows it when done. A newer call cancels this one, and a late
-   * result of an older one is dropped. Before the model is ready the image waits and opens once it is.
-   * A file that cannot be read gives an error notification; what was shown stays.
+   * result of an older one is dropped. Before a model is ready the image is shown at once, "waiting for a
+   * model", and analysed once one is. A file that cannot be read gives an error notification; what was shown
+   * stays.
    */
   public void openImage(Path image) {
     Path file = image.toAbsolutePath().normalize();
     Analyzer analyzer = vm.getAnalyzer();
     if (analyzer == null) {
       pendingImage = file;
+      preview(file);
       return;
     }
     analysisRequests.submit("Analysing " + file.getFileName(), progress -> {
       progress.update("Analysing " + file.getFileName(), -1);
+      unpackIfSample(file);
       Analysis analysis = analyzer.analyze(file, List.of());
       if (progress.isCancelled()) {
         throw new CancellationException();
@@ -134,9 +135,10 @@ public final class MainController implements AutoCloseable {
     }, shown -> {
       originalImage.set(shown.original());
       inputImage.set(shown.input());
+      imageNote.set(null);
       timing.set("inference " + shown.analysis().inferenceMillis() + " ms");
       vm.setAnalysis(shown.analysis());
-      if (!isSample(file)) { // samples have their own menu; recent is for the user's files
+      if (!samples.contains(file)) { // samples have their own menu; recent is for the user's files
         updateSettings(s -> s.withRecentFile(file.toString()).withImageFolder(parentOf(file)));
       }
     }, error -> notifier.error("Could not open " + file.getFileName(), error));
@@ -144,54 +146,38 @@ public final class MainController implements AutoCloseable {
 
   private record Shown(Analysis analysis, Image original, Image input) {}
 
-  /** Opens the cat from {@code sample-images/}, or the copy inside the app when that folder is missing. */
+  /** Shows an image that waits for a model, so opening it gives feedback at once. */
+  private void preview(Path file) {
+    analysisRequests.submit("Opening " + file.getFileName(), progress -> {
+      unpackIfSample(file);
+      return FxImages.of(images.load(file));
+    }, image -> {
+      if (vm.getAnalyzer() == null && file.equals(pendingImage)) {
+        originalImage.set(image);
+        inputImage.set(null);
+        imageNote.set(WAITING);
+        timing.set(WAITING);
+      }
+    }, error -> notifier.error("Could not open " + file.getFileName(), error));
+  }
+
+  /** What the Image panel and the status bar say while an image waits for a model. */
+  static final String WAITING = "waiting for a model";
+
+  private void unpackIfSample(Path file) throws IOException {
+    if (samples.contains(file)) {
+      samples.unpack(file);
+    }
+  }
+
+  /** Opens the sample cat (from inside the app, so it works from any folder). */
   public void openFirstSample() {
-    Path sample = context.samplesDir().resolve(FIRST_SAMPLE);
-    if (Files.isRegularFile(sample)) {
-      openImage(sample);
-      return;
-    }
-    Path copy = bundledSampleCopy();
-    tasks.submit("Unpacking the sample image", p -> {
-      if (!Files.isRegularFile(copy)) {
-        Files.createDirectories(copy.getParent());
-        try (InputStream in = MainController.class.getResourceAsStream(BUNDLED_SAMPLE)) {
-          if (in == null) {
-            throw new IOException("the sample image is missing from the app");
-          }
-          org.convlens.files.AtomicFiles.write(copy, out -> in.transferTo(out));
-        }
-      }
-      return copy;
-    }, this::openImage, error -> notifier.error("Could not open the sample image", error));
+    openImage(samples.first());
   }
 
-  private Path bundledSampleCopy() {
-    return context.dirs().cache().resolve("samples").resolve(FIRST_SAMPLE).toAbsolutePath().normalize();
-  }
-
-  private boolean isSample(Path file) {
-    Path samples = context.samplesDir().toAbsolutePath().normalize();
-    return file.equals(bundledSampleCopy()) || samples.equals(file.getParent());
-  }
-
-  /** The images in the samples folder, by name; the bundled cat when the folder is missing or empty. */
+  /** The sample images that ship with the app, in menu order. */
   public List<Path> sampleImages() {
-    List<Path> found = new ArrayList<>();
-    if (Files.isDirectory(context.samplesDir())) {
-      try (DirectoryStream<Path> dir = Files.newDirectoryStream(context.samplesDir(), MainController::isImage)) {
-        dir.forEach(found::add);
-      } catch (IOException | RuntimeException e) {
-        // An unreadable folder means no samples; the bundled one still works.
-      }
-    }
-    found.sort(null);
-    return found;
-  }
-
-  static boolean isImage(Path p) {
-    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return Files.isRegularFile(p) && IMAGE_EXTENSIONS.stream().anyMatch(name::endsWith);
+    return samples.files();
   }
 
   /** Drag-and-drop: weights files load as weights, anything else is opened as an image. */
@@ -281,6 +267,11 @@ public final class MainController implements AutoCloseable {
   /** The 224x224 picture the model received, for display. */
   public ReadOnlyObjectProperty<Image> inputImageProperty() {
     return inputImage.getReadOnlyProperty();
+  }
+
+  /** A note under the image, e.g. {@value #WAITING}; null when the image shown has been analysed. */
+  public ReadOnlyStringProperty imageNoteProperty() {
+    return imageNote.getReadOnlyProperty();
   }
 
   /** "inference 45 ms" for the last analysis. */

@@ -81,6 +81,7 @@ final class MainMenu {
         item("_Open image...", Feather.FOLDER, shortcut(KeyCode.O), e -> actions.chooseImage().run()),
         item("Open _weights...", Feather.CPU, shortcut(KeyCode.O, KeyCombination.SHIFT_DOWN),
             e -> actions.chooseWeights().run()),
+        modelMenu(),
         recentMenu,
         samplesMenu,
         new SeparatorMenuItem(),
@@ -217,12 +218,23 @@ final class MainMenu {
       it.setOnAction(e -> controller.openImage(p));
       samplesMenu.getItems().add(it);
     }
-    if (samples.isEmpty()) {
-      MenuItem cat = new MenuItem("chelsea.png (built in)");
-      cat.setAccelerator(shortcut(KeyCode.DIGIT1));
-      cat.setOnAction(e -> controller.openFirstSample());
-      samplesMenu.getItems().add(cat);
-    }
+  }
+
+  /** The ways to a model at any time, not only on the banner: download, untrained, bundled. */
+  private Menu modelMenu() {
+    WeightsController weights = controller.weights();
+    MenuItem download = item("_Download ResNet50V2's ImageNet weights (" + WeightsBanner.DOWNLOAD_SIZE + ")",
+        Feather.DOWNLOAD_CLOUD, null, e -> weights.downloadWeights());
+    download.setId("downloadWeightsItem");
+    download.disableProperty().bind(weights.downloadProperty().isNotNull());
+    MenuItem untrained = item("Use _untrained ResNet50V2", Feather.SHUFFLE, null, e -> weights.useUntrainedWeights());
+    untrained.setId("untrainedWeightsItem");
+    MenuItem bundled = item("Use the _bundled MobileNet (trained, 2 MB)", Feather.BOX, null,
+        e -> weights.useBundledModel());
+    bundled.setId("bundledModelItem");
+    Menu menu = new Menu("_Model", FontIcon.of(Feather.LAYERS), download, untrained, bundled);
+    menu.setId("modelMenu");
+    return menu;
   }
 
   private static MenuItem item(String text, Feather icon, KeyCombination accelerator,
@@ -286,7 +298,8 @@ final class MainMenu {
     Label title = new Label("ConvLens");
     title.getStyleClass().add(Styles.TITLE_3);
     box.getChildren().add(title);
-    box.getChildren().add(new Label("Shows what Keras's ResNet50V2 sees: filters, feature maps, predictions."));
+    box.getChildren().add(new Label("Shows what a convolutional network sees: filters, feature maps, predictions.\n"
+        + "Keras's ResNet50V2 with its ImageNet weights, the bundled trained MobileNet, or your own Keras model file."));
     for (String line : Versions.load().lines()) {
       Label l = new Label(line);
       l.getStyleClass().add(Styles.TEXT_MUTED);

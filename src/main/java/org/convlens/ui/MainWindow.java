@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import javafx.application.Application;
 import javafx.geometry.Pos;
+import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -32,6 +33,8 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
+import org.convlens.model.Network;
+import org.convlens.pipeline.Analysis;
 import org.convlens.ui.settings.Settings;
 import org.convlens.ui.tasks.TaskRunner;
 import org.convlens.ui.views.AnalysisView;
@@ -96,12 +99,27 @@ public final class MainWindow {
     scene.getStylesheets().add(Objects.requireNonNull(MainWindow.class.getResource(STYLESHEET)).toExternalForm());
     installDragAndDrop(scene);
     stage.setScene(scene);
-    stage.setTitle(TITLE);
+    stage.titleProperty().bind(Bindings.createStringBinding(this::title,
+        controller.weights().shownProperty(), vm.analyzerProperty(), vm.analysisProperty()));
     stage.setMinWidth(900);
     stage.setMinHeight(600);
     restoreBounds(controller.settings().window());
     stage.setOnHiding(e -> saveBounds());
     stage.show();
+  }
+
+  /** "ConvLens · MobileNet (bundled) · chelsea.png": the model and the image, as far as they are known. */
+  private String title() {
+    Analysis analysis = vm.getAnalysis();
+    Network network = vm.getAnalyzer() != null ? vm.getAnalyzer().model().network() : null;
+    String model = WeightsController.modelLabel(controller.weights().shownProperty().get(), network);
+    return TITLE + (model == null ? "" : " \u00b7 " + model)
+        + (analysis == null ? "" : " \u00b7 " + analysis.source().getFileName());
+  }
+
+  /** The window's title, for tests. */
+  String stageTitle() {
+    return stage.getTitle();
   }
 
   public MainController controller() {
@@ -248,7 +266,7 @@ public final class MainWindow {
 
   private void chooseWeights() {
     FileChooser chooser = new FileChooser();
-    chooser.setTitle("Open ResNet50V2 weights");
+    chooser.setTitle("Open weights or a Keras model file");
     chooser.getExtensionFilters().addAll(
         new FileChooser.ExtensionFilter("Keras weights (*.h5)", "*.h5", "*.hdf5"),
         new FileChooser.ExtensionFilter("All files", "*"));

@@ -1,9 +1,6 @@
 package org.convlens.ui;
 
 import atlantafx.base.theme.Styles;
-import java.nio.file.Path;
-import java.util.stream.Collectors;
-import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -14,18 +11,17 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.convlens.model.weights.WeightsLocator;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * The non-blocking banner shown when the ImageNet weights are nowhere to be found: it says where ConvLens looked
- * and offers the three ways on: download them (with progress and Cancel), locate a file, or go on with untrained
- * weights. The rest of the window stays usable meanwhile.
+ * The non-blocking banner shown while ResNet50V2's ImageNet weights are missing (the bundled MobileNet stands in)
+ * and whenever no model is loaded: it says why and offers the ways on: download the weights (with progress and
+ * Cancel), locate a file, or look at ResNet50V2 with untrained weights. The rest of the window stays usable.
  */
 public final class WeightsBanner {
-  /** The size of the official file with the head, for the button label. */
-  static final String DOWNLOAD_SIZE = "98 MB";
+  /** The size of the official file with the head, for the button label (MB as the download progress counts). */
+  static final String DOWNLOAD_SIZE = "103 MB";
 
   private final VBox root;
 
@@ -36,19 +32,18 @@ public final class WeightsBanner {
     Label text = new Label();
     text.setId("weightsBannerText");
     text.setWrapText(true);
-    text.textProperty().bind(Bindings.createStringBinding(
-        () -> message(controller.weightsMissingProperty().get()), controller.weightsMissingProperty()));
+    text.textProperty().bind(controller.bannerProperty());
     HBox.setHgrow(text, Priority.ALWAYS);
     text.setMaxWidth(Double.MAX_VALUE);
 
-    Button download = new Button("Download (" + DOWNLOAD_SIZE + ")", FontIcon.of(Feather.DOWNLOAD_CLOUD));
+    Button download = new Button("Download ResNet50V2 (" + DOWNLOAD_SIZE + ")", FontIcon.of(Feather.DOWNLOAD_CLOUD));
     download.setId("downloadWeightsButton");
     download.getStyleClass().add(Styles.ACCENT);
     download.setOnAction(e -> controller.downloadWeights());
     Button locateButton = new Button("Locate file...", FontIcon.of(Feather.FOLDER));
     locateButton.setId("locateWeightsButton");
     locateButton.setOnAction(e -> locate.run());
-    Button untrained = new Button("Use untrained weights", FontIcon.of(Feather.SHUFFLE));
+    Button untrained = new Button("Use untrained ResNet50V2", FontIcon.of(Feather.SHUFFLE));
     untrained.setId("untrainedWeightsButton");
     untrained.setOnAction(e -> controller.useUntrainedWeights());
 
@@ -77,32 +72,30 @@ public final class WeightsBanner {
       }
     });
 
+    Label failed = new Label();
+    failed.setId("downloadError");
+    failed.setWrapText(true);
+    failed.getStyleClass().add(Styles.DANGER);
+    failed.textProperty().bind(controller.downloadFailureProperty());
+    failed.visibleProperty().bind(controller.downloadFailureProperty().isNotNull());
+    failed.managedProperty().bind(failed.visibleProperty());
+
     FontIcon icon = FontIcon.of(Feather.ALERT_TRIANGLE, 20);
     icon.getStyleClass().add("banner-icon");
     HBox top = new HBox(12, icon, text);
     top.setAlignment(Pos.CENTER_LEFT);
     HBox buttons = new HBox(8, download, locateButton, untrained);
     buttons.setAlignment(Pos.CENTER_LEFT);
-    root = new VBox(8, top, buttons, progressRow);
+    root = new VBox(8, top, buttons, progressRow, failed);
     root.setId("weightsBanner");
     root.getStyleClass().add("weights-banner");
     root.setPadding(new Insets(10, 14, 10, 14));
-    BooleanBinding shown = controller.weightsMissingProperty().isNotNull();
+    BooleanBinding shown = controller.bannerProperty().isNotNull();
     root.visibleProperty().bind(shown);
     root.managedProperty().bind(shown);
   }
 
   public Node node() {
     return root;
-  }
-
-  static String message(WeightsLocator.NotFound notFound) {
-    if (notFound == null) {
-      return "";
-    }
-    String places = notFound.folders().stream().map(Path::toString).collect(Collectors.joining(", "));
-    return "ImageNet weights not found \u2014 looked in " + places + " for "
-        + notFound.weights().preferred().fileName() + ". Until you download or locate them, "
-        + "untrained weights show how a network looks before it learns.";
   }
 }

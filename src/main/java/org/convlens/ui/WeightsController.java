@@ -7,10 +7,14 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.concurrent.Worker;
 import org.convlens.image.ImageLoader;
 import org.convlens.inference.ModelService;
@@ -18,8 +22,10 @@ import org.convlens.model.ImageNetClasses;
 import org.convlens.model.Network;
 import org.convlens.model.weights.CancellationToken;
 import org.convlens.model.weights.KnownWeights;
+import org.convlens.model.weights.WeightsDownloadException;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.Analyzer;
+import org.convlens.pipeline.BundledModel;
 import org.convlens.pipeline.ModelLoader;
 import org.convlens.pipeline.NetworkLoader;
 import org.convlens.pipeline.WeightsChoice;
@@ -48,6 +54,12 @@ public final class WeightsController implements AutoCloseable {
       new ReadOnlyObjectWrapper<>(this, "weightsMissing");
   private final ReadOnlyObjectWrapper<Worker<?>> download = new ReadOnlyObjectWrapper<>(this, "download");
   private final ReadOnlyBooleanWrapper modelLoading = new ReadOnlyBooleanWrapper(this, "modelLoading");
+  private final ReadOnlyObjectWrapper<WeightsChoice> shown = new ReadOnlyObjectWrapper<>(this, "shown");
+  private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper(this, "failure");
+  private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner");
+  private final ReadOnlyStringWrapper downloadFailure = new ReadOnlyStringWrapper(this, "downloadFailure");
+  private static final String UNTRAINED = "untrained:";
+  private static final String BUNDLED = "bundled";
 
   // Model loads are not cancellable mid-way (TensorFlow is busy); a newer request makes an older result stale,
   // and a stale model is closed instead of shown.
@@ -67,36 +79,77 @@ public final class WeightsController implements AutoCloseable {
     this.notifier = Objects.requireNonNull(notifier, "notifier");
     this.updateSettings = Objects.requireNonNull(updateSettings, "updateSettings");
     this.onModelReady = Objects.requireNonNull(onModelReady, "onModelReady");
-    this.networks = new NetworkLoader(context.locator());
+    this.networks = new NetworkLoader(context.locator(), context.dirs().cache());
+    banner.bind(Bindings.createStringBinding(
+        () -> bannerMessage(weightsMissing.get(), shown.get(), modelLoading.get(), failure.get()),
+        weightsMissing, shown, modelLoading, failure));
   }
 
-  /** Starts loading the weights given on the command line, else those used last time, else the usual places. */
+  /**
+   * Starts loading the weights given on the command line, else those that loaded last time, else ResNet50V2's
+   * official file from the usual places, falling back to the bundled MobileNet when that is nowhere.
+   */
   void start(Settings saved) {
-    loadWeights(initialWeights(saved));
+    WeightsChoice choice = initialWeights(saved);
+    load(choice, choice instanceof WeightsChoice.Find ? Fallback.BUNDLED : Fallback.NONE, false);
   }
 
   private WeightsChoice initialWeights(Settings s) {
     if (context.startWeights() != null) {
       return context.startWeights();
     }
-    if (s.weightsPath() != null) {
-      Path saved = Path.of(s.weightsPath());
-      if (Files.isRegularFile(saved)) {
-        return new WeightsChoice.File(saved);
-      }
+    WeightsChoice saved = savedChoice(s);
+    if (saved instanceof WeightsChoice.File f && !Files.isRegularFile(f.path())) {
       notifier.warning("Weights file moved",
-          "The weights file used last time is gone (" + saved + "); looking in the usual places instead.");
-      updateSettings.accept(x -> x.withWeightsPath(null));
+          "The weights file used last time is gone (" + f.path() + "); looking in the usual places instead.");
+      updateSettings.accept(x -> x.withWeights(null, null));
+      return new WeightsChoice.Find();
+    }
+    return saved;
+  }
+
+  /** The weights remembered in the settings; {@link WeightsChoice.Find} when none. */
+  static WeightsChoice savedChoice(Settings s) {
+    if (s.weightsPath() != null) {
+      return new WeightsChoice.File(Path.of(s.weightsPath()));
+    }
+    if (BUNDLED.equals(s.model())) {
+      return new WeightsChoice.Bundled();
+    }
+    if (s.model() != null && s.model().startsWith(UNTRAINED)) {
+      try {
+        return new WeightsChoice.Untrained(Long.parseLong(s.model().substring(UNTRAINED.length())));
+      } catch (NumberFormatException e) {
+        return new WeightsChoice.Find(); // a hand-edited file: search as if nothing were remembered
+      }
     }
     return new WeightsChoice.Find();
   }
 
+  /** The settings remembering {@code choice}, so the next start loads the same weights. */
+  static Settings remember(Settings s, WeightsChoice choice) {
+    if (choice instanceof WeightsChoice.File f) {
+      return s.withWeights(f.path().toAbsolutePath().normalize().toString(), null);
+    }
+    if (choice instanceof WeightsChoice.Untrained u) {
+      return s.withWeights(null, UNTRAINED + u.seed());
+    }
+    return s.withWeights(null, choice instanceof WeightsChoice.Bundled ? BUNDLED : null);
+  }
+
   /**
-   * Reads the chosen weights, then builds and loads the model, all in the background. The network reaches the
-   * view model as soon as it is read (the Model and Filters tabs fill before TensorFlow starts). When the weights
-   * cannot be found, {@link #weightsMissingProperty()} says where ConvLens looked, for the banner.
+   * Reads the chosen weights, then builds and loads the model, all in the background, and remembers the choice
+   * once the model has loaded (a file that fails is never remembered). The network reaches the view model as
+   * soon as it is read (the Model and Filters tabs fill before TensorFlow starts).
    */
   public void loadWeights(WeightsChoice choice) {
+    load(choice, Fallback.NONE, true);
+  }
+
+  /** What to show when ResNet50V2's weights are nowhere: nothing (the banner only), or the bundled MobileNet. */
+  private enum Fallback { NONE, BUNDLED }
+
+  private void load(WeightsChoice choice, Fallback fallback, boolean remember) {
     long mine = ++modelGeneration;
     modelLoading.set(true);
     tasks.submit("Reading the weights", progress -> {
@@ -106,9 +159,8 @@ public final class WeightsController implements AutoCloseable {
       if (mine != modelGeneration) {
         return;
       }
-      weightsMissing.set(null);
       vm.setNetwork(network);
-      openModel(network, mine);
+      openModel(network, choice, remember, mine);
     }, error -> {
       if (mine != modelGeneration) {
         return;
@@ -116,13 +168,17 @@ public final class WeightsController implements AutoCloseable {
       modelLoading.set(false);
       if (error instanceof WeightsNotFoundException notFound) {
         weightsMissing.set(notFound.notFound());
+        if (fallback == Fallback.BUNDLED) {
+          load(new WeightsChoice.Bundled(), Fallback.NONE, false);
+        }
       } else {
+        failure.set(NotificationCenter.describe(error));
         notifier.error("Could not read the weights", error);
       }
     });
   }
 
-  private void openModel(Network network, long mine) {
+  private void openModel(Network network, WeightsChoice choice, boolean remember, long mine) {
     ModelLoader loader = new ModelLoader(context.dirs(), networks);
     tasks.submit("Loading the model", progress -> {
       ModelService service = loader.open(network, progress::update);
@@ -138,6 +194,14 @@ public final class WeightsController implements AutoCloseable {
         return;
       }
       modelLoading.set(false);
+      failure.set(null);
+      if (!(choice instanceof WeightsChoice.Bundled)) {
+        weightsMissing.set(null); // ResNet50V2 (or the user's own model) is here now
+      }
+      shown.set(choice);
+      if (remember) {
+        updateSettings.accept(s -> remember(s, choice));
+      }
       Analyzer old = vm.getAnalyzer();
       vm.setAnalyzer(analyzer);
       if (old != null) {
@@ -147,6 +211,10 @@ public final class WeightsController implements AutoCloseable {
     }, error -> {
       if (mine == modelGeneration) {
         modelLoading.set(false);
+        failure.set(NotificationCenter.describe(error));
+        if (vm.getAnalyzer() != null) {
+          vm.setNetwork(vm.getAnalyzer().model().network()); // the summary goes back to the model still shown
+        }
         notifier.error("Could not load the model", error);
       }
     });
@@ -160,19 +228,27 @@ public final class WeightsController implements AutoCloseable {
     }, ignored -> { }, error -> notifier.error("Could not close the previous model", error));
   }
 
-  /** The Find/Download/Locate banner's "Use untrained weights". */
+  /** "Use untrained ResNet50V2" (banner and Weights menu): seeded random weights, remembered once loaded. */
   public void useUntrainedWeights() {
     cancelDownload();
     loadWeights(new WeightsChoice.Untrained(WeightsChoice.DEFAULT_SEED));
   }
 
-  /** "Open weights..." and the banner's "Locate file...": loads {@code file} and remembers it for next time. */
+  /** "Use the bundled MobileNet" (Weights menu): the trained model inside the app, remembered once loaded. */
+  public void useBundledModel() {
+    cancelDownload();
+    loadWeights(new WeightsChoice.Bundled());
+  }
+
+  /**
+   * "Open weights..." and the banner's "Locate file...": loads {@code file}, and remembers it for next time once
+   * it has loaded. The folder is remembered at once, for the next file dialog.
+   */
   public void openWeights(Path file) {
     cancelDownload();
     Path absolute = file.toAbsolutePath().normalize();
     Path folder = absolute.getParent();
-    updateSettings.accept(s -> s.withWeightsPath(absolute.toString())
-        .withWeightsFolder(folder == null ? null : folder.toString()));
+    updateSettings.accept(s -> s.withWeightsFolder(folder == null ? null : folder.toString()));
     loadWeights(new WeightsChoice.File(absolute));
   }
 
@@ -189,6 +265,7 @@ public final class WeightsController implements AutoCloseable {
     }
     CancellationToken token = new CancellationToken();
     downloadToken = token;
+    downloadFailure.set(null);
     downloadHandle = tasks.submit("Downloading the ImageNet weights", progress -> {
       return context.downloader().download(KnownWeights.RESNET50_V2, (done, total) -> {
         if (progress.isCancelled()) {
@@ -202,7 +279,7 @@ public final class WeightsController implements AutoCloseable {
     }, error -> {
       download.set(null);
       if (!(error instanceof CancellationException)) {
-        notifier.error("Download failed", error);
+        downloadFailure.set(downloadFailureMessage(error)); // in the banner, which has the ways on
       }
     });
     download.set(downloadHandle.worker() != null ? downloadHandle.worker() : null);
@@ -221,6 +298,23 @@ public final class WeightsController implements AutoCloseable {
     download.set(null);
   }
 
+  /** A failed download in the app's words (the downloader's own message speaks of command-line options). */
+  static String downloadFailureMessage(Throwable error) {
+    if (!(error instanceof WeightsDownloadException failed) || failed.attempts().isEmpty()) {
+      return "The download failed: " + NotificationCenter.describe(error);
+    }
+    String why = failed.looksOffline() ? "no download server could be reached; are you offline?"
+        : failed.attempts().stream().map(a -> a.url().getHost() + ": " + a.reason())
+            .collect(Collectors.joining("; "));
+    return "The download failed: " + why + ". You can fetch the file with a browser from "
+        + failed.attempts().get(0).url() + " and choose Locate file..., or go on with the model shown.";
+  }
+
+  /** Why the last download failed, for the banner; null when none failed since. */
+  public ReadOnlyStringProperty downloadFailureProperty() {
+    return downloadFailure.getReadOnlyProperty();
+  }
+
   static String downloadMessage(long done, long total) {
     double mb = done / 1e6;
     return total > 0
@@ -228,7 +322,54 @@ public final class WeightsController implements AutoCloseable {
         : String.format(Locale.ROOT, "Downloading weights: %.1f MB", mb);
   }
 
-  /** Where the weights were looked for when none were found; null when weights are loaded or loading. */
+  /**
+   * What the banner says, or null to hide it: shown while the bundled MobileNet stands in for ResNet50V2, and
+   * whenever no model is loaded (nothing is loading), so there is always a way on.
+   */
+  static String bannerMessage(WeightsLocator.NotFound missing, WeightsChoice shown, boolean loading,
+      String failure) {
+    if (shown instanceof WeightsChoice.Bundled && missing != null) {
+      return "ResNet50V2's ImageNet weights were not found; showing " + BundledModel.DESCRIPTION
+          + ". Looked in " + places(missing) + " for " + missing.weights().preferred().fileName() + ".";
+    }
+    if (shown != null || loading) {
+      return null;
+    }
+    if (missing != null) {
+      return "No model is loaded: ResNet50V2's ImageNet weights were not found (looked in " + places(missing)
+          + " for " + missing.weights().preferred().fileName() + "). Download them, locate the file, or look at "
+          + "ResNet50V2 with untrained (random) weights.";
+    }
+    return "No model is loaded" + (failure == null ? "" : ": " + failure)
+        + ". Download ResNet50V2's ImageNet weights, locate a weights file, or use untrained weights.";
+  }
+
+  private static String places(WeightsLocator.NotFound missing) {
+    return missing.folders().stream().map(Path::toString).collect(Collectors.joining(", "));
+  }
+
+  /** The banner's text, null when it is hidden ({@link #bannerMessage}). */
+  public ReadOnlyStringProperty bannerProperty() {
+    return banner.getReadOnlyProperty();
+  }
+
+  /** How the window names the model shown: "MobileNet (bundled)", "resnet50v2 (untrained)"; null for none. */
+  static String modelLabel(WeightsChoice shown, Network network) {
+    if (shown == null || network == null) {
+      return null;
+    }
+    if (shown instanceof WeightsChoice.Bundled) {
+      return BundledModel.NAME + " (bundled)";
+    }
+    return network.graph().name() + (network.origin().untrained() ? " (untrained)" : "");
+  }
+
+  /** The weights of the model shown now; null before any has loaded. */
+  public ReadOnlyObjectProperty<WeightsChoice> shownProperty() {
+    return shown.getReadOnlyProperty();
+  }
+
+  /** Where ResNet50V2's weights were looked for when they were not found; null once they are loaded. */
   public ReadOnlyObjectProperty<WeightsLocator.NotFound> weightsMissingProperty() {
     return weightsMissing.getReadOnlyProperty();
   }

@@ -42,7 +42,7 @@ final class UiTestSupport {
     WeightsDownloader downloader = new WeightsDownloader(DownloadSettings.fromSystemProperties()
         .withCacheDir(config.resolve("downloads"))
         .withBaseUrls(List.of(java.net.URI.create("http://127.0.0.1:9/"))));
-    return new AppContext(new AppDirs(config, sharedCache()), locator, downloader, choice, SAMPLES,
+    return new AppContext(new AppDirs(config, sharedCache()), locator, downloader, choice,
         StandardViews::create);
   }
 

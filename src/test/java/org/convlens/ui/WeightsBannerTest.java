@@ -4,6 +4,7 @@ import static org.convlens.ui.UiTestSupport.onFx;
 import static org.convlens.ui.UiTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.convlens.model.weights.WeightsLocator;
+import org.convlens.pipeline.BundledModel;
 import org.convlens.pipeline.WeightsChoice;
 import org.convlens.ui.tasks.FxTaskRunner;
 import org.junit.jupiter.api.AfterEach;
@@ -22,8 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 
-/** Start-up without the ImageNet weights: the banner says where ConvLens looked and offers the ways on. */
+/**
+ * A first start without ResNet50V2's ImageNet weights (offline): the bundled MobileNet shows real results for the
+ * cat while the banner says so and offers the ways to ResNet50V2.
+ */
 class WeightsBannerTest {
+  private static final int MODEL_WAIT = 120;
   @TempDir Path temp;
   private FxTaskRunner tasks;
   private MainWindow window;
@@ -49,34 +55,45 @@ class WeightsBannerTest {
   }
 
   @Test
-  void missingWeightsShowTheBannerAndUntrainedWeightsLoadTheModel() throws Exception {
+  void offlineTheBundledMobileNetShowsTheCatAndUntrainedResNetCanBeChosen() throws Exception {
     open(new WeightsChoice.Find());
-    waitFor(30, () -> lookup("#weightsBanner").isVisible());
+    MainViewModel vm = window.controller().viewModel();
+    waitFor(MODEL_WAIT, () -> vm.getAnalysis() != null);
+
+    assertEquals("Egyptian cat", vm.getAnalysis().predictions().get(0).label());
+    assertEquals(MainController.FIRST_SAMPLE, vm.getAnalysis().source().getFileName().toString());
+    assertFalse(vm.getNetwork().origin().untrained());
+    assertTrue(onFx(() -> lookup("#weightsBanner").isVisible()));
     String text = onFx(() -> ((Label) lookup("#weightsBannerText")).getText());
-    assertTrue(text.startsWith("ImageNet weights not found \u2014 looked in"), text);
+    assertTrue(text.startsWith("ResNet50V2's ImageNet weights were not found; showing the bundled MobileNet"),
+        text);
     assertTrue(text.contains(temp.resolve("models").toString()) && text.contains(temp.resolve("keras").toString()),
         text);
-    assertNull(window.controller().viewModel().getNetwork());
-    // The rest of the window works meanwhile: the menus, the tabs.
-    assertTrue(onFx(() -> window.selectTab("Filters")));
+    // Every label that names the model says MobileNet while it is shown.
+    assertTrue(onFx(() -> ((Label) lookup("#statusWeights")).getText()).contains(BundledModel.DESCRIPTION));
+    assertTrue(onFx(() -> window.stageTitle()).contains(BundledModel.NAME), onFx(() -> window.stageTitle()));
+    for (String button : List.of("#downloadWeightsButton", "#locateWeightsButton", "#untrainedWeightsButton")) {
+      assertTrue(onFx(() -> lookup(button).isVisible()), button);
+    }
 
     new FxRobot().clickOn("#untrainedWeightsButton");
-    waitFor(120, () -> window.controller().viewModel().getAnalysis() != null);
+    waitFor(MODEL_WAIT, () -> vm.getAnalysis() != null && vm.getAnalysis().weights().untrained());
     assertFalse(onFx(() -> lookup("#weightsBanner").isVisible()));
-    assertTrue(window.controller().viewModel().getNetwork().origin().untrained());
     assertTrue(onFx(() -> lookup("#untrainedBadgeStatus").isVisible()));
-    assertEquals(MainController.FIRST_SAMPLE,
-        window.controller().viewModel().getAnalysis().source().getFileName().toString());
+    assertEquals(MainController.FIRST_SAMPLE, vm.getAnalysis().source().getFileName().toString());
+    assertFalse(onFx(() -> window.stageTitle()).contains(BundledModel.NAME));
   }
 
   @Test
-  void aDownloadThatCannotReachAServerEndsInAnErrorAndTheBannerStays() throws Exception {
+  void aDownloadThatCannotReachAServerSaysSoInTheBannerInTheAppsWords() throws Exception {
     open(new WeightsChoice.Find());
     waitFor(30, () -> lookup("#weightsBanner").isVisible());
-    int cards = onFx(() -> window.notifications().shown().size());
     new FxRobot().clickOn("#downloadWeightsButton");
     // The test context's downloader points at a closed local port.
-    waitFor(30, () -> window.notifications().shown().size() > cards);
+    waitFor(30, () -> lookup("#downloadError").isVisible());
+    String error = onFx(() -> ((Label) lookup("#downloadError")).getText());
+    assertTrue(error.contains("no download server could be reached") && error.contains("Locate file"), error);
+    assertFalse(error.contains("--weights") || error.contains("--untrained"), error);
     assertTrue(onFx(() -> lookup("#weightsBanner").isVisible()));
     assertNull(onFx(() -> window.controller().weights().downloadProperty().get()));
     assertFalse(onFx(() -> lookup("#downloadWeightsButton").isDisabled()));
@@ -90,6 +107,21 @@ class WeightsBannerTest {
     waitFor(30, () -> window.notifications().shown().stream()
         .anyMatch(n -> n.getStyleClass().contains("notification-warning")));
     waitFor(30, () -> lookup("#weightsBanner").isVisible());
+  }
+
+  @Test
+  void aMissingWeightsFileLeavesNoModelButTheBannerAndAnImageWaitsVisibly() throws Exception {
+    open(new WeightsChoice.File(temp.resolve("missing.h5")));
+    waitFor(30, () -> lookup("#weightsBanner").isVisible());
+    String text = onFx(() -> ((Label) lookup("#weightsBannerText")).getText());
+    assertTrue(text.startsWith("No model is loaded"), text);
+    assertNull(window.controller().viewModel().getAnalyzer());
+
+    UiTestSupport.runFx(() -> window.controller().openImage(Path.of("sample-images", "coffee.png")));
+    waitFor(30, () -> window.controller().originalImageProperty().get() != null);
+    assertEquals(MainController.WAITING, onFx(() -> window.controller().imageNoteProperty().get()));
+    assertInstanceOf(WeightsChoice.Find.class, WeightsController.savedChoice(window.controller().settings()),
+        "a file that failed is not remembered");
   }
 
   private Node lookup(String selector) {

@@ -16,7 +16,9 @@ import org.convlens.viz.MosaicOptions;
  * @param window the last window bounds, null for "let the app choose"
  * @param imageFolder where "Open image" last looked, null for none
  * @param exportFolder where the last export went
- * @param weightsPath the weights file the user chose with "Open weights", null to search the usual places
+ * @param weightsPath the weights file that last loaded after the user chose it, null for none
+ * @param model the weights without a file that last loaded after the user chose them: {@code "untrained:SEED"} or
+ *     {@code "bundled"}; null (and no weightsPath) means search the usual places
  * @param recentFiles most recent first, at most {@value #MAX_RECENT}
  */
 public record Settings(
@@ -30,7 +32,8 @@ public record Settings(
     Colormap colormap,
     boolean darkMode,
     String weightsPath,
-    List<String> recentFiles) {
+    List<String> recentFiles,
+    String model) {
 
   public static final int MAX_RECENT = 10;
   /** The mosaic sizes the View menu offers: square grids of 4x4 up to 16x8. */
@@ -64,7 +67,7 @@ public record Settings(
 
   /** Nothing remembered yet. */
   public static Settings defaults() {
-    return new Settings(null, null, null, null, 0, null, null, null, false, null, List.of());
+    return new Settings(null, null, null, null, 0, null, null, null, false, null, List.of(), null);
   }
 
   public MosaicOptions mosaicOptions() {
@@ -73,37 +76,38 @@ public record Settings(
 
   public Settings withMosaicOptions(MosaicOptions o) {
     return new Settings(window, imageFolder, exportFolder, weightsFolder, o.maps(), o.order(), o.normalization(),
-        o.colormap(), darkMode, weightsPath, recentFiles);
+        o.colormap(), darkMode, weightsPath, recentFiles, model);
   }
 
   public Settings withWindow(WindowBounds w) {
     return new Settings(w, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles);
+        darkMode, weightsPath, recentFiles, model);
   }
 
   public Settings withImageFolder(String folder) {
     return new Settings(window, folder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles);
+        darkMode, weightsPath, recentFiles, model);
   }
 
   public Settings withExportFolder(String folder) {
     return new Settings(window, imageFolder, folder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles);
+        darkMode, weightsPath, recentFiles, model);
   }
 
   public Settings withWeightsFolder(String folder) {
     return new Settings(window, imageFolder, exportFolder, folder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles);
+        darkMode, weightsPath, recentFiles, model);
   }
 
   public Settings withDarkMode(boolean dark) {
     return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        dark, weightsPath, recentFiles);
+        dark, weightsPath, recentFiles, model);
   }
 
-  public Settings withWeightsPath(String path) {
+  /** Remembers the weights that loaded: a file, or (path null) weights without a file, or neither (search). */
+  public Settings withWeights(String path, String withoutFile) {
     return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, path, recentFiles);
+        darkMode, path, recentFiles, path != null ? null : withoutFile);
   }
 
   /** Puts {@code file} first in the recent list (moving it up if it was there), keeping at most ten. */
@@ -112,6 +116,6 @@ public record Settings(
     recent.add(file);
     recentFiles.stream().filter(f -> !f.equals(file)).forEach(recent::add);
     return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recent.subList(0, Math.min(MAX_RECENT, recent.size())));
+        darkMode, weightsPath, recent.subList(0, Math.min(MAX_RECENT, recent.size())), model);
   }
 }

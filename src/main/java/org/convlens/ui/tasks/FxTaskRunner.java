@@ -51,6 +51,11 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
     Objects.requireNonNull(onSuccess, "onSuccess");
     Objects.requireNonNull(onFailure, "onFailure");
     WorkTask<T> task = new WorkTask<>(title, work);
+    if (executor.isShutdown()) {
+      // The app is stopping: a late callback's follow-up work is dropped, not an exception at exit.
+      task.cancelByUser();
+      return handle(task);
+    }
     task.setOnSucceeded(e -> {
       finished(task);
       if (!task.cancelledByUser) {
@@ -67,6 +72,10 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
     running.add(task);
     activeWorker.set(task);
     executor.execute(task);
+    return handle(task);
+  }
+
+  private static Handle handle(WorkTask<?> task) {
     return new Handle() {
       @Override
       public void cancel() {

@@ -27,7 +27,7 @@ class SettingsStoreTest {
         .withWindow(new Settings.WindowBounds(10, 20, 1200, 800, true))
         .withImageFolder("/images").withExportFolder("/out").withWeightsFolder("/w")
         .withMosaicOptions(new MosaicOptions(128, ChannelOrder.MAX, MapNormalization.PERCENTILE, Colormap.MAGMA))
-        .withDarkMode(true).withWeightsPath("/w/weights.h5")
+        .withDarkMode(true).withWeights("/w/weights.h5", null)
         .withRecentFile("/a.png").withRecentFile("/b.png");
     store.save(s);
     SettingsStore.Loaded loaded = new SettingsStore(dir.resolve("config")).load();

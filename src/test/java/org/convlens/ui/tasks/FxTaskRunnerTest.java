@@ -1,6 +1,7 @@
 package org.convlens.ui.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 import javafx.concurrent.Worker;
@@ -49,6 +51,20 @@ class FxTaskRunnerTest {
     assertEquals(List.of("ok 42 fx=true"), events);
     assertTrue(worker.get().getName().startsWith("convlens-worker-"), worker.get().getName());
     assertTrue(worker.get().isDaemon());
+  }
+
+  @Test
+  void workSubmittedAfterShutdownIsDroppedQuietly() throws Exception {
+    runner.shutdown();
+    AtomicBoolean ran = new AtomicBoolean();
+    TaskRunner.Handle handle = fx(() -> runner.submit("late", p -> {
+      ran.set(true);
+      return 1;
+    }, r -> events.add("ok"), e -> events.add("failed")));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertFalse(ran.get());
+    assertTrue(events.isEmpty(), events.toString());
+    assertTrue(handle.isDone());
   }
 
   @Test

@@ -1,0 +1,126 @@
+package org.convlens.ui;
+
+import static org.convlens.ui.UiTestSupport.onFx;
+import static org.convlens.ui.UiTestSupport.runFx;
+import static org.convlens.ui.UiTestSupport.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuItem;
+import javafx.stage.Stage;
+import org.convlens.model.weights.WeightsLocator;
+import org.convlens.pipeline.Analyzer;
+import org.convlens.pipeline.WeightsChoice;
+import org.convlens.testing.TestFiles;
+import org.convlens.ui.tasks.FxTaskRunner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxToolkit;
+
+/**
+ * The weights the user chose are remembered once they have loaded, and only then: the next start (a new window
+ * over the same settings folder, with no ResNet50V2 weights anywhere) shows them again and is never a dead end.
+ */
+class WeightsRestartTest {
+  private static final int MODEL_WAIT = 120;
+  @TempDir Path temp;
+  private FxTaskRunner tasks;
+  private MainWindow window;
+
+  @AfterEach
+  void close() throws Exception {
+    closeWindow();
+    FxToolkit.cleanupStages();
+  }
+
+  private void start() throws Exception {
+    FxToolkit.registerPrimaryStage();
+    Path nowhere = Files.createDirectories(temp.resolve("no-weights"));
+    AppContext context = UiTestSupport.context(temp.resolve("config"), new WeightsLocator(List.of(nowhere)), null);
+    tasks = new FxTaskRunner();
+    FxToolkit.setupFixture(() -> {
+      window = new MainWindow(new Stage(), context, tasks);
+      window.show();
+    });
+  }
+
+  private void closeWindow() throws Exception {
+    if (window != null) {
+      tasks.shutdown();
+      runFx(() -> {
+        window.controller().close();
+        ((Stage) window.tabPane().getScene().getWindow()).close();
+      });
+      window = null;
+    }
+  }
+
+  private MainViewModel vm() {
+    return window.controller().viewModel();
+  }
+
+  @Test
+  void aFileThatFailsIsNotRememberedAndTheNextStartShowsTheLastGoodOne() throws Exception {
+    start();
+    waitFor(MODEL_WAIT, () -> vm().getAnalysis() != null); // the bundled MobileNet, offline
+    Path mobilenet = TestFiles.mobileNet();
+    runFx(() -> window.controller().weights().openWeights(mobilenet));
+    waitFor(MODEL_WAIT, () -> vm().getAnalysis() != null
+        && vm().getAnalysis().weights().description().startsWith("mobilenet_v1_0.25_224.h5")
+        && !vm().getAnalysis().weights().description().contains("bundled"));
+    Analyzer good = vm().getAnalyzer();
+
+    int cards = onFx(() -> window.notifications().shown().size());
+    runFx(() -> window.controller().weights().openWeights(TestFiles.squeezeNetNoTop()));
+    waitFor(MODEL_WAIT, () -> window.notifications().shown().size() > cards
+        && !window.controller().weights().modelLoadingProperty().get());
+    assertSame(good, vm().getAnalyzer(), "the model that worked stays");
+    assertEquals(mobilenet.toString(), window.controller().settings().weightsPath());
+
+    closeWindow();
+    start();
+    waitFor(MODEL_WAIT, () -> vm().getAnalysis() != null);
+    assertTrue(vm().getAnalysis().weights().description().startsWith("mobilenet_v1_0.25_224.h5"));
+    assertFalse(vm().getAnalysis().weights().description().contains("bundled"),
+        vm().getAnalysis().weights().description());
+  }
+
+  @Test
+  void untrainedWeightsAreRememberedAndTheModelMenuOffersEveryWayOn() throws Exception {
+    start();
+    waitFor(MODEL_WAIT, () -> vm().getAnalysis() != null);
+    Menu model = onFx(() -> (Menu) window.menuBarNode().getMenus().get(0).getItems().stream()
+        .filter(i -> "modelMenu".equals(i.getId())).findFirst().orElseThrow());
+    List<String> ids = model.getItems().stream().map(MenuItem::getId).toList();
+    assertEquals(List.of("downloadWeightsItem", "untrainedWeightsItem", "bundledModelItem"), ids);
+
+    runFx(() -> model.getItems().get(1).fire());
+    waitFor(MODEL_WAIT, () -> vm().getAnalysis() != null && vm().getAnalysis().weights().untrained());
+
+    closeWindow();
+    start();
+    waitFor(MODEL_WAIT, () -> vm().getAnalysis() != null);
+    assertTrue(vm().getAnalysis().weights().untrained(), "restarts with what the user chose");
+    Node banner = onFx(() -> window.tabPane().getScene().lookup("#weightsBanner"));
+    assertFalse(onFx(banner::isVisible));
+  }
+
+  @Test
+  void aStartWithAMissingFileIsNoDeadEnd() throws Exception {
+    Files.createDirectories(temp.resolve("config"));
+    Files.writeString(temp.resolve("config/settings.json"),
+        "{\"weightsPath\": \"" + temp.resolve("gone.h5").toString().replace("\\", "\\\\") + "\"}");
+    start();
+    // The file is gone: a warning, then the usual search, then the bundled MobileNet.
+    waitFor(MODEL_WAIT, () -> vm().getAnalysis() != null);
+    assertEquals(new WeightsChoice.Bundled(), onFx(() -> window.controller().weights().shownProperty().get()));
+  }
+}
