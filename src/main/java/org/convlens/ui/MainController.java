@@ -1,6 +1,7 @@
 package org.convlens.ui;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -60,7 +61,9 @@ public final class MainController implements AutoCloseable {
   private final ReadOnlyStringWrapper timing = new ReadOnlyStringWrapper(this, "timing", "");
   private final ReadOnlyStringWrapper imageNote = new ReadOnlyStringWrapper(this, "imageNote");
 
+  private static final System.Logger LOG = System.getLogger(MainController.class.getName());
   private Path pendingImage; // asked for before the model was ready
+  private boolean firstResultsLogged;
   private boolean settingsSaveFailed;
 
   public MainController(AppContext context, MainViewModel vm, TaskRunner tasks, Notifier notifier) {
@@ -138,6 +141,7 @@ public final class MainController implements AutoCloseable {
       imageNote.set(null);
       timing.set("inference " + shown.analysis().inferenceMillis() + " ms");
       vm.setAnalysis(shown.analysis());
+      logFirstResults(shown.analysis());
       if (!samples.contains(file)) { // samples have their own menu; recent is for the user's files
         updateSettings(s -> s.withRecentFile(file.toString()).withImageFolder(parentOf(file)));
       }
@@ -145,6 +149,16 @@ public final class MainController implements AutoCloseable {
   }
 
   private record Shown(Analysis analysis, Image original, Image input) {}
+
+  /** How long a start took, from the JVM's start to the first predictions on screen: the figure users feel. */
+  private void logFirstResults(Analysis analysis) {
+    if (!firstResultsLogged) {
+      firstResultsLogged = true;
+      LOG.log(System.Logger.Level.INFO, "First results on screen " + ManagementFactory.getRuntimeMXBean().getUptime()
+          + " ms after start (" + analysis.source().getFileName() + ", weights: " + analysis.weights().description()
+          + ")");
+    }
+  }
 
   /** Shows an image that waits for a model, so opening it gives feedback at once. */
   private void preview(Path file) {
