@@ -281,11 +281,11 @@ public final class LayersView implements AnalysisView {
     if (shown.mosaic() != null) {
       meta.put("Channels", shown.mosaic().channelSelection());
       meta.put("Normalisation", shown.mosaic().options().normalization().description());
-      meta.put("Colormap", shown.mosaic().options().colormap().name());
+      meta.put("Colormap", shown.mosaic().options().colormap().description());
     } else if (shown.vector() != null) {
       meta.put("Layout", shown.description());
       meta.put("Normalisation", "min-max of the layer");
-      meta.put("Colormap", vm.mosaicOptionsProperty().get().colormap().name());
+      meta.put("Colormap", vm.mosaicOptionsProperty().get().colormap().description());
     }
     return Optional.of(new ViewImage(shown.raster(), shown.layer().name() + ".png", meta));
   }
