@@ -249,6 +249,14 @@ public final class FeatureMapsView implements AnalysisView {
     return Optional.of(new ViewImage(page.mosaic.raster(), page.stage.name() + ".png", meta));
   }
 
+  /** The selected stage's activation, once it is drawn. */
+  @Override
+  public Optional<LayerActivation> currentActivation() {
+    StagePage page = pages.isEmpty() ? null : selectedPage();
+    return page == null || page.activation == null ? Optional.empty()
+        : Optional.of(new LayerActivation(page.stage.layer(), page.activation, page.analysis));
+  }
+
   /** One stage's inner tab: its mosaic in a scroll pane, rendered in the background. */
   private final class StagePage {
     final NetworkStage stage;

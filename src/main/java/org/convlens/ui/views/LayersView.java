@@ -290,6 +290,13 @@ public final class LayersView implements AnalysisView {
     return Optional.of(new ViewImage(shown.raster(), shown.layer().name() + ".png", meta));
   }
 
+  /** The selected layer's activation once it is shown; none for the Input layer, which is a picture. */
+  @Override
+  public Optional<LayerActivation> currentActivation() {
+    return shown == null || shown.activation() == null ? Optional.empty()
+        : Optional.of(new LayerActivation(shown.layer().name(), shown.activation(), shown.analysis()));
+  }
+
   /** A layer as "name · type · (shape)"; the graph knows every output shape before any image is run. */
   private final class LayerCell extends ListCell<Layer> {
     @Override
