@@ -64,10 +64,12 @@ public final class ExportPaths {
 
   /**
    * A default file name that says which image it came from: {@code chelsea-conv2.png} for the view
-   * {@code conv2.png} of {@code chelsea.png}; {@code suggested} unchanged when there is no image.
+   * {@code conv2.png} of {@code chelsea.png}; just {@code suggested} when there is no image. Characters no file
+   * system allows in a name (layer names can hold '/') become '_'.
    */
   public static String defaultFileName(Path image, String suggested) {
-    return image == null || image.getFileName() == null ? suggested : baseName(image) + "-" + suggested;
+    String name = image == null || image.getFileName() == null ? suggested : baseName(image) + "-" + suggested;
+    return name.replaceAll("[\\\\/:*?\"<>|\\p{Cntrl}]", "_");
   }
 
   /** {@code file} with {@code extension} (e.g. ".png") appended unless its name already ends with it. */

@@ -72,6 +72,7 @@ class ExportPathsTest {
     assertEquals("chelsea-conv2.png", ExportPaths.defaultFileName(Path.of("/s/chelsea.png"), "conv2.png"));
     assertEquals("chelsea-layers.csv", ExportPaths.defaultFileName(Path.of("chelsea.png"), "layers.csv"));
     assertEquals("filters.png", ExportPaths.defaultFileName(null, "filters.png"));
+    assertEquals("cat-block_1_conv_a_b_.npy", ExportPaths.defaultFileName(Path.of("cat.png"), "block/1\\conv:a*b?.npy"));
   }
 
   @Test
