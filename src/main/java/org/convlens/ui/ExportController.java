@@ -1,6 +1,7 @@
 package org.convlens.ui;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -47,7 +48,9 @@ public final class ExportController {
           FileChooser chooser = new FileChooser();
           chooser.setTitle(title);
           chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind, "*" + extension));
-          chooser.setInitialDirectory(folder.toFile());
+          if (Files.isDirectory(folder)) { // the chooser refuses a folder that is gone
+            chooser.setInitialDirectory(folder.toFile());
+          }
           chooser.setInitialFileName(fileName);
           return Optional.ofNullable(chooser.showSaveDialog(owner)).map(File::toPath);
         }
@@ -56,7 +59,9 @@ public final class ExportController {
         public Optional<Path> chooseFolder(String title, Path folder) {
           DirectoryChooser chooser = new DirectoryChooser();
           chooser.setTitle(title);
-          chooser.setInitialDirectory(folder.toFile());
+          if (Files.isDirectory(folder)) {
+            chooser.setInitialDirectory(folder.toFile());
+          }
           return Optional.ofNullable(chooser.showDialog(owner)).map(File::toPath);
         }
       };
