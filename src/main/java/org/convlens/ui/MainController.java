@@ -29,9 +29,9 @@ import org.convlens.ui.tasks.TaskRunner;
 import org.convlens.ui.views.FxImages;
 
 /**
- * What the main window's menus, toolbar and drag-and-drop do: analyse images, remember settings. The
- * weights and the model belong to the {@link WeightsController}, reached through {@link #weights()}; exports to
- * the window's {@link ExportController}. Every slow
+ * What the main window's menus, toolbar and drag-and-drop do: analyse images, remember settings (exports: the
+ * {@link ExportController}). The
+ * weights and the model belong to the {@link WeightsController}, reached through {@link #weights()}. Every slow
  * step runs through the injected {@link TaskRunner} and its result reaches the {@link MainViewModel} in a success
  * callback on the JavaFX thread; the window only wires nodes to the properties here. Tests drive the app
  * through these same methods (e.g. {@link #openImage(Path)}, which the file dialog, the recent list and

@@ -40,8 +40,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * The main window, assembled in one place: the menu bar ({@link MainMenu}), toolbar, weights banner, the left
  * panel with the image and the predictions, the analysis tabs in the centre, the status bar, the notification
- * overlay, drag and drop and the open dialogs (the export dialogs are the {@link ExportController}'s). It wires nodes to the {@link MainController}'s properties and
- * actions and computes nothing itself.
+ * overlay, drag and drop and the open dialogs (the export dialogs are the {@link ExportController}'s). It wires
+ * nodes to the {@link MainController}'s properties and actions and computes nothing itself.
  *
  * <p>Tests create it on a stage of their own with a temporary {@link AppContext} and drive it through
  * {@link #controller()}.
