@@ -4,8 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.convlens.export.ExportPaths;
 import org.convlens.export.ViewBundle;
 import org.convlens.export.ViewBundleWriter;
 import org.convlens.inference.ModelService;
@@ -79,15 +81,13 @@ final class ExportCommand implements Callable<Integer> {
     }
   }
 
-  /** The image's base name, made unique when two images share one. */
+  /**
+   * The image's base name, made unique (ignoring case, for case-insensitive file systems) when two images share
+   * one; the same naming as the app's "Export all views".
+   */
   private static String folderName(Path image, Set<String> used) {
-    String name = image.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    String base = dot > 0 ? name.substring(0, dot) : name;
-    String candidate = base;
-    for (int i = 2; !used.add(candidate); i++) {
-      candidate = base + "-" + i;
-    }
-    return candidate;
+    String name = ExportPaths.unique(ExportPaths.baseName(image), n -> used.contains(n.toLowerCase(Locale.ROOT)));
+    used.add(name.toLowerCase(Locale.ROOT));
+    return name;
   }
 }

@@ -9,8 +9,9 @@ import org.convlens.files.AtomicFiles;
 import org.convlens.model.Prediction;
 
 /**
- * A small self-contained {@code index.html} that shows the exported pictures with their captions and the
- * predictions table, so a folder of views can be opened in any browser. Everything is HTML-escaped and the
+ * A small self-contained {@code index.html} that shows what made the exported pictures (model, weights, image,
+ * and a warning when the weights are untrained), the predictions table and the pictures with their captions, so
+ * a folder of views can be opened in any browser and still says what it is. Everything is HTML-escaped and the
  * image links are percent-encoded, since layer and file names come from the model and the user.
  */
 public final class ContactSheet {
@@ -19,7 +20,11 @@ public final class ContactSheet {
 
   private ContactSheet() {}
 
-  public static String html(String title, List<Entry> entries, List<Prediction> predictions) {
+  /** Shown above everything else when the weights are random, as the app's untrained badge is. */
+  static final String UNTRAINED_WARNING = "Untrained weights: the network has random weights, so these"
+      + " predictions are meaningless and the pictures show no learned features.";
+
+  public static String html(String title, RunInfo run, List<Entry> entries, List<Prediction> predictions) {
     StringBuilder h = new StringBuilder(4096);
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>").append(escape(title)).append("</title>\n<style>\n")
@@ -27,7 +32,19 @@ public final class ContactSheet {
         .append("figure{margin:0 0 2em}img{max-width:100%;image-rendering:pixelated;border:1px solid #ccc}\n")
         .append("figcaption{margin-top:.4em;color:#444}table{border-collapse:collapse;margin-bottom:2em}\n")
         .append("td,th{padding:.25em .8em;border-bottom:1px solid #ddd;text-align:left}td.p{text-align:right}\n")
+        .append("dl.run{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:bold}dd{margin:0}\n")
+        .append(".warning{background:#fff3cd;border:1px solid #e0b400;padding:.6em 1em;font-weight:bold}\n")
         .append("</style>\n</head>\n<body>\n<h1>").append(escape(title)).append("</h1>\n");
+    if (run.untrained()) {
+      h.append("<p class=\"warning\">").append(escape(UNTRAINED_WARNING)).append("</p>\n");
+    }
+    h.append("<dl class=\"run\">\n");
+    definition(h, "Model", run.model());
+    definition(h, "Weights", run.weightsText());
+    if (!run.imageFile().isEmpty()) {
+      definition(h, "Image", run.imageFile());
+    }
+    h.append("</dl>\n");
     if (!predictions.isEmpty()) {
       h.append("<table>\n<tr><th>#</th><th>Class</th><th>Label</th><th>Probability</th></tr>\n");
       int rank = 1;
@@ -47,10 +64,14 @@ public final class ContactSheet {
     return h.append("</body>\n</html>\n").toString();
   }
 
+  private static void definition(StringBuilder h, String term, String value) {
+    h.append("<dt>").append(escape(term)).append("</dt><dd>").append(escape(value)).append("</dd>\n");
+  }
+
   /** Writes {@link #html} to {@code file} atomically, UTF-8. */
-  public static void write(Path file, String title, List<Entry> entries, List<Prediction> predictions)
-      throws IOException {
-    AtomicFiles.write(file, html(title, entries, predictions).getBytes(StandardCharsets.UTF_8));
+  public static void write(Path file, String title, RunInfo run, List<Entry> entries,
+      List<Prediction> predictions) throws IOException {
+    AtomicFiles.write(file, html(title, run, entries, predictions).getBytes(StandardCharsets.UTF_8));
   }
 
   static String escape(String s) {

@@ -7,7 +7,7 @@ import org.convlens.model.WeightsOrigin;
 
 /**
  * What produced an exported view: the model, the weights, the input image and whether the weights were
- * random. It becomes the PNG text chunks, the context of {@code predictions.json} and the contact sheet title.
+ * random. It becomes the PNG text chunks, the context of {@code predictions.json} and the contact sheet's header.
  *
  * @param weights a description of the weights, e.g. the file name or "random (untrained)"
  * @param imageFile the input image's file name
@@ -34,10 +34,14 @@ public record RunInfo(String model, String weights, String imageFile, boolean un
     Map<String, String> m = new LinkedHashMap<>();
     m.put("Software", "ConvLens");
     m.put("Model", model);
-    // Say "untrained" once, whether or not the description already does.
-    boolean said = weights.toLowerCase(java.util.Locale.ROOT).contains("untrained");
-    m.put("Weights", untrained && !said ? weights + " (untrained)" : weights);
+    m.put("Weights", weightsText());
     m.put("Source image", imageFile);
     return m;
+  }
+
+  /** The weights' description, saying "untrained" once whether or not the description already does. */
+  public String weightsText() {
+    boolean said = weights.toLowerCase(java.util.Locale.ROOT).contains("untrained");
+    return untrained && !said ? weights + " (untrained)" : weights;
   }
 }

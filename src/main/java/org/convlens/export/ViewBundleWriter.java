@@ -51,7 +51,7 @@ public final class ViewBundleWriter {
       text.put("Layer", bundle.kernelLayer());
       text.put("Kernel shape", Tensor.formatShape(bundle.kernel().shape()));
       text.put("Normalisation", bundle.filters().normalization().description());
-      text.put("Colormap", bundle.filters().normalization().colormap().name());
+      text.put("Colormap", bundle.filters().normalization().colormap().description());
       text.put("Weight range", grid.kernelRange().low() + " to " + grid.kernelRange().high());
       text.put("Non-finite weights", Integer.toString(grid.nonFiniteWeights()));
       PngWriter.write(file, grid.raster(), text);
@@ -80,7 +80,7 @@ public final class ViewBundleWriter {
     Path index = folder.resolve("index.html");
     String title = "ConvLens: " + bundle.run().model()
         + (bundle.run().imageFile().isEmpty() ? "" : " on " + bundle.run().imageFile());
-    ContactSheet.write(index, title, entries, bundle.predictions());
+    ContactSheet.write(index, title, bundle.run(), entries, bundle.predictions());
     written.add(index);
     return written;
   }
@@ -101,7 +101,7 @@ public final class ViewBundleWriter {
     text.put("Channel indices", mosaic.tiles().stream().map(t -> Integer.toString(t.channel()))
         .collect(Collectors.joining(",")));
     text.put("Normalisation", options.normalization().description());
-    text.put("Colormap", options.colormap().name());
+    text.put("Colormap", options.colormap().description());
     text.put("Dead channels", mosaic.deadChannels() + " shown, " + mosaic.deadChannelsInLayer() + " in the layer");
     text.put("Non-finite values", Integer.toString(mosaic.nonFiniteValues()));
     PngWriter.write(file, mosaic.raster(), text);
@@ -112,7 +112,7 @@ public final class ViewBundleWriter {
     }
     caption.append(layer).append(' ').append(Tensor.formatShape(activation.shape())).append(", ")
         .append(channels).append(", ").append(options.normalization().description()).append(", ")
-        .append(options.colormap().name().toLowerCase(Locale.ROOT));
+        .append(options.colormap().description());
     if (mosaic.deadChannels() > 0) {
       caption.append(", ").append(mosaic.deadChannels()).append(" dead (hatched)");
     }

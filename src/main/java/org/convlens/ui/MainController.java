@@ -16,11 +16,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.image.Image;
-import org.convlens.export.PngWriter;
 import org.convlens.image.ImageLoader;
-import org.convlens.export.ViewBundle;
-import org.convlens.export.ViewBundleWriter;
-import org.convlens.model.Network;
 import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
 import org.convlens.ui.settings.Settings;
@@ -28,11 +24,11 @@ import org.convlens.ui.settings.SettingsStore;
 import org.convlens.ui.tasks.LatestOnly;
 import org.convlens.ui.tasks.TaskRunner;
 import org.convlens.ui.views.FxImages;
-import org.convlens.ui.views.ViewImage;
 
 /**
- * What the main window's menus, toolbar and drag-and-drop do: analyse images, export, remember settings. The
- * weights and the model belong to the {@link WeightsController}, reached through {@link #weights()}. Every slow
+ * What the main window's menus, toolbar and drag-and-drop do: analyse images and remember settings. Exports
+ * belong to the {@link ExportController}; the weights and the model to the {@link WeightsController}, reached
+ * through {@link #weights()}. Every slow
  * step runs through the injected {@link TaskRunner} and its result reaches the {@link MainViewModel} in a success
  * callback on the JavaFX thread; the window only wires nodes to the properties here. Tests drive the app
  * through these same methods (e.g. {@link #openImage(Path)}, which the file dialog, the recent list and
@@ -201,42 +197,6 @@ public final class MainController implements AutoCloseable {
     } else {
       openImage(file);
     }
-  }
-
-  // ---- export --------------------------------------------------------------------------------------------
-
-  /** Writes a view's full-resolution raster with its metadata to {@code file}, in the background. */
-  public void exportView(ViewImage image, Path file) {
-    Path target = file.toAbsolutePath().normalize();
-    updateSettings(s -> s.withExportFolder(parentOf(target)));
-    tasks.submit("Exporting " + target.getFileName(), p -> {
-      PngWriter.write(target, image.raster(), image.metadata());
-      return target;
-    }, written -> notifier.info("Exported", "Saved " + written),
-        error -> notifier.error("Could not export " + target.getFileName(), error));
-  }
-
-  /**
-   * Writes every view of the current image into {@code folder} with the command line's {@code export} layout
-   * (filters.png, conv1.png ... conv5.png, predictions.json, index.html), using the current view options.
-   */
-  public void exportAll(Path folder) {
-    Analysis analysis = vm.getAnalysis();
-    Analyzer analyzer = vm.getAnalyzer();
-    if (analysis == null || analyzer == null) {
-      notifier.warning("Nothing to export yet", "Open an image first.");
-      return;
-    }
-    Path target = folder.toAbsolutePath().normalize();
-    updateSettings(s -> s.withExportFolder(target.toString()));
-    Network network = analyzer.model().network();
-    ViewBundle bundle = analysis.views(network)
-        .mosaic(vm.mosaicOptionsProperty().get())
-        .filters(vm.filterOptionsProperty().get())
-        .build();
-    tasks.submit("Exporting all views", p -> ViewBundleWriter.write(target, bundle),
-        written -> notifier.info("Exported", written.size() + " files written to " + target),
-        error -> notifier.error("Could not export the views", error));
   }
 
   // ---- settings ------------------------------------------------------------------------------------------

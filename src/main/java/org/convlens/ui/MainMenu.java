@@ -48,7 +48,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 final class MainMenu {
   /** What the window does for the menu: the file choosers, which need the stage and the selected tab. */
   record Actions(Runnable chooseImage, Runnable chooseWeights, Runnable exportCurrentView,
-      Runnable exportAllViews) {}
+      Runnable exportAllViews, Runnable exportActivations) {}
 
   private final Stage stage;
   private final MainController controller;
@@ -88,6 +88,8 @@ final class MainMenu {
         item("_Export current view...", Feather.SAVE, shortcut(KeyCode.E), e -> actions.exportCurrentView().run()),
         item("Export _all views...", Feather.PACKAGE, shortcut(KeyCode.E, KeyCombination.SHIFT_DOWN),
             e -> actions.exportAllViews().run()),
+        item("Export ac_tivations (.npy)...", Feather.DATABASE, shortcut(KeyCode.E, KeyCombination.ALT_DOWN),
+            e -> actions.exportActivations().run()),
         new SeparatorMenuItem(),
         item("_Quit", Feather.LOG_OUT, shortcut(KeyCode.Q), e -> stage.close()));
     recentMenu.setGraphic(FontIcon.of(Feather.CLOCK));

@@ -30,7 +30,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import org.convlens.model.Network;
@@ -38,15 +37,14 @@ import org.convlens.pipeline.Analysis;
 import org.convlens.ui.settings.Settings;
 import org.convlens.ui.tasks.TaskRunner;
 import org.convlens.ui.views.AnalysisView;
-import org.convlens.ui.views.ViewImage;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The main window, assembled in one place: the menu bar ({@link MainMenu}), toolbar, weights banner, the left
  * panel with the image and the predictions, the analysis tabs in the centre, the status bar, the notification
- * overlay, drag and drop and the file choosers. It wires nodes to the {@link MainController}'s properties and
- * actions and computes nothing itself.
+ * overlay, drag and drop and the open dialogs (the export dialogs are the {@link ExportController}'s). It wires
+ * nodes to the {@link MainController}'s properties and actions and computes nothing itself.
  *
  * <p>Tests create it on a stage of their own with a temporary {@link AppContext} and drive it through
  * {@link #controller()}.
@@ -60,6 +58,7 @@ public final class MainWindow {
   private final MainViewModel vm = new MainViewModel();
   private final NotificationCenter notifications = new NotificationCenter();
   private final MainController controller;
+  private final ExportController export;
   private final List<AnalysisView> views;
   private final TabPane tabs = new TabPane();
   private final MainMenu menu;
@@ -70,8 +69,10 @@ public final class MainWindow {
     this.context = Objects.requireNonNull(context, "context");
     this.controller = new MainController(context, vm, tasks, notifications);
     this.views = List.copyOf(context.views().create(vm, tasks, e -> notifications.error("A view failed", e)));
+    this.export = new ExportController(controller, notifications, ExportController.Dialogs.of(stage),
+        this::selectedView, Path.of(System.getProperty("user.home")));
     this.menu = new MainMenu(stage, controller, new MainMenu.Actions(this::chooseImage, this::chooseWeights,
-        this::exportCurrentView, this::exportAllViews));
+        export::exportCurrentView, export::exportAllViews, export::exportActivations));
   }
 
   /**
@@ -124,6 +125,11 @@ public final class MainWindow {
 
   public MainController controller() {
     return controller;
+  }
+
+  /** The File menu's exports. */
+  public ExportController export() {
+    return export;
   }
 
   public NotificationCenter notifications() {
@@ -223,9 +229,9 @@ public final class MainWindow {
         samples.getItems().add(copy);
       }
     });
-    Button export = toolButton(Feather.SAVE, "Export current view (Ctrl+E)", this::exportCurrentView);
+    Button export = toolButton(Feather.SAVE, "Export current view (Ctrl+E)", this.export::exportCurrentView);
     export.setId("exportButton");
-    Button exportAll = toolButton(Feather.PACKAGE, "Export all views (Ctrl+Shift+E)", this::exportAllViews);
+    Button exportAll = toolButton(Feather.PACKAGE, "Export all views (Ctrl+Shift+E)", this.export::exportAllViews);
     exportAll.setId("exportAllButton");
     ToggleButton theme = new ToggleButton(null, FontIcon.of(Feather.MOON));
     theme.setId("themeButton");
@@ -274,39 +280,6 @@ public final class MainWindow {
     File f = chooser.showOpenDialog(stage);
     if (f != null) {
       controller.weights().openWeights(f.toPath());
-    }
-  }
-
-  private void exportCurrentView() {
-    Optional<ViewImage> image = selectedView().flatMap(AnalysisView::currentImage);
-    if (image.isEmpty()) {
-      notifications.warning("Nothing to export", "This tab shows no picture yet.");
-      return;
-    }
-    FileChooser chooser = new FileChooser();
-    chooser.setTitle("Export current view");
-    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-    chooser.setInitialFileName(image.get().suggestedFileName());
-    initialFolder(controller.settings().exportFolder()).ifPresent(chooser::setInitialDirectory);
-    File f = chooser.showSaveDialog(stage);
-    if (f != null) {
-      Path target = f.getName().toLowerCase(Locale.ROOT).endsWith(".png") ? f.toPath()
-          : f.toPath().resolveSibling(f.getName() + ".png");
-      controller.exportView(image.get(), target);
-    }
-  }
-
-  private void exportAllViews() {
-    if (controller.viewModel().getAnalysis() == null) {
-      notifications.warning("Nothing to export yet", "Open an image first.");
-      return;
-    }
-    DirectoryChooser chooser = new DirectoryChooser();
-    chooser.setTitle("Export all views into a folder");
-    initialFolder(controller.settings().exportFolder()).ifPresent(chooser::setInitialDirectory);
-    File dir = chooser.showDialog(stage);
-    if (dir != null) {
-      controller.exportAll(dir.toPath());
     }
   }
 

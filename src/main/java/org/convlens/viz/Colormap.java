@@ -10,21 +10,23 @@ package org.convlens.viz;
  * what a renderer draws for the same {@code t}.
  */
 public enum Colormap {
-  GRAY(0x000000, 0xFFFFFF),
-  VIRIDIS(sixteenths(0x440154, 0x48186A, 0x472D7B, 0x424086, 0x3B528B, 0x33638D, 0x2C728E, 0x26828E,
+  GRAY("gray", 0x000000, 0xFFFFFF),
+  VIRIDIS("viridis", sixteenths(0x440154, 0x48186A, 0x472D7B, 0x424086, 0x3B528B, 0x33638D, 0x2C728E, 0x26828E,
       0x21918C, 0x1FA088, 0x28AE80, 0x3FBC73, 0x5EC962, 0x84D44B, 0xADDC30, 0xD8E219, 0xFDE725)),
-  MAGMA(sixteenths(0x000004, 0x0A0822, 0x1D1147, 0x36106B, 0x51127C, 0x6A1C81, 0x832681, 0x9C2E7F,
+  MAGMA("magma", sixteenths(0x000004, 0x0A0822, 0x1D1147, 0x36106B, 0x51127C, 0x6A1C81, 0x832681, 0x9C2E7F,
       0xB73779, 0xD0416F, 0xE75263, 0xF56B5C, 0xFC8961, 0xFEA772, 0xFEC488, 0xFDE2A3, 0xFCFDBF)),
   /** ColorBrewer's RdBu ends with pure white in the middle, so zero reads as "nothing". */
-  DIVERGING(0x2166AC, 0x67A9CF, 0xD1E5F0, 0xFFFFFF, 0xFDDBC7, 0xEF8A62, 0xB2182B);
+  DIVERGING("diverging (blue-white-red)", 0x2166AC, 0x67A9CF, 0xD1E5F0, 0xFFFFFF, 0xFDDBC7, 0xEF8A62, 0xB2182B);
 
   /** Number of distinct colours a map can produce. */
   public static final int LEVELS = 1025;
 
+  private final String description;
   private final int[] table;
 
   /** Anchors spread evenly over [0, 1]. */
-  Colormap(int... rgbAnchors) {
+  Colormap(String description, int... rgbAnchors) {
+    this.description = description;
     double[] positions = new double[rgbAnchors.length];
     for (int i = 0; i < positions.length; i++) {
       positions[i] = (double) i / (positions.length - 1);
@@ -32,8 +34,14 @@ public enum Colormap {
     this.table = buildTable(positions, rgbAnchors);
   }
 
-  Colormap(Anchors anchors) {
+  Colormap(String description, Anchors anchors) {
+    this.description = description;
     this.table = buildTable(anchors.positions, anchors.rgb);
+  }
+
+  /** Words for people (PNG metadata, captions): "viridis", "diverging (blue-white-red)"; never the enum code. */
+  public String description() {
+    return description;
   }
 
   /** The colour for {@code t}, clamped to [0, 1]; NaN gives the colour of 0. Always opaque. */

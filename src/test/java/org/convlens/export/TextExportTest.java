@@ -46,7 +46,7 @@ class TextExportTest {
 
   @Test
   void contactSheetEscapesEverything() {
-    String html = ContactSheet.html("Cats & <dogs>",
+    String html = ContactSheet.html("Cats & <dogs>", new RunInfo("m<1>", "w&w.h5", "c'at.jpg", false),
         List.of(new ContactSheet.Entry("my \"view\" #1.png", "a <b>bold</b> 'claim'")), predictions);
     assertTrue(html.contains("<title>Cats &amp; &lt;dogs&gt;</title>"));
     assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"));
@@ -56,12 +56,40 @@ class TextExportTest {
     assertTrue(html.contains("<figcaption>a &lt;b&gt;bold&lt;/b&gt; &#39;claim&#39;</figcaption>"));
     assertTrue(html.contains("<td class=\"p\">62.50 %</td>"));
     assertTrue(html.startsWith("<!DOCTYPE html>"));
+    assertTrue(html.contains("<dd>m&lt;1&gt;</dd>") && html.contains("<dd>w&amp;w.h5</dd>")
+        && html.contains("<dd>c&#39;at.jpg</dd>"), html);
+  }
+
+  @Test
+  void contactSheetSaysWhichWeightsAndWarnsAboveThePredictionsWhenUntrained() {
+    RunInfo untrained = new RunInfo("resnet50v2", "untrained (random weights, seed 1)", "chelsea.png", true);
+    String html = ContactSheet.html("t", untrained, List.of(new ContactSheet.Entry("a.png", "A")), predictions);
+    int warning = html.indexOf("<p class=\"warning\">Untrained weights:");
+    assertTrue(warning > 0, html);
+    assertTrue(warning < html.indexOf("<table>"), "the warning comes before the predictions");
+    assertTrue(html.indexOf("<dt>Weights</dt><dd>untrained (random weights, seed 1)</dd>") < html.indexOf("<table>"));
+    assertTrue(html.contains("<dt>Model</dt><dd>resnet50v2</dd>"));
+    assertTrue(html.contains("<dt>Image</dt><dd>chelsea.png</dd>"));
+
+    // A description that does not say so still gets "untrained" next to it.
+    String terse = ContactSheet.html("t", new RunInfo("m", "seed 7", "", true), List.of(), List.of());
+    assertTrue(terse.contains("<dd>seed 7 (untrained)</dd>"), terse);
+    assertFalse(terse.contains("<dt>Image</dt>"), "no image line for views that have none");
+  }
+
+  @Test
+  void contactSheetOfTrainedWeightsHasNoWarning() {
+    String html = ContactSheet.html("t", new RunInfo("resnet50v2", "resnet50v2_weights.h5", "cat.jpg", false),
+        List.of(), predictions);
+    assertFalse(html.contains("class=\"warning\""), html);
+    assertFalse(html.toLowerCase().contains("untrained"), html);
+    assertTrue(html.contains("<dt>Weights</dt><dd>resnet50v2_weights.h5</dd>"));
   }
 
   @Test
   void contactSheetWithoutPredictionsHasNoTable() throws IOException {
     Path file = dir.resolve("index.html");
-    ContactSheet.write(file, "t", List.of(new ContactSheet.Entry("a.png", "A")), List.of());
+    ContactSheet.write(file, "t", new RunInfo("m", "w", "i", false), List.of(new ContactSheet.Entry("a.png", "A")), List.of());
     String html = Files.readString(file);
     assertFalse(html.contains("<table>"));
     assertTrue(html.contains("<img src=\"a.png\""));

@@ -77,7 +77,7 @@ class ViewBundleWriterTest {
     assertEquals("cat.jpg", conv2.get("Source image"));
     assertEquals("64 most active by mean, of 256", conv2.get("Channels"));
     assertEquals("per-channel min-max", conv2.get("Normalisation"));
-    assertEquals("VIRIDIS", conv2.get("Colormap"));
+    assertEquals("viridis", conv2.get("Colormap"));
     assertEquals(64, conv2.get("Channel indices").split(",").length);
     assertEquals("(7, 7, 3, 64)", PngText.read(out.resolve("filters.png")).get("Kernel shape"));
 
@@ -92,6 +92,12 @@ class ViewBundleWriterTest {
       assertTrue(html.contains("src=\"" + n + "\""), n);
     }
     assertTrue(html.contains("Egyptian cat"));
+    assertTrue(html.contains("<dd>resnet50v2_weights.h5</dd>"), "the sheet says which weights");
+    assertTrue(html.contains(", viridis"), "colormaps in plain words");
+    for (String code : List.of("VIRIDIS", "GRAY", "MAGMA", "DIVERGING")) {
+      assertTrue(!html.contains(code), code + " in the contact sheet");
+    }
+    assertEquals("gray", PngText.read(out.resolve("filters.png")).get("Colormap"));
     assertTrue(Files.readString(out.resolve("predictions.json")).contains("\"classIndex\": 285"));
   }
 
@@ -112,6 +118,7 @@ class ViewBundleWriterTest {
     List<Path> files = ViewBundleWriter.write(dir, bundle);
     assertEquals(List.of(dir.resolve("conv5_block3_out.png"), dir.resolve("index.html")), files);
     assertEquals("random (untrained)", PngText.read(files.get(0)).get("Weights"));
+    assertTrue(Files.readString(files.get(1)).contains("<p class=\"warning\">Untrained weights"));
   }
 
   @Test

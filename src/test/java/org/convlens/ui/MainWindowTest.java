@@ -141,7 +141,7 @@ class MainWindowTest {
     ViewImage image = onFx(() -> window.selectedView().orElseThrow().currentImage().orElseThrow());
     Path file = temp.resolve("out").resolve(image.suggestedFileName());
     Files.createDirectories(file.getParent());
-    runFx(() -> window.controller().exportView(image, file));
+    runFx(() -> window.export().exportView(image, file));
     WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> Files.isRegularFile(file));
     BufferedImage png = ImageIO.read(file.toFile());
     assertEquals(image.raster().width(), png.getWidth());
@@ -158,8 +158,9 @@ class MainWindowTest {
   @Test
   @Order(5)
   void exportAllWritesTheSameFilesAsTheCommandLine() throws Exception {
-    Path folder = temp.resolve("all");
-    runFx(() -> window.controller().exportAll(folder));
+    Path parent = temp.resolve("all");
+    runFx(() -> window.export().exportAll(parent));
+    Path folder = parent.resolve("coffee"); // a new folder named after the image
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> Files.isRegularFile(folder.resolve("index.html")));
     for (String f : List.of("filters.png", "conv1.png", "conv2.png", "conv3.png", "conv4.png", "conv5.png",
         "predictions.json", "index.html")) {

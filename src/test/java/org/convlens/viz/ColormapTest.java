@@ -1,6 +1,7 @@
 package org.convlens.viz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,17 @@ class ColormapTest {
       assertTrue(g >= previous);
       assertEquals(g, argb >> 8 & 0xFF);
       previous = g;
+    }
+  }
+
+  @Test
+  void descriptionsArePlainWordsNotEnumCodes() {
+    assertEquals("gray", Colormap.GRAY.description());
+    assertEquals("viridis", Colormap.VIRIDIS.description());
+    assertEquals("magma", Colormap.MAGMA.description());
+    assertEquals("diverging (blue-white-red)", Colormap.DIVERGING.description());
+    for (Colormap c : Colormap.values()) {
+      assertFalse(c.description().contains(c.name()), c + " is described by its code");
     }
   }
 }

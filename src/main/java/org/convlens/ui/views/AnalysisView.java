@@ -1,12 +1,15 @@
 package org.convlens.ui.views;
 
+import java.util.List;
 import java.util.Optional;
 import javafx.scene.control.Tab;
+import org.convlens.model.ModelSummary;
 
 /**
  * One tab of the main window (Model, Filters, Feature maps, Layers). A view listens to the
  * {@link org.convlens.ui.MainViewModel} it was given, renders off the JavaFX thread through the injected
- * {@link org.convlens.ui.tasks.TaskRunner}, and can say what "Export current view" would write.
+ * {@link org.convlens.ui.tasks.TaskRunner}, and can say what "Export current view" would write (a picture, or
+ * the Model tab's table) and which activation "Export activations (.npy)" would write.
  */
 public interface AnalysisView {
   Tab tab();
@@ -26,5 +29,15 @@ public interface AnalysisView {
   /** Selects the next ({@code delta > 0}) or previous sub-tab, e.g. Feature maps' stages; false when none. */
   default boolean selectSubTab(int delta) {
     return false;
+  }
+
+  /** The activation the view shows now (a stage, a layer), for "Export activations (.npy)"; empty when none. */
+  default Optional<LayerActivation> currentActivation() {
+    return Optional.empty();
+  }
+
+  /** The rows of the layer table the view shows, for "Export current view" as CSV; empty for picture views. */
+  default Optional<List<ModelSummary.Row>> currentLayerTable() {
+    return Optional.empty();
   }
 }

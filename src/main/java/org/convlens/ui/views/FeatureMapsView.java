@@ -236,7 +236,7 @@ public final class FeatureMapsView implements AnalysisView {
       ChannelPane.Shown c = channelPane.shown;
       meta.put("Channel", Integer.toString(c.view().channel()));
       meta.put("Normalisation", "channel min-max");
-      meta.put("Colormap", c.colormap().name());
+      meta.put("Colormap", c.colormap().description());
       if (c.overlay()) {
         meta.put("Overlay", "on the model's input image, alpha " + OVERLAY_ALPHA);
       }
@@ -245,8 +245,16 @@ public final class FeatureMapsView implements AnalysisView {
     }
     meta.put("Channels", page.mosaic.channelSelection());
     meta.put("Normalisation", options.normalization().description());
-    meta.put("Colormap", options.colormap().name());
+    meta.put("Colormap", options.colormap().description());
     return Optional.of(new ViewImage(page.mosaic.raster(), page.stage.name() + ".png", meta));
+  }
+
+  /** The selected stage's activation, once it is drawn. */
+  @Override
+  public Optional<LayerActivation> currentActivation() {
+    StagePage page = pages.isEmpty() ? null : selectedPage();
+    return page == null || page.activation == null ? Optional.empty()
+        : Optional.of(new LayerActivation(page.stage.layer(), page.activation, page.analysis));
   }
 
   /** One stage's inner tab: its mosaic in a scroll pane, rendered in the background. */

@@ -258,7 +258,7 @@ public final class FiltersView implements AnalysisView {
     meta.put("Kernel shape", Tensor.formatShape(shown.kernel().shape()));
     FilterNormalization n = shown.grid().options().normalization();
     meta.put("Normalisation", n.description());
-    meta.put("Colormap", n.colormap().name());
+    meta.put("Colormap", n.colormap().description());
     return Optional.of(new ViewImage(shown.grid().raster(), "filters-" + shown.layer() + ".png", meta));
   }
 }

@@ -281,13 +281,20 @@ public final class LayersView implements AnalysisView {
     if (shown.mosaic() != null) {
       meta.put("Channels", shown.mosaic().channelSelection());
       meta.put("Normalisation", shown.mosaic().options().normalization().description());
-      meta.put("Colormap", shown.mosaic().options().colormap().name());
+      meta.put("Colormap", shown.mosaic().options().colormap().description());
     } else if (shown.vector() != null) {
       meta.put("Layout", shown.description());
       meta.put("Normalisation", "min-max of the layer");
-      meta.put("Colormap", vm.mosaicOptionsProperty().get().colormap().name());
+      meta.put("Colormap", vm.mosaicOptionsProperty().get().colormap().description());
     }
     return Optional.of(new ViewImage(shown.raster(), shown.layer().name() + ".png", meta));
+  }
+
+  /** The selected layer's activation once it is shown; none for the Input layer, which is a picture. */
+  @Override
+  public Optional<LayerActivation> currentActivation() {
+    return shown == null || shown.activation() == null ? Optional.empty()
+        : Optional.of(new LayerActivation(shown.layer().name(), shown.activation(), shown.analysis()));
   }
 
   /** A layer as "name · type · (shape)"; the graph knows every output shape before any image is run. */

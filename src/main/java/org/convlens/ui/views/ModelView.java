@@ -1,5 +1,6 @@
 package org.convlens.ui.views;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +33,7 @@ import org.convlens.ui.tasks.TaskRunner;
  */
 public final class ModelView implements AnalysisView {
   private static final String NO_MODEL = "The model's layers appear here once its weights are read.";
+  private final Label placeholder = ViewText.placeholder(NO_MODEL);
 
   private final LatestOnly request;
   private final Tab tab = new Tab("Model");
@@ -68,7 +70,8 @@ public final class ModelView implements AnalysisView {
     header.setAlignment(Pos.CENTER_LEFT);
 
     table.setId("modelTable");
-    table.setPlaceholder(ViewText.placeholder(NO_MODEL));
+    placeholder.setId("modelPlaceholder");
+    table.setPlaceholder(placeholder);
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     table.getColumns().add(textColumn("Layer", ModelSummary.Row::layer, 220));
     table.getColumns().add(textColumn("Type", ModelSummary.Row::type, 150));
@@ -143,6 +146,13 @@ public final class ModelView implements AnalysisView {
 
   private void updateShown() {
     shown.setText(rows.isEmpty() ? "" : filtered.size() + " of " + rows.size() + " layers");
+    // An empty table means "no model yet" or "the filter matches nothing": say which.
+    placeholder.setText(rows.isEmpty() ? NO_MODEL : noMatch(filter.getText()));
+  }
+
+  /** What the table says when the filter leaves no row. */
+  static String noMatch(String filterText) {
+    return "No layer matches '" + (filterText == null ? "" : filterText.strip()) + "'.";
   }
 
   @Override
@@ -154,5 +164,11 @@ public final class ModelView implements AnalysisView {
   @Override
   public Optional<ViewImage> currentImage() {
     return Optional.empty();
+  }
+
+  /** The rows the table shows now (the filter applied), once the model is known. */
+  @Override
+  public Optional<List<ModelSummary.Row>> currentLayerTable() {
+    return rows.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(filtered));
   }
 }

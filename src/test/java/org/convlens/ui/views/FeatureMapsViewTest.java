@@ -251,13 +251,13 @@ class FeatureMapsViewTest {
     assertEquals("conv3_block4_out", m.get("Layer"));
     assertEquals("first 64 of 512", m.get("Channels"));
     assertEquals("per-channel min-max", m.get("Normalisation"));
-    assertEquals("VIRIDIS", m.get("Colormap"));
+    assertEquals("viridis", m.get("Colormap"));
 
     robot.interact(() -> vm.mosaicOptionsProperty().set(MosaicOptions.defaults().withMaps(32)
         .withOrder(org.convlens.viz.ChannelOrder.MEAN).withColormap(Colormap.MAGMA)));
     m = view.currentImage().orElseThrow().metadata();
     assertEquals("32 most active by mean, of 512", m.get("Channels"));
-    assertEquals("MAGMA", m.get("Colormap"));
+    assertEquals("magma", m.get("Colormap"));
   }
 
   @Test

@@ -142,7 +142,7 @@ class FiltersViewTest {
     assertEquals("resnet50v2", exported.metadata().get("Model"));
     assertEquals("conv1_conv", exported.metadata().get("Layer"));
     assertEquals("kernel min-max, gray", exported.metadata().get("Normalisation"));
-    assertEquals("GRAY", exported.metadata().get("Colormap"));
+    assertEquals("gray", exported.metadata().get("Colormap"));
     assertTrue(exported.metadata().get("Weights").contains("untrained"), exported.metadata().get("Weights"));
     assertFalse(exported.metadata().containsKey("Source image"), "filters do not depend on the image");
   }

@@ -104,4 +104,32 @@ class ModelViewTest {
     assertEquals(0, table(robot).getItems().size());
     assertEquals("", robot.lookup("#modelTotals").queryAs(Label.class).getText());
   }
+
+  @Test
+  void aFilterThatMatchesNothingSaysSoInsteadOfWaitingForWeights(FxRobot robot) {
+    robot.interact(() -> vm.setNetwork(ViewFixtures.network()));
+    robot.interact(() -> robot.lookup("#modelFilter").queryTextInputControl().setText("zzz"));
+    assertEquals(0, table(robot).getItems().size());
+    Label placeholder = (Label) table(robot).getPlaceholder();
+    assertEquals("No layer matches 'zzz'.", placeholder.getText());
+    assertTrue(placeholder.isVisible(), "the empty table shows it");
+    assertEquals("0 of 192 layers", robot.lookup("#modelShown").queryAs(Label.class).getText());
+
+    // Clearing the network brings back the waiting message, whatever the filter says.
+    robot.interact(() -> vm.setNetwork(null));
+    assertTrue(placeholder.getText().contains("once its weights are read"), placeholder.getText());
+  }
+
+  @Test
+  void theLayerTableToExportIsWhatTheFilterShows(FxRobot robot) {
+    assertTrue(view.currentLayerTable().isEmpty(), "no model, no table");
+    robot.interact(() -> vm.setNetwork(ViewFixtures.network()));
+    assertEquals(ModelSummary.of(ViewFixtures.network().graph()).rows().size(),
+        view.currentLayerTable().orElseThrow().size());
+    robot.interact(() -> robot.lookup("#modelFilter").queryTextInputControl().setText("dense"));
+    List<ModelSummary.Row> rows = view.currentLayerTable().orElseThrow();
+    assertEquals(1, rows.size());
+    assertEquals("predictions", rows.get(0).layer());
+    assertTrue(view.currentActivation().isEmpty());
+  }
 }
