@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -40,6 +42,9 @@ public final class ExportController {
 
     Optional<Path> chooseFolder(String title, Path folder);
 
+    /** Asks whether to replace {@code file}, which the save dialog could not see (its extension was added). */
+    boolean confirmReplace(Path file);
+
     /** JavaFX's native choosers, owned by {@code owner}. */
     static Dialogs of(Window owner) {
       return new Dialogs() {
@@ -63,6 +68,16 @@ public final class ExportController {
             chooser.setInitialDirectory(folder.toFile());
           }
           return Optional.ofNullable(chooser.showDialog(owner)).map(File::toPath);
+        }
+
+        @Override
+        public boolean confirmReplace(Path file) {
+          Alert alert = new Alert(Alert.AlertType.CONFIRMATION, file.getFileName() + " already exists in "
+              + file.getParent() + ". Replace it?", ButtonType.CANCEL, ButtonType.OK);
+          alert.initOwner(owner);
+          alert.setHeaderText(null);
+          alert.setTitle("Replace " + file.getFileName() + "?");
+          return alert.showAndWait().filter(ButtonType.OK::equals).isPresent();
         }
       };
     }
@@ -142,7 +157,12 @@ public final class ExportController {
     return dialogs.saveFile(title, kind, extension,
             ExportPaths.defaultFolder(controller.settings().exportFolder(), home),
             ExportPaths.defaultFileName(image, suggested))
-        .map(f -> ExportPaths.withExtension(f, extension));
+        .flatMap(chosen -> {
+          Path file = ExportPaths.withExtension(chosen, extension);
+          // The dialog asked about the name as typed; a file under the completed name needs asking too.
+          boolean unasked = !file.equals(chosen) && Files.exists(file);
+          return unasked && !dialogs.confirmReplace(file) ? Optional.empty() : Optional.of(file);
+        });
   }
 
   // ---- writing, in the background --------------------------------------------------------------------------

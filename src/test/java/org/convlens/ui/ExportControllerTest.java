@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.testfx.util.WaitForAsyncUtils;
 import org.junit.jupiter.api.TestInstance;
 import org.testfx.api.FxToolkit;
 
@@ -204,6 +205,21 @@ class ExportControllerTest {
   }
 
   @Test
+  void aNameTypedWithoutItsExtensionNeverReplacesAFileUnasked() throws Exception {
+    selectTab("Model");
+    waitFor(30, () -> window.selectedView().flatMap(AnalysisView::currentLayerTable).isPresent());
+    Path folder = Files.createDirectories(temp.resolve("typed"));
+    Path mine = Files.writeString(folder.resolve("mine.csv"), "the user's own table");
+    dialogs.fileAnswer = name -> Optional.of(folder.resolve("mine")); // typed without ".csv"
+    dialogs.replaceAnswer = false;
+    runFx(export::exportCurrentView);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(List.of(mine), dialogs.replaceAsked);
+    assertEquals("the user's own table", Files.readString(mine));
+    assertEquals(Set.of("mine.csv"), names(folder));
+  }
+
+  @Test
   void aModelFilterThatMatchesNothingSaysSoOnExport() throws Exception {
     selectTab("Model");
     TextField filter = onFx(() -> (TextField) window.tabPane().getScene().lookup("#modelFilter"));
@@ -305,6 +321,15 @@ class ExportControllerTest {
     public Optional<Path> chooseFolder(String title, Path folder) {
       asked.add(new Asked("folder", title, null, folder, null));
       return folderAnswer;
+    }
+
+    final List<Path> replaceAsked = new ArrayList<>();
+    boolean replaceAnswer;
+
+    @Override
+    public boolean confirmReplace(Path file) {
+      replaceAsked.add(file);
+      return replaceAnswer;
     }
   }
 
