@@ -50,6 +50,9 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class MainWindow {
   public static final String TITLE = "ConvLens";
+  /** Below this the panels no longer fit: the predictions, the tabs' toolbars and the status bar need it. */
+  static final double MIN_WIDTH = 800;
+  static final double MIN_HEIGHT = 560;
   static final String STYLESHEET = "convlens.css";
 
   private final Stage stage;
@@ -68,7 +71,7 @@ public final class MainWindow {
     this.controller = new MainController(context, vm, tasks, notifications);
     this.views = List.copyOf(context.views().create(vm, tasks, e -> notifications.error("A view failed", e)));
     this.menu = new MainMenu(stage, controller, new MainMenu.Actions(this::chooseImage, this::chooseWeights,
-        this::exportCurrentView, this::exportAllViews));
+        this::exportCurrentView, this::exportAllViews, this::selectedView));
   }
 
   /**
@@ -95,10 +98,11 @@ public final class MainWindow {
     Scene scene = new Scene(root, Math.min(1280, screen.getWidth()), Math.min(860, screen.getHeight()));
     scene.getStylesheets().add(Objects.requireNonNull(MainWindow.class.getResource(STYLESHEET)).toExternalForm());
     installDragAndDrop(scene);
+    WindowKeys.install(scene, tabs, this::selectedView);
     stage.setScene(scene);
     stage.setTitle(TITLE);
-    stage.setMinWidth(900);
-    stage.setMinHeight(600);
+    stage.setMinWidth(MIN_WIDTH);
+    stage.setMinHeight(MIN_HEIGHT);
     restoreBounds(controller.settings().window());
     stage.setOnHiding(e -> saveBounds());
     stage.show();
@@ -154,14 +158,15 @@ public final class MainWindow {
     }
   }
 
+  /** Restores the saved bounds, never below the minimum size (not every window manager enforces it). */
   private void restoreBounds(Settings.WindowBounds bounds) {
     if (bounds == null) {
       return;
     }
     stage.setX(bounds.x());
     stage.setY(bounds.y());
-    stage.setWidth(bounds.width());
-    stage.setHeight(bounds.height());
+    stage.setWidth(Math.max(MIN_WIDTH, bounds.width()));
+    stage.setHeight(Math.max(MIN_HEIGHT, bounds.height()));
     stage.setMaximized(bounds.maximized());
   }
 
