@@ -102,6 +102,25 @@ class MainWindowLayoutTest {
 
   @Test
   @Order(4)
+  void theMainTabsAllShowAtTheMinimumSize() throws Exception {
+    resize(MainWindow.MIN_WIDTH, MainWindow.MIN_HEIGHT);
+    Node tabs = onFx(() -> lookup("#analysisTabs"));
+    Bounds area = onFx(() -> tabs.localToScene(tabs.getBoundsInLocal()));
+    List<Node> headers = onFx(() -> tabs.lookupAll(".tab").stream()
+        .filter(n -> n.getParent() != null && n.getParent().getStyleClass().contains("headers-region")
+            && n.getParent().getParent().getParent() == tabs)
+        .toList());
+    assertEquals(onFx(() -> window.tabPane().getTabs().size()), headers.size());
+    for (Node h : headers) {
+      Bounds b = onFx(() -> h.localToScene(h.getBoundsInLocal()));
+      assertTrue(onFx(h::isVisible) && b.getMaxX() <= area.getMaxX() + 0.5, b + " within " + area);
+    }
+    Node overflow = onFx(() -> headers.get(0).getParent().getParent().lookup(".control-buttons-tab"));
+    assertTrue(overflow == null || !onFx(overflow::isVisible), "no overflow menu");
+  }
+
+  @Test
+  @Order(5)
   void theStatusBarCutsNothingWithoutATooltipAtTheMinimumSize() throws Exception {
     resize(MainWindow.MIN_WIDTH, MainWindow.MIN_HEIGHT);
     Path longName = temp.resolve("a-photo-with-a-rather-long-descriptive-file-name-from-a-camera-2026-11-30.png");
@@ -132,7 +151,7 @@ class MainWindowLayoutTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aOneByOneRedImageIsDrawnAllRedInTheImagePanel() throws Exception {
     Path red = temp.resolve("red-1x1.png");
     BufferedImage one = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
@@ -153,7 +172,7 @@ class MainWindowLayoutTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aTwoByTwoImageIsDrawnAsFourSolidQuadrants() throws Exception {
     Path four = temp.resolve("four-2x2.png");
     int[] colours = {0xFF0000, 0x00FF00, 0x0000FF, 0xFFFFFF};
@@ -181,7 +200,7 @@ class MainWindowLayoutTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void onlySmallImagesAreEnlargedBeforeDrawingLargeOnesAreShrunkSmoothly() throws Exception {
     Image big = onFx(() -> new WritableImage(1000, 800));
     Image tiny = onFx(() -> new WritableImage(3, 2));
@@ -197,7 +216,7 @@ class MainWindowLayoutTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void recentFilesThatAreGoneShowAsMissingWhenTheMenuOpens() throws Exception {
     Path kept = temp.resolve("kept.png");
     Path gone = temp.resolve("gone.png");
