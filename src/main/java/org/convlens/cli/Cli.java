@@ -1,9 +1,12 @@
 package org.convlens.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.convlens.model.weights.DownloadSettings;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.AppDirs;
+import org.convlens.pipeline.WeightsChoice;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,11 +17,24 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "convlens", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Shows what a convolutional network sees. Without a command, opens the app.",
+    customSynopsis = {"convlens [--untrained [--seed N] | --weights FILE]   (opens the app)",
+        "       convlens COMMAND [OPTIONS]                           (no window)"},
     subcommands = {SummaryCommand.class, PredictCommand.class, ActivationsCommand.class, ExportCommand.class,
         DownloadCommand.class})
 public final class Cli {
   public static final int EXIT_ERROR = 1;
   public static final int EXIT_USAGE = 2;
+
+  /**
+   * The options of the app itself (no command), as rows of option and meaning. The launcher parses them
+   * (ui.StartOptions); they are listed here so that {@code convlens --help} shows them at the top level too.
+   */
+  public static final List<String[]> APP_OPTIONS = List.of(
+      new String[] {"--untrained", "Start with seeded random weights, not ImageNet's."},
+      new String[] {"--seed N", "Seed of the untrained weights (default: " + WeightsChoice.DEFAULT_SEED + ")."},
+      new String[] {"--weights FILE", "Start with this Keras weights or model file (.h5)."});
+
+  private static final String APP_OPTIONS_SECTION = "appOptions";
 
   private Cli() {}
 
@@ -57,6 +73,7 @@ public final class Cli {
       }
     });
     cli.setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true);
+    showAppOptions(cli);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       err.println("error: " + ErrorMessages.describe(e));
       if (commandLine.getParseResult().hasMatchedOption("--verbose")) {
@@ -74,5 +91,19 @@ public final class Cli {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** Adds the app's own options to the top-level help, before the command's options. */
+  private static void showAppOptions(CommandLine cli) {
+    cli.getHelpSectionMap().put(APP_OPTIONS_SECTION, help -> {
+      StringBuilder sb = new StringBuilder("Options of the app (without a command):%n");
+      for (String[] row : APP_OPTIONS) {
+        sb.append(String.format("      %-18s %s%n", row[0], row[1]));
+      }
+      return sb.append("Options:%n").toString().replace("%n", System.lineSeparator());
+    });
+    List<String> keys = new ArrayList<>(cli.getHelpSectionKeys());
+    keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST), APP_OPTIONS_SECTION);
+    cli.setHelpSectionKeys(keys);
   }
 }

@@ -6,9 +6,11 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +32,8 @@ import org.convlens.image.ImageLoadException.Reason;
  * GIF (its first frame) are read; gray, palette and 16-bit images come out as 8-bit RGB, transparency is
  * composited on white, and the EXIF orientation is applied. The size in the header is checked against the
  * {@link ImageLimits} before decoding, so a file that claims a gigantic image is refused at once. Other
- * formats that ImageIO might guess at (WBMP will claim almost any bytes) are refused rather than misread.
+ * formats that ImageIO might guess at (WBMP will claim almost any bytes) are refused rather than misread; WebP,
+ * TIFF, HEIC and AVIF are recognised by their first bytes so the refusal can name them.
  *
  * <p>Two deliberate differences from Keras's {@code load_img} (Pillow's {@code convert("RGB")}): Pillow drops
  * the alpha channel, showing whatever colour hides under transparent pixels, where this loader composites on
@@ -142,6 +145,12 @@ public final class ImageLoader {
   private RgbImage decode(ImageInputStream in, String name) throws IOException, ImageLoadException {
     ImageReader reader = pickReader(in);
     if (reader == null) {
+      String known = knownUnsupportedFormat(header(in));
+      if (known != null) {
+        throw new ImageLoadException(Reason.UNSUPPORTED_FORMAT, name + " is a " + known
+            + " image: " + known + " is not supported (ConvLens reads " + FORMAT_LIST
+            + "); save it as PNG or JPEG and open that.");
+      }
       throw new ImageLoadException(Reason.UNSUPPORTED_FORMAT, name
           + " is not an image in a recognised format (supported: " + FORMAT_LIST
           + "): open one of those, or convert the file first.");
@@ -194,6 +203,49 @@ public final class ImageLoader {
         .orElse(candidates.isEmpty() ? null : candidates.get(0));
     candidates.stream().filter(r -> r != chosen).forEach(ImageReader::dispose);
     return chosen;
+  }
+
+  /** The first bytes of {@code in}, which is left where it was. */
+  private static byte[] header(ImageInputStream in) throws IOException {
+    byte[] head = new byte[16];
+    in.mark();
+    int n = in.read(head);
+    in.reset();
+    return Arrays.copyOf(head, Math.max(n, 0));
+  }
+
+  /**
+   * The name of a common image format that is recognisable by its first bytes but not read here (WebP, TIFF,
+   * HEIC, AVIF), or null: users deserve "WebP is not supported" rather than "not an image".
+   */
+  static String knownUnsupportedFormat(byte[] head) {
+    if (startsWith(head, 0, "RIFF") && startsWith(head, 8, "WEBP")) {
+      return "WebP";
+    }
+    if (startsWith(head, 0, "II*\0") || startsWith(head, 0, "MM\0*")) {
+      return "TIFF";
+    }
+    if (startsWith(head, 4, "ftyp") && head.length >= 12) {
+      String brand = new String(head, 8, 4, StandardCharsets.ISO_8859_1);
+      return switch (brand) {
+        case "avif", "avis" -> "AVIF";
+        case "heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1" -> "HEIC";
+        default -> null;
+      };
+    }
+    return null;
+  }
+
+  private static boolean startsWith(byte[] data, int offset, String ascii) {
+    if (data.length < offset + ascii.length()) {
+      return false;
+    }
+    for (int i = 0; i < ascii.length(); i++) {
+      if (data[offset + i] != (byte) ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isOfferedFormat(ImageReaderSpi spi) {

@@ -1,13 +1,17 @@
 package org.convlens.ui;
 
 import atlantafx.base.theme.Styles;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javafx.collections.ObservableList;
 import javafx.event.ActionEvent;
 import javafx.event.EventHandler;
@@ -27,12 +31,15 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import org.convlens.Versions;
 import org.convlens.ui.settings.Settings;
+import org.convlens.ui.views.AnalysisView;
 import org.convlens.viz.ChannelOrder;
 import org.convlens.viz.Colormap;
 import org.convlens.viz.MapNormalization;
@@ -46,9 +53,12 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * call the {@link MainController}, or the window's file choosers through {@link Actions}.
  */
 final class MainMenu {
-  /** What the window does for the menu: the file choosers, which need the stage and the selected tab. */
+  /**
+   * What the window does for the menu: the file choosers, which need the stage and the selected tab, and the
+   * view shown, which the zoom items act on.
+   */
   record Actions(Runnable chooseImage, Runnable chooseWeights, Runnable exportCurrentView,
-      Runnable exportAllViews, Runnable exportActivations) {}
+      Runnable exportAllViews, Runnable exportActivations, Supplier<Optional<AnalysisView>> shownView) {}
 
   private final Stage stage;
   private final MainController controller;
@@ -93,6 +103,8 @@ final class MainMenu {
         new SeparatorMenuItem(),
         item("_Quit", Feather.LOG_OUT, shortcut(KeyCode.Q), e -> stage.close()));
     recentMenu.setGraphic(FontIcon.of(Feather.CLOCK));
+    recentMenu.setId("recentMenu");
+    file.setOnShowing(e -> fillRecent(controller.settings())); // files come and go while the app runs
     samplesMenu.setGraphic(FontIcon.of(Feather.IMAGE));
     fillRecent(controller.settings());
     controller.settingsProperty().addListener((obs, old, s) -> {
@@ -104,6 +116,11 @@ final class MainMenu {
 
     Menu view = new Menu("_View");
     view.getItems().addAll(
+        item("Zoom _in", Feather.ZOOM_IN, WindowKeys.ZOOM_IN, e -> onShownView(AnalysisView::zoomIn)),
+        item("Zoom _out", Feather.ZOOM_OUT, WindowKeys.ZOOM_OUT, e -> onShownView(AnalysisView::zoomOut)),
+        item("_Fit to the window", Feather.MAXIMIZE, WindowKeys.ZOOM_TO_FIT,
+            e -> onShownView(AnalysisView::zoomToFit)),
+        new SeparatorMenuItem(),
         optionMenu("Number of _maps", List.of(16, 32, 64, 128), n -> n + " maps",
             List.of(KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4), KeyCombination.ALT_DOWN,
             MosaicOptions::maps, MosaicOptions::withMaps),
@@ -119,14 +136,21 @@ final class MainMenu {
         darkModeItem());
 
     Menu help = new Menu("_Help");
+    MenuItem shortcuts = item("_Keyboard shortcuts", Feather.COMMAND, new KeyCodeCombination(KeyCode.F1),
+        e -> showShortcuts());
+    shortcuts.setId("shortcutsItem");
     help.getItems().addAll(
-        item("_Keyboard shortcuts", Feather.COMMAND, new KeyCodeCombination(KeyCode.F1), e -> showShortcuts()),
+        shortcuts,
         item("_About ConvLens", Feather.INFO, new KeyCodeCombination(KeyCode.F1, KeyCombination.SHIFT_DOWN),
             e -> showAbout()));
 
     menuBar.getMenus().setAll(file, view, help);
     menuBar.setId("menuBar");
     return menuBar;
+  }
+
+  private void onShownView(Consumer<AnalysisView> action) {
+    actions.shownView().get().ifPresent(action);
   }
 
   private CheckMenuItem darkModeItem() {
@@ -193,12 +217,16 @@ final class MainMenu {
     return String.valueOf(option);
   }
 
+  /** One item per recent file; a file that is gone shows as "(missing)" and disabled (its drive may come back). */
   private void fillRecent(Settings s) {
     recentMenu.getItems().clear();
     for (String f : s.recentFiles()) {
       Path p = Path.of(f);
-      MenuItem it = new MenuItem(p.getFileName() + "  \u2014  " + (p.getParent() == null ? "" : p.getParent()));
+      boolean missing = !Files.isRegularFile(p);
+      MenuItem it = new MenuItem(p.getFileName() + "  \u2014  " + (p.getParent() == null ? "" : p.getParent())
+          + (missing ? "  (missing)" : ""));
       it.setMnemonicParsing(false);
+      it.setDisable(missing);
       it.setOnAction(e -> controller.openImage(p));
       recentMenu.getItems().add(it);
     }
@@ -254,11 +282,22 @@ final class MainMenu {
     return new KeyCodeCombination(key, all);
   }
 
-  /** Every menu accelerator, read from the menus themselves so the list cannot go stale. */
+  /**
+   * Every key the window knows, as rows of keys and action: the menus' accelerators and mnemonics, read from the
+   * menus themselves, then the window's other keys ({@link WindowKeys}), so the list cannot go stale.
+   */
   List<String[]> shortcuts() {
     List<String[]> rows = new ArrayList<>();
     for (Menu m : menuBar.getMenus()) {
       collect(m, m.getText().replace("_", ""), rows);
+    }
+    rows.addAll(WindowKeys.otherKeys());
+    for (Menu m : menuBar.getMenus()) {
+      int underscore = m.getText().indexOf('_');
+      if (underscore >= 0 && underscore + 1 < m.getText().length()) {
+        char key = Character.toUpperCase(m.getText().charAt(underscore + 1));
+        rows.add(new String[] {"Alt+" + key, "Open the " + m.getText().replace("_", "") + " menu"});
+      }
     }
     return rows;
   }
@@ -273,19 +312,36 @@ final class MainMenu {
     }
   }
 
+  /**
+   * The shortcuts in a two-column grid. Key labels never shrink below their text (the column is as wide as the
+   * longest); actions wrap rather than cut; the dialog scrolls vertically only.
+   */
   private void showShortcuts() {
     GridPane grid = new GridPane();
+    grid.setId("shortcutsGrid");
     grid.setHgap(24);
     grid.setVgap(4);
     grid.setPadding(new Insets(8));
+    ColumnConstraints keys = new ColumnConstraints();
+    keys.setMinWidth(Region.USE_PREF_SIZE);
+    ColumnConstraints actions = new ColumnConstraints();
+    actions.setMinWidth(Region.USE_PREF_SIZE);
+    grid.getColumnConstraints().setAll(keys, actions);
     int row = 0;
     for (String[] s : shortcuts()) {
-      grid.addRow(row++, boldLabel(s[0]), new Label(s[1]));
+      Label key = boldLabel(s[0]);
+      key.setMinWidth(Region.USE_PREF_SIZE);
+      Label action = new Label(s[1]);
+      action.getStyleClass().add("shortcut-action");
+      action.setMinWidth(Region.USE_PREF_SIZE);
+      grid.addRow(row++, key, action);
     }
-    grid.addRow(row, boldLabel("Ctrl+Tab"), new Label("Next tab"));
     ScrollPane scroll = new ScrollPane(grid);
+    scroll.setId("shortcutsScroll");
     scroll.setPrefViewportHeight(460);
-    scroll.setFitToWidth(true);
+    // The vertical bar always takes its place, so the grid never has less than its own width.
+    scroll.setVbarPolicy(ScrollPane.ScrollBarPolicy.ALWAYS);
+    scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
     showInfoDialog("Keyboard shortcuts", scroll);
   }
 

@@ -51,6 +51,9 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class MainWindow {
   public static final String TITLE = "ConvLens";
+  /** Below this the panels no longer fit: the predictions, the tabs' toolbars and the status bar need it. */
+  static final double MIN_WIDTH = 800;
+  static final double MIN_HEIGHT = 560;
   static final String STYLESHEET = "convlens.css";
 
   private final Stage stage;
@@ -72,7 +75,7 @@ public final class MainWindow {
     this.export = new ExportController(controller, notifications, ExportController.Dialogs.of(stage),
         this::selectedView, Path.of(System.getProperty("user.home")));
     this.menu = new MainMenu(stage, controller, new MainMenu.Actions(this::chooseImage, this::chooseWeights,
-        export::exportCurrentView, export::exportAllViews, export::exportActivations));
+        export::exportCurrentView, export::exportAllViews, export::exportActivations, this::selectedView));
   }
 
   /**
@@ -99,11 +102,12 @@ public final class MainWindow {
     Scene scene = new Scene(root, Math.min(1280, screen.getWidth()), Math.min(860, screen.getHeight()));
     scene.getStylesheets().add(Objects.requireNonNull(MainWindow.class.getResource(STYLESHEET)).toExternalForm());
     installDragAndDrop(scene);
+    WindowKeys.install(scene, tabs, this::selectedView);
     stage.setScene(scene);
     stage.titleProperty().bind(Bindings.createStringBinding(this::title,
         controller.weights().shownProperty(), vm.analyzerProperty(), vm.analysisProperty()));
-    stage.setMinWidth(900);
-    stage.setMinHeight(600);
+    stage.setMinWidth(MIN_WIDTH);
+    stage.setMinHeight(MIN_HEIGHT);
     restoreBounds(controller.settings().window());
     stage.setOnHiding(e -> saveBounds());
     stage.show();
@@ -178,14 +182,15 @@ public final class MainWindow {
     }
   }
 
+  /** Restores the saved bounds, never below the minimum size (not every window manager enforces it). */
   private void restoreBounds(Settings.WindowBounds bounds) {
     if (bounds == null) {
       return;
     }
     stage.setX(bounds.x());
     stage.setY(bounds.y());
-    stage.setWidth(bounds.width());
-    stage.setHeight(bounds.height());
+    stage.setWidth(Math.max(MIN_WIDTH, bounds.width()));
+    stage.setHeight(Math.max(MIN_HEIGHT, bounds.height()));
     stage.setMaximized(bounds.maximized());
   }
 

@@ -27,19 +27,30 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The stack of non-modal notification cards in the window's top-right corner. Errors stay until closed and offer
- * their stack trace behind a "Details" toggle; information fades after a few seconds. The app behind keeps
- * working: nothing here blocks or replaces what is shown.
+ * their stack trace behind a "Details" toggle; information and warnings close on their own after a few seconds
+ * (not while the mouse is over them). At most {@link #MAX_CARDS} show at once, the oldest going first, so a
+ * burst of failures cannot cover the window. The app behind keeps working: nothing here blocks.
  *
  * <p>Safe to call from any thread: calls off the JavaFX thread are passed to it.
  */
 public final class NotificationCenter implements Notifier {
   /** More cards than this and the oldest goes: a burst of failures must not bury the window. */
-  static final int MAX_CARDS = 4;
-  private static final Duration INFO_TIME = Duration.seconds(6);
+  static final int MAX_CARDS = 3;
+  static final Duration INFO_TIME = Duration.seconds(6);
+  static final Duration WARNING_TIME = Duration.seconds(12);
 
   private final VBox cards = new VBox(8);
+  private final Duration infoTime;
+  private final Duration warningTime;
 
   public NotificationCenter() {
+    this(INFO_TIME, WARNING_TIME);
+  }
+
+  /** Cards that close after the given times; tests pass short ones. */
+  NotificationCenter(Duration infoTime, Duration warningTime) {
+    this.infoTime = infoTime;
+    this.warningTime = warningTime;
     cards.setId("notifications");
     cards.getStyleClass().add("notification-area");
     cards.setAlignment(Pos.TOP_RIGHT);
@@ -66,18 +77,12 @@ public final class NotificationCenter implements Notifier {
 
   @Override
   public void warning(String title, String message) {
-    onFx(() -> add(card(Level.WARNING, title, message, null)));
+    onFx(() -> closeLater(add(card(Level.WARNING, title, message, null)), warningTime));
   }
 
   @Override
   public void info(String title, String message) {
-    onFx(() -> {
-      VBox card = card(Level.INFO, title, message, null);
-      add(card);
-      PauseTransition fade = new PauseTransition(INFO_TIME);
-      fade.setOnFinished(e -> cards.getChildren().remove(card));
-      fade.play();
-    });
+    onFx(() -> closeLater(add(card(Level.INFO, title, message, null)), infoTime));
   }
 
   /** One readable line for an exception: ours already say what, where and what to do. */
@@ -104,11 +109,21 @@ public final class NotificationCenter implements Notifier {
     return out.toString();
   }
 
-  private void add(VBox card) {
+  private VBox add(VBox card) {
     cards.getChildren().add(card);
     while (cards.getChildren().size() > MAX_CARDS) {
       cards.getChildren().remove(0);
     }
+    return card;
+  }
+
+  /** Closes {@code card} after {@code time}, counted afresh once the mouse leaves it (it may be being read). */
+  private void closeLater(VBox card, Duration time) {
+    PauseTransition timer = new PauseTransition(time);
+    timer.setOnFinished(e -> cards.getChildren().remove(card));
+    card.setOnMouseEntered(e -> timer.stop());
+    card.setOnMouseExited(e -> timer.playFromStart());
+    timer.play();
   }
 
   private VBox card(Level level, String title, String message, String details) {

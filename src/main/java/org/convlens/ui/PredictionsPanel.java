@@ -12,6 +12,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelFormat;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -19,15 +21,21 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.convlens.model.Prediction;
 import org.convlens.pipeline.Analysis;
+import org.convlens.ui.views.FxImages;
+import org.convlens.viz.NearestNeighbour;
+import org.convlens.viz.Raster;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * The left panel: the image as loaded, the 224x224 picture the model actually receives (squashed, as Keras does),
- * and the top-5 predictions as labelled bars, with an "untrained weights" badge when the numbers mean nothing.
+ * The left panel: the top-5 predictions as labelled bars (first, so all five show even in a small window), with
+ * an "untrained weights" badge when the numbers mean nothing; then the image as loaded and the 224x224 picture
+ * the model actually receives (squashed, as Keras does). The whole panel scrolls when the window is short.
  */
 public final class PredictionsPanel {
   static final double WIDTH = 260;
+  static final double IMAGE_WIDTH = WIDTH - 40;
+  static final double IMAGE_HEIGHT = 200;
 
   private final VBox predictions = new VBox(6);
   private final ScrollPane root;
@@ -36,10 +44,11 @@ public final class PredictionsPanel {
     ImageView original = new ImageView();
     original.setId("originalImage");
     original.setPreserveRatio(true);
-    original.setFitWidth(WIDTH - 40);
-    original.setFitHeight(200);
-    original.setSmooth(true);
-    original.imageProperty().bind(controller.originalImageProperty());
+    original.setFitWidth(IMAGE_WIDTH);
+    original.setFitHeight(IMAGE_HEIGHT);
+    original.setSmooth(true); // for shrinking; enlarging is done before, with whole pixels
+    original.imageProperty().bind(Bindings.createObjectBinding(
+        () -> forDisplay(controller.originalImageProperty().get()), controller.originalImageProperty()));
 
     ImageView input = new ImageView();
     input.setId("inputImage");
@@ -53,9 +62,9 @@ public final class PredictionsPanel {
     untrained.setId("untrainedBadgePanel");
 
     VBox box = new VBox(8,
+        heading("Predictions"), untrained, predictions,
         heading("Image"), framed(original, "The image as loaded (EXIF orientation applied)"),
-        heading("What the model sees"), framed(input, "224 x 224, squashed to the model's input size"),
-        heading("Predictions"), untrained, predictions);
+        heading("What the model sees"), framed(input, "224 x 224, squashed to the model's input size"));
     box.setPadding(new Insets(12));
     box.getStyleClass().add("side-panel");
 
@@ -72,6 +81,28 @@ public final class PredictionsPanel {
 
   public Node node() {
     return root;
+  }
+
+  /**
+   * The image as the panel draws it: a small one enlarged to its display size with whole pixels (the toolkit
+   * would blend a tiny image into gradients, or wrap it around), a large one as it is.
+   */
+  static Image forDisplay(Image image) {
+    if (!enlarges(image, IMAGE_WIDTH, IMAGE_HEIGHT)) {
+      return image;
+    }
+    int w = (int) image.getWidth();
+    int h = (int) image.getHeight();
+    int[] argb = new int[w * h];
+    image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
+    int[] size = NearestNeighbour.fitSize(w, h, IMAGE_WIDTH, IMAGE_HEIGHT);
+    return FxImages.of(NearestNeighbour.resize(Raster.wrap(w, h, argb), size[0], size[1]));
+  }
+
+  /** Whether {@code image}, fitted into the box with its aspect ratio kept, is drawn larger than it is. */
+  static boolean enlarges(Image image, double boxWidth, double boxHeight) {
+    return image != null && image.getWidth() > 0 && image.getHeight() > 0
+        && Math.min(boxWidth / image.getWidth(), boxHeight / image.getHeight()) > 1;
   }
 
   /** A warning-coloured badge, visible whenever the network in use has random weights. */

@@ -13,7 +13,8 @@ import org.convlens.pipeline.WeightsChoice;
  */
 public record StartOptions(WeightsChoice weights, Optional<String> screenshotTab) {
   public static final String USAGE = "usage: convlens [--untrained [--seed N] | --weights FILE]\n"
-      + "       convlens COMMAND ... (summary, predict, activations, export; convlens --help)";
+      + "       convlens COMMAND ... (summary, predict, activations, export, download)\n"
+      + "Run 'convlens --help' for every option and command.";
 
   /** @throws IllegalArgumentException with a one-line reason for an unknown or incomplete option */
   public static StartOptions parse(String... args) {

@@ -8,8 +8,10 @@ import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Separator;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -19,6 +21,10 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * The bottom line: the current image, the weights in use (with the untrained badge), the last inference time,
  * and the running task's message and progress, bound while it runs and unbound when it ends.
+ *
+ * <p>When the window is narrow the least important parts give way first: the task message, then the weights'
+ * description (cut in the middle, so a file name keeps its start and end), then the image name; the badge and
+ * the timing keep their size. A label that is cut shows its whole text as a tooltip.
  */
 public final class StatusBar {
   private final HBox root;
@@ -48,7 +54,21 @@ public final class StatusBar {
     message.getStyleClass().add(Styles.TEXT_MUTED);
     progress.setId("statusProgress");
     progress.setPrefWidth(160);
+    progress.setMinWidth(60);
     progress.getStyleClass().add(Styles.SMALL);
+    // Never cut: short, and what the user looks at.
+    badge.setMinWidth(Region.USE_PREF_SIZE);
+    timing.setMinWidth(Region.USE_PREF_SIZE);
+    // May be cut, whole in a tooltip; the image name has a floor so some of it always shows.
+    for (Label l : new Label[] {image, weights, message}) {
+      l.setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
+      Tooltip tip = new Tooltip();
+      tip.textProperty().bind(l.textProperty());
+      l.setTooltip(tip);
+    }
+    image.setMinWidth(120);
+    weights.setMinWidth(80);
+    message.setMinWidth(0);
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
 

@@ -177,6 +177,25 @@ class CliTest {
   }
 
   @Test
+  void topLevelHelpListsTheAppsOwnOptions() {
+    Result r = run("--help");
+    assertEquals(0, r.code(), r.err());
+    for (String option : List.of("--untrained", "--weights FILE", "--seed N")) {
+      assertTrue(r.out().contains(option), option + " in\n" + r.out());
+    }
+    // Before the commands, and the synopsis says what runs without a command.
+    assertTrue(r.out().indexOf("--untrained") < r.out().indexOf("Commands:"), r.out());
+    assertTrue(r.out().startsWith("Usage: convlens [--untrained"), r.out());
+    // Every option listed is one the app accepts, with the value the listing names.
+    for (String[] row : Cli.APP_OPTIONS) {
+      String[] words = row[0].split(" ");
+      String[] args = words.length == 1 ? new String[] {words[0]} : new String[] {words[0], "7"};
+      org.convlens.ui.StartOptions.parse(args);
+      assertTrue(org.convlens.ui.StartOptions.USAGE.contains(words[0]), words[0]);
+    }
+  }
+
+  @Test
   void usageErrorsExitWithTwo() {
     Result r = run("predict", CAT, "--top");
     assertEquals(Cli.EXIT_USAGE, r.code());

@@ -13,6 +13,7 @@ import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +62,52 @@ class ImageLoaderTest {
     ImageLoadException e = assertThrows(ImageLoadException.class, () -> loader.load(file));
     assertFailure(e, Reason.UNSUPPORTED_FORMAT, "notes.png", "not an image in a recognised format");
     assertTrue(e.getMessage().contains("PNG, JPEG, BMP or GIF"), e.getMessage());
+  }
+
+  @Test
+  void webpTiffHeicAndAvifAreNamedAsUnsupported() throws Exception {
+    byte[] webp = header("RIFF", new byte[] {36, 0, 0, 0}, "WEBPVP8 ");
+    byte[] tiffLittle = header("II*\0", new byte[] {8, 0, 0, 0});
+    byte[] tiffBig = header("MM\0*", new byte[] {0, 0, 0, 8});
+    byte[] heic = header(new byte[] {0, 0, 0, 24}, "ftypheic", "\0\0\0\0mif1");
+    byte[] avif = header(new byte[] {0, 0, 0, 28}, "ftypavif", "\0\0\0\0mif1");
+    String[][] cases = {{"photo.webp", "WebP"}, {"scan.tif", "TIFF"}, {"scan2.tiff", "TIFF"},
+        {"IMG_1.heic", "HEIC"}, {"pic.avif", "AVIF"}};
+    byte[][] bytes = {webp, tiffLittle, tiffBig, heic, avif};
+    for (int i = 0; i < cases.length; i++) {
+      Path file = Files.write(dir.resolve(cases[i][0]), bytes[i]);
+      ImageLoadException e = assertThrows(ImageLoadException.class, () -> loader.load(file));
+      assertFailure(e, Reason.UNSUPPORTED_FORMAT, cases[i][0], cases[i][1] + " is not supported");
+      assertTrue(e.getMessage().contains("save it as PNG or JPEG"), e.getMessage());
+      assertFalse(e.getMessage().contains("not an image"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aRealTiffFileIsNamedAsUnsupported() throws Exception {
+    // The JDK can write (and read) TIFF; the app still refuses it, but by name.
+    byte[] tiff = encode(TestImages.noise(4, 4, 2), "tiff");
+    ImageLoadException e = assertThrows(ImageLoadException.class, () -> loader.load(tiff, "real.tiff"));
+    assertFailure(e, Reason.UNSUPPORTED_FORMAT, "real.tiff", "TIFF is not supported");
+  }
+
+  @Test
+  void anIsoBoxOfAnotherBrandIsNotCalledHeic() {
+    byte[] mp4 = header(new byte[] {0, 0, 0, 24},
+        "ftypisom", "\0\0\0\0");
+    assertEquals(null, ImageLoader.knownUnsupportedFormat(mp4));
+    assertEquals(null, ImageLoader.knownUnsupportedFormat(new byte[] {'R', 'I', 'F'}));
+  }
+
+  private static byte[] header(Object... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Object part : parts) {
+      byte[] b = part instanceof byte[] bytes ? bytes
+          : ((String) part).getBytes(StandardCharsets.ISO_8859_1);
+      out.writeBytes(b);
+    }
+    out.writeBytes(new byte[16]); // a little body, as a real file would have
+    return out.toByteArray();
   }
 
   @Test
