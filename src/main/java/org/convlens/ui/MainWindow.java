@@ -51,6 +51,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class MainWindow {
   public static final String TITLE = "ConvLens";
+  /** The tab a newcomer sees first: what the network does with the image, not its parts list. */
+  static final String FIRST_TAB = "Feature maps";
   /** Below this the panels no longer fit: the predictions, the tabs' toolbars and the status bar need it. */
   static final double MIN_WIDTH = 800;
   static final double MIN_HEIGHT = 560;
@@ -213,6 +215,7 @@ public final class MainWindow {
       Label none = new Label("No views");
       tabs.getTabs().add(new Tab("Views", none));
     }
+    selectTab(FIRST_TAB);
     return tabs;
   }
 

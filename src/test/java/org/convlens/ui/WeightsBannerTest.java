@@ -63,6 +63,9 @@ class WeightsBannerTest {
     assertEquals("Egyptian cat", vm.getAnalysis().predictions().get(0).label());
     assertEquals(MainController.FIRST_SAMPLE, vm.getAnalysis().source().getFileName().toString());
     assertFalse(vm.getNetwork().origin().untrained());
+    // The newcomer sees real feature maps first: the Feature maps tab, on MobileNet's own first stage.
+    assertEquals("Feature maps", onFx(() -> window.tabPane().getSelectionModel().getSelectedItem().getText()));
+    waitFor(30, () -> ((javafx.scene.image.ImageView) lookup("#mosaicImage-stage1")).getImage() != null);
     assertTrue(onFx(() -> lookup("#weightsBanner").isVisible()));
     String text = onFx(() -> ((Label) lookup("#weightsBannerText")).getText());
     assertTrue(text.startsWith("ResNet50V2's ImageNet weights were not found; showing the bundled MobileNet"),
@@ -120,6 +123,8 @@ class WeightsBannerTest {
     UiTestSupport.runFx(() -> window.controller().openImage(Path.of("sample-images", "coffee.png")));
     waitFor(30, () -> window.controller().originalImageProperty().get() != null);
     assertEquals(MainController.WAITING, onFx(() -> window.controller().imageNoteProperty().get()));
+    String placeholder = onFx(() -> ((Label) lookup("#predictionsPlaceholder")).getText());
+    assertTrue(placeholder.contains("waiting for a model"), placeholder);
     assertInstanceOf(WeightsChoice.Find.class, WeightsController.savedChoice(window.controller().settings()),
         "a file that failed is not remembered");
   }
