@@ -2,10 +2,12 @@ package org.convlens.ui.views;
 
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
+import javafx.geometry.Bounds;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -49,6 +51,26 @@ final class ZoomBar {
     b.getStyleClass().addAll("button-icon", "flat");
     b.setTooltip(new Tooltip(tip));
     return b;
+  }
+
+  /** The zoom that shows a {@code width x height} picture whole in {@code viewport}; 0 while either is empty. */
+  static double fitting(Bounds viewport, double width, double height) {
+    if (viewport.getWidth() <= 0 || viewport.getHeight() <= 0 || width <= 0 || height <= 0) {
+      return 0;
+    }
+    return Math.min(viewport.getWidth() / width, viewport.getHeight() / height);
+  }
+
+  /**
+   * Shows {@code image} at {@code zoom} times its size: nearest neighbour when enlarging, so cells stay sharp
+   * squares, and smoothed when shrinking, where dropping pixels would alias.
+   */
+  static void scale(ImageView image, double zoom) {
+    if (image.getImage() != null) {
+      image.setFitWidth(image.getImage().getWidth() * zoom);
+      image.setFitHeight(image.getImage().getHeight() * zoom);
+    }
+    image.setSmooth(zoom < 1);
   }
 
   HBox node() {
