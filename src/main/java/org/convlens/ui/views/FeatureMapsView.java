@@ -183,7 +183,7 @@ public final class FeatureMapsView implements AnalysisView {
     StagePage page = selectedPage();
     if (page.mosaic != null) {
       Raster r = page.mosaic.raster();
-      double f = ZoomBar.fitting(page.scroll.getViewportBounds(), r.width(), r.height());
+      double f = ZoomBar.fitting(page.scroll, r.width(), r.height());
       if (f > 0) {
         zoom.setZoom(f);
       }

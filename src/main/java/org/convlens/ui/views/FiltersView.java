@@ -109,7 +109,7 @@ public final class FiltersView implements AnalysisView {
     });
     zoom.integerOnly(MAX_ZOOM);
     zoom.zoomProperty().addListener((obs, old, z) -> applyZoom());
-    scroll.viewportBoundsProperty().addListener((obs, old, b) -> {
+    scroll.layoutBoundsProperty().addListener((obs, old, b) -> {
       if (fitPending) {
         fit();
       }
@@ -225,7 +225,7 @@ public final class FiltersView implements AnalysisView {
     if (image.getImage() == null) {
       return;
     }
-    double f = ZoomBar.fitting(scroll.getViewportBounds(), image.getImage().getWidth(), image.getImage().getHeight());
+    double f = ZoomBar.fitting(scroll, image.getImage().getWidth(), image.getImage().getHeight());
     if (f <= 0) {
       return;
     }

@@ -2,10 +2,11 @@ package org.convlens.ui.views;
 
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
-import javafx.geometry.Bounds;
+import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
@@ -53,12 +54,18 @@ final class ZoomBar {
     return b;
   }
 
-  /** The zoom that shows a {@code width x height} picture whole in {@code viewport}; 0 while either is empty. */
-  static double fitting(Bounds viewport, double width, double height) {
-    if (viewport.getWidth() <= 0 || viewport.getHeight() <= 0 || width <= 0 || height <= 0) {
+  /**
+   * The zoom that shows a {@code width x height} picture whole in {@code scroll}; 0 while either is empty. It
+   * measures the pane without scroll bars, which a fitted picture no longer needs.
+   */
+  static double fitting(ScrollPane scroll, double width, double height) {
+    Insets in = scroll.getInsets();
+    double w = scroll.getWidth() - in.getLeft() - in.getRight();
+    double h = scroll.getHeight() - in.getTop() - in.getBottom();
+    if (w <= 0 || h <= 0 || width <= 0 || height <= 0) {
       return 0;
     }
-    return Math.min(viewport.getWidth() / width, viewport.getHeight() / height);
+    return Math.min(w / width, h / height);
   }
 
   /**

@@ -343,9 +343,9 @@ class FeatureMapsViewTest {
     robot.interact(view::zoomToFit);
     Bounds viewport = robot.lookup("#mosaicScroll-conv1").queryAs(javafx.scene.control.ScrollPane.class)
         .getViewportBounds();
-    assertTrue(image.getFitWidth() <= viewport.getWidth() + 1e-6 && image.getFitHeight() <= viewport.getHeight() + 1e-6);
-    assertTrue(Math.abs(image.getFitWidth() - viewport.getWidth()) < 1e-6
-        || Math.abs(image.getFitHeight() - viewport.getHeight()) < 1e-6, "fills one direction");
+    assertTrue(image.getFitWidth() <= viewport.getWidth() + 1 && image.getFitHeight() <= viewport.getHeight() + 1);
+    assertTrue(Math.abs(image.getFitWidth() - viewport.getWidth()) < 1
+        || Math.abs(image.getFitHeight() - viewport.getHeight()) < 1, "fills one direction");
 
     robot.interact(() -> assertTrue(view.selectSubTab(1)));
     assertEquals(1, stageTabs(robot).getSelectionModel().getSelectedIndex());
