@@ -59,8 +59,12 @@ public final class LayersView implements AnalysisView {
   static final String NO_MODEL = "The layers appear here once the model's weights are read.";
   /** A vector's grid is drawn about this wide, in whole-number steps per value. */
   static final int VECTOR_WIDTH = 512;
+  /** The layer list's width at first: "conv4_block6_preact_relu · Activation · (14, 14, 1024)" fits. */
+  static final double LIST_WIDTH = 360;
   /** The layer list's narrowest width: "conv4_block6_preact_relu" and its type stay readable. */
   static final double LIST_MIN_WIDTH = 240;
+  /** The picture pane's narrowest width when the window is small. */
+  static final double PICTURE_MIN_WIDTH = 200;
 
   private final MainViewModel vm;
   private final OnDemandLayers onDemand;
@@ -73,6 +77,7 @@ public final class LayersView implements AnalysisView {
   private final TextField filter = new TextField();
   private final Label noMatch = ViewText.placeholder("");
   private final ZoomBar zoom = new ZoomBar("layer", this::fit);
+  private final SplitPane split = new SplitPane();
   private final ImageView image = new ImageView();
   private final ScrollPane scroll = new ScrollPane();
   private final ProgressIndicator progress = new ProgressIndicator();
@@ -87,6 +92,9 @@ public final class LayersView implements AnalysisView {
   private Layer chosen;
   /** A newly chosen layer opens fitted to the pane. */
   private boolean fitPending;
+  /** The list's width in pixels as the user left it; kept whatever the window's size does. */
+  private double listWidth = LIST_WIDTH;
+  private boolean draggingDivider;
 
   /**
    * What the picture shows, kept for hover and export; {@code mosaic} and {@code vector} may be null, and
@@ -180,14 +188,32 @@ public final class LayersView implements AnalysisView {
     right.setTop(top);
     right.setBottom(hover);
     right.setPadding(new Insets(8));
-    right.setMinWidth(200);
     BorderPane.setMargin(top, new Insets(0, 0, 6, 0));
-    // Both panes resize with the window, so the divider keeps its proportion: a window shrunk and enlarged
-    // again gets its wide list back (a fixed list pane stayed at its squeezed width).
-    SplitPane split = new SplitPane(left, right);
-    split.setDividerPositions(0.3);
+    split.getItems().setAll(left, right);
+    placeDivider();
     tab.setContent(split);
     tab.setClosable(false);
+  }
+
+  /**
+   * The split itself would keep a fraction, or a width squeezed by a small window, after the window grows
+   * again; so the divider is placed in pixels from the list width the user chose by dragging it.
+   */
+  private void placeDivider() {
+    split.widthProperty().addListener((obs, old, w) -> {
+      double width = w.doubleValue();
+      if (width > 0) {
+        double list = Math.max(LIST_MIN_WIDTH, Math.min(listWidth, width - PICTURE_MIN_WIDTH));
+        split.setDividerPositions(list / width);
+      }
+    });
+    split.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> draggingDivider = true);
+    split.addEventFilter(MouseEvent.MOUSE_RELEASED, e -> draggingDivider = false);
+    split.getDividers().get(0).positionProperty().addListener((obs, old, p) -> {
+      if (draggingDivider && split.getWidth() > 0) {
+        listWidth = p.doubleValue() * split.getWidth();
+      }
+    });
   }
 
   private void fillList(Network network) {

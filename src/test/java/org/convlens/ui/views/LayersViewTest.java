@@ -268,17 +268,30 @@ class LayersViewTest {
     try {
       robot.interact(() -> other.setNetwork(ViewFixtures.network()));
       Node listNode = window.getScene().lookup("#layersList");
-      double before = listNode.getBoundsInParent().getWidth();
-      assertTrue(before >= 300, "a wide list at 1400 px: " + before);
-      robot.interact(() -> window.setWidth(600));
-      robot.interact(() -> window.setWidth(1400));
-      assertTrue(listNode.getBoundsInParent().getWidth() >= before - 2,
-          "list back to " + before + " px, not " + listNode.getBoundsInParent().getWidth());
-      robot.interact(() -> window.setWidth(800));
-      assertTrue(listNode.getBoundsInParent().getWidth() >= LayersView.LIST_MIN_WIDTH - 1);
+      Node picture = window.getScene().lookup("#layerScroll");
+      assertEquals(LayersView.LIST_WIDTH, listWidth(listNode), 20, "wide enough for names, type and shape");
+
+      resize(robot, window, 500);
+      assertTrue(listWidth(listNode) >= LayersView.LIST_MIN_WIDTH - 20, "names stay readable: " + listWidth(listNode));
+      assertTrue(picture.getLayoutBounds().getWidth() >= LayersView.PICTURE_MIN_WIDTH - 40,
+          "and the picture keeps room: " + picture.getLayoutBounds().getWidth());
+
+      resize(robot, window, 1400);
+      assertEquals(LayersView.LIST_WIDTH, listWidth(listNode), 20, "back to its width, not squeezed or stretched");
     } finally {
       robot.interact(window::close);
     }
+  }
+
+  /** The list pane's width: the list plus the filter box above it. */
+  private static double listWidth(Node list) {
+    return list.getParent().getLayoutBounds().getWidth();
+  }
+
+  private static void resize(FxRobot robot, Stage window, double width) throws Exception {
+    robot.interact(() -> window.setWidth(width));
+    WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS, () -> window.getScene().getWidth() == width);
+    WaitForAsyncUtils.waitForFxEvents();
   }
 
   @Test
