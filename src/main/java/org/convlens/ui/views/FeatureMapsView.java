@@ -64,7 +64,7 @@ public final class FeatureMapsView implements AnalysisView {
   private final BorderPane content = new BorderPane();
   private final Label placeholder = ViewText.placeholder(NO_ANALYSIS);
   private final Label info = new Label();
-  private final Label hover = new Label();
+  private final Label hover = new Label(" "); // one line tall even when empty: the mosaic must not jump
   private final ZoomBar zoom = new ZoomBar("mosaic", this::fit);
   private final ChannelPane channelPane;
 
@@ -98,7 +98,7 @@ public final class FeatureMapsView implements AnalysisView {
     stageTabs.getSelectionModel().selectedItemProperty().addListener((obs, old, t) -> {
       channelPane.close(); // the open channel belongs to the stage that was shown
       zoom.setZoom(selectedPage().pageZoom); // each stage keeps its own zoom
-      hover.setText("");
+      hover.setText(" ");
       updateInfo();
     });
 
@@ -110,14 +110,17 @@ public final class FeatureMapsView implements AnalysisView {
     info.setId("mosaicInfo");
     info.getStyleClass().add("text-muted");
     hover.setId("mosaicHover");
+    hover.getStyleClass().add("text-muted");
+    hover.setPadding(new Insets(2, 8, 2, 8));
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
-    HBox toolbar = new HBox(8, zoom.node(), hover, spacer, info);
+    HBox toolbar = new HBox(8, zoom.node(), spacer, info);
     toolbar.setAlignment(Pos.CENTER_LEFT);
     toolbar.setPadding(new Insets(4, 8, 4, 8));
 
     content.setTop(toolbar);
     content.setCenter(stageTabs);
+    content.setBottom(hover); // under the mosaic, as in the Filters and Layers tabs
     content.setRight(channelPane.node);
     content.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
       switch (e.getCode()) {
@@ -280,7 +283,7 @@ public final class FeatureMapsView implements AnalysisView {
       image.setPreserveRatio(true);
       image.addEventHandler(MouseEvent.MOUSE_CLICKED, this::clicked);
       image.addEventHandler(MouseEvent.MOUSE_MOVED, this::hovered);
-      image.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hover.setText(""));
+      image.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hover.setText(" "));
       scroll.setId("mosaicScroll-" + stage.name());
       scroll.setContent(new StackPane(image));
       scroll.setPannable(true);
@@ -356,7 +359,7 @@ public final class FeatureMapsView implements AnalysisView {
     /** Which channel a tile is: the mosaic may be sorted by activity, so its place does not say. */
     private void hovered(MouseEvent e) {
       hover.setText(tileAt(e).map(t -> String.format("channel %d · min %.4g · max %.4g · mean %.4g%s", t.channel(),
-          t.stats().min(), t.stats().max(), t.stats().mean(), t.dead() ? " · dead" : "")).orElse(""));
+          t.stats().min(), t.stats().max(), t.stats().mean(), t.dead() ? " · dead" : "")).orElse(" "));
     }
 
     private void failed(Throwable e) {

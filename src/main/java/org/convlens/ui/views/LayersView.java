@@ -383,6 +383,7 @@ public final class LayersView implements AnalysisView {
 
   private void showProgress() {
     progress.setVisible(true);
+    message.setVisible(false); // "Choose a layer" under the spinner reads as if nothing was chosen
   }
 
   private void showMessage(String text) {
