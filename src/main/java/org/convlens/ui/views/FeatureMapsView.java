@@ -18,7 +18,6 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
-import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -287,16 +286,7 @@ public final class FeatureMapsView implements AnalysisView {
       scroll.setId("mosaicScroll-" + stage.name());
       scroll.setContent(new StackPane(image));
       scroll.setPannable(true);
-      scroll.addEventFilter(ScrollEvent.SCROLL, e -> {
-        if (e.isControlDown() || e.isShortcutDown()) {
-          if (e.getDeltaY() > 0) {
-            zoom.zoomIn();
-          } else if (e.getDeltaY() < 0) {
-            zoom.zoomOut();
-          }
-          e.consume();
-        }
-      });
+      zoom.zoomOnCtrlWheel(scroll);
       message.setVisible(false);
       tab.setContent(new StackPane(scroll, message));
     }

@@ -23,7 +23,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.MouseEvent;
-import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -155,16 +154,7 @@ public final class LayersView implements AnalysisView {
     scroll.setId("layerScroll");
     scroll.setContent(new StackPane(image));
     scroll.setPannable(true);
-    scroll.addEventFilter(ScrollEvent.SCROLL, e -> {
-      if (e.isControlDown() || e.isShortcutDown()) {
-        if (e.getDeltaY() > 0) {
-          zoom.zoomIn();
-        } else if (e.getDeltaY() < 0) {
-          zoom.zoomOut();
-        }
-        e.consume();
-      }
-    });
+    zoom.zoomOnCtrlWheel(scroll);
     scroll.layoutBoundsProperty().addListener((obs, old, b) -> {
       if (fitPending) {
         fit();

@@ -4,11 +4,13 @@ import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
+import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.HBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -78,6 +80,20 @@ final class ZoomBar {
       image.setFitHeight(image.getImage().getHeight() * zoom);
     }
     image.setSmooth(zoom < 1);
+  }
+
+  /** Ctrl (or Cmd) + mouse wheel over {@code target} zooms instead of scrolling. */
+  void zoomOnCtrlWheel(Node target) {
+    target.addEventFilter(ScrollEvent.SCROLL, e -> {
+      if (e.isControlDown() || e.isShortcutDown()) {
+        if (e.getDeltaY() > 0) {
+          zoomIn();
+        } else if (e.getDeltaY() < 0) {
+          zoomOut();
+        }
+        e.consume();
+      }
+    });
   }
 
   HBox node() {
