@@ -85,6 +85,8 @@ public final class MainController implements AutoCloseable {
     vm.mosaicOptionsProperty().set(loaded.settings().mosaicOptions());
     darkMode.set(loaded.settings().darkMode());
     vm.mosaicOptionsProperty().addListener((obs, old, o) -> updateSettings(s -> s.withMosaicOptions(o)));
+    vm.filterOptionsProperty().set(loaded.settings().filterOptions());
+    vm.filterOptionsProperty().addListener((obs, old, o) -> updateSettings(s -> s.withFilterOptions(o)));
     darkMode.addListener((obs, old, dark) -> updateSettings(s -> s.withDarkMode(dark)));
     weights.start(loaded.settings());
   }

@@ -8,8 +8,8 @@ import java.util.stream.IntStream;
 import org.convlens.tensor.Tensor;
 
 /**
- * Tiles the channels of one activation {@code [h, w, c]} into a near-square grid of small pictures, the
- * classic "what does this layer see" view. Handles any channel count, tiny maps (enlarged to at least
+ * Tiles the channels of one activation {@code [h, w, c]} into a near-square grid of small pictures
+ * ({@link MosaicGrid}), the classic "what does this layer see" view. Handles any channel count, tiny maps (enlarged to at least
  * {@value #MIN_TILE} px), dead channels and non-finite values without producing NaN.
  */
 public final class FeatureMosaic {
@@ -35,8 +35,9 @@ public final class FeatureMosaic {
     ValueRange layerRange = layerRange(d, stats, options.normalization());
 
     int n = channels.length;
-    int columns = n == 0 ? 0 : (int) Math.ceil(Math.sqrt(n));
-    int rows = n == 0 ? 0 : (n + columns - 1) / columns;
+    MosaicGrid grid = MosaicGrid.forTiles(n);
+    int columns = grid.columns();
+    int rows = grid.rows();
     int scale = Math.max(1, (MIN_TILE + Math.min(h, w) - 1) / Math.min(h, w));
     int tileW = w * scale;
     int tileH = h * scale;

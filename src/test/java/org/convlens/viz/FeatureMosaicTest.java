@@ -36,6 +36,7 @@ class FeatureMosaicTest {
       "1, 1, 1, 1",
       "3, 3, 2, 2",
       "10, 10, 4, 3",
+      "32, 32, 8, 4",
       "64, 64, 8, 8",
       "2048, 64, 8, 8"})
   void anyChannelCountLaysOutInANearSquareGrid(int channels, int shown, int columns, int rows) {

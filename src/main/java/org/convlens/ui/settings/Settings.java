@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import org.convlens.viz.ChannelOrder;
 import org.convlens.viz.Colormap;
+import org.convlens.viz.FilterGridOptions;
+import org.convlens.viz.FilterNormalization;
 import org.convlens.viz.MapNormalization;
 import org.convlens.viz.MosaicOptions;
 
@@ -20,6 +22,7 @@ import org.convlens.viz.MosaicOptions;
  * @param model the weights without a file that last loaded after the user chose them: {@code "untrained:SEED"} or
  *     {@code "bundled"}; null (and no weightsPath) means search the usual places
  * @param recentFiles most recent first, at most {@value #MAX_RECENT}
+ * @param filterNormalization the Filters tab's normalisation (absent in files written before it was remembered)
  */
 public record Settings(
     WindowBounds window,
@@ -33,7 +36,8 @@ public record Settings(
     boolean darkMode,
     String weightsPath,
     List<String> recentFiles,
-    String model) {
+    String model,
+    FilterNormalization filterNormalization) {
 
   public static final int MAX_RECENT = 10;
   /** The mosaic sizes the View menu offers: square grids of 4x4 up to 16x8. */
@@ -63,11 +67,14 @@ public record Settings(
           .forEach(recent::add);
     }
     recentFiles = List.copyOf(recent);
+    if (filterNormalization == null) {
+      filterNormalization = FilterGridOptions.defaults().normalization();
+    }
   }
 
   /** Nothing remembered yet. */
   public static Settings defaults() {
-    return new Settings(null, null, null, null, 0, null, null, null, false, null, List.of(), null);
+    return new Settings(null, null, null, null, 0, null, null, null, false, null, List.of(), null, null);
   }
 
   public MosaicOptions mosaicOptions() {
@@ -76,38 +83,48 @@ public record Settings(
 
   public Settings withMosaicOptions(MosaicOptions o) {
     return new Settings(window, imageFolder, exportFolder, weightsFolder, o.maps(), o.order(), o.normalization(),
-        o.colormap(), darkMode, weightsPath, recentFiles, model);
+        o.colormap(), darkMode, weightsPath, recentFiles, model, filterNormalization);
+  }
+
+  /** The Filters tab's options: the defaults with the remembered normalisation. */
+  public FilterGridOptions filterOptions() {
+    return FilterGridOptions.defaults().withNormalization(filterNormalization);
+  }
+
+  public Settings withFilterOptions(FilterGridOptions o) {
+    return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
+        darkMode, weightsPath, recentFiles, model, o.normalization());
   }
 
   public Settings withWindow(WindowBounds w) {
     return new Settings(w, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles, model);
+        darkMode, weightsPath, recentFiles, model, filterNormalization);
   }
 
   public Settings withImageFolder(String folder) {
     return new Settings(window, folder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles, model);
+        darkMode, weightsPath, recentFiles, model, filterNormalization);
   }
 
   public Settings withExportFolder(String folder) {
     return new Settings(window, imageFolder, folder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles, model);
+        darkMode, weightsPath, recentFiles, model, filterNormalization);
   }
 
   public Settings withWeightsFolder(String folder) {
     return new Settings(window, imageFolder, exportFolder, folder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles, model);
+        darkMode, weightsPath, recentFiles, model, filterNormalization);
   }
 
   public Settings withDarkMode(boolean dark) {
     return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        dark, weightsPath, recentFiles, model);
+        dark, weightsPath, recentFiles, model, filterNormalization);
   }
 
   /** Remembers the weights that loaded: a file, or (path null) weights without a file, or neither (search). */
   public Settings withWeights(String path, String withoutFile) {
     return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, path, recentFiles, path != null ? null : withoutFile);
+        darkMode, path, recentFiles, path != null ? null : withoutFile, filterNormalization);
   }
 
   /** Puts {@code file} first in the recent list (moving it up if it was there), keeping at most ten. */
@@ -116,6 +133,7 @@ public record Settings(
     recent.add(file);
     recentFiles.stream().filter(f -> !f.equals(file)).forEach(recent::add);
     return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recent.subList(0, Math.min(MAX_RECENT, recent.size())), model);
+        darkMode, weightsPath, recent.subList(0, Math.min(MAX_RECENT, recent.size())), model,
+        filterNormalization);
   }
 }

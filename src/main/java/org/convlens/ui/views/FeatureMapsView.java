@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import javafx.geometry.Bounds;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -15,10 +14,10 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
-import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -64,6 +63,7 @@ public final class FeatureMapsView implements AnalysisView {
   private final BorderPane content = new BorderPane();
   private final Label placeholder = ViewText.placeholder(NO_ANALYSIS);
   private final Label info = new Label();
+  private final Label hover = new Label(" "); // one line tall even when empty: the mosaic must not jump
   private final ZoomBar zoom = new ZoomBar("mosaic", this::fit);
   private final ChannelPane channelPane;
 
@@ -84,14 +84,9 @@ public final class FeatureMapsView implements AnalysisView {
       showStages(stagesOf(n));
       renderAll();
     });
-    vm.analysisProperty().addListener((obs, old, a) -> {
-      channelPane.close();
-      renderAll();
-    });
-    vm.mosaicOptionsProperty().addListener((obs, old, o) -> {
-      renderAll();
-      channelPane.rerender();
-    });
+    // A new image or new options keep the open channel: each stage redraws it with its new mosaic.
+    vm.analysisProperty().addListener((obs, old, a) -> renderAll());
+    vm.mosaicOptionsProperty().addListener((obs, old, o) -> renderAll());
     renderAll();
   }
 
@@ -101,12 +96,21 @@ public final class FeatureMapsView implements AnalysisView {
     showStages(stagesOf(vm.getNetwork()));
     stageTabs.getSelectionModel().selectedItemProperty().addListener((obs, old, t) -> {
       channelPane.close(); // the open channel belongs to the stage that was shown
+      zoom.setZoom(selectedPage().pageZoom); // each stage keeps its own zoom
+      hover.setText(" ");
       updateInfo();
     });
 
-    zoom.zoomProperty().addListener((obs, old, z) -> pages.forEach(StagePage::applyZoom));
+    zoom.zoomProperty().addListener((obs, old, z) -> {
+      StagePage page = selectedPage();
+      page.pageZoom = z.doubleValue();
+      page.applyZoom();
+    });
     info.setId("mosaicInfo");
     info.getStyleClass().add("text-muted");
+    hover.setId("mosaicHover");
+    hover.getStyleClass().add("text-muted");
+    hover.setPadding(new Insets(2, 8, 2, 8));
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
     HBox toolbar = new HBox(8, zoom.node(), spacer, info);
@@ -115,6 +119,7 @@ public final class FeatureMapsView implements AnalysisView {
 
     content.setTop(toolbar);
     content.setCenter(stageTabs);
+    content.setBottom(hover); // under the mosaic, as in the Filters and Layers tabs
     content.setRight(channelPane.node);
     content.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
       switch (e.getCode()) {
@@ -170,19 +175,21 @@ public final class FeatureMapsView implements AnalysisView {
     return pages.get(Math.max(0, i));
   }
 
+  /** The selected stage's layer (the short tab title names only the stage) and what its mosaic shows. */
   private void updateInfo() {
-    Mosaic m = selectedPage().mosaic;
-    info.setText(m == null ? "" : ViewText.mosaicInfo(m));
+    StagePage page = selectedPage();
+    info.setText(page.mosaic == null ? "" : page.stage.layer() + " · " + ViewText.mosaicInfo(page.mosaic));
   }
 
   private void fit() {
     StagePage page = selectedPage();
-    Bounds viewport = page.scroll.getViewportBounds();
-    if (page.mosaic == null || viewport.getWidth() <= 0 || viewport.getHeight() <= 0) {
-      return;
+    if (page.mosaic != null) {
+      Raster r = page.mosaic.raster();
+      double f = ZoomBar.fitting(page.scroll, r.width(), r.height());
+      if (f > 0) {
+        zoom.setZoom(f);
+      }
     }
-    Raster r = page.mosaic.raster();
-    zoom.setZoom(Math.min(viewport.getWidth() / r.width(), viewport.getHeight() / r.height()));
   }
 
   @Override
@@ -268,27 +275,26 @@ public final class FeatureMapsView implements AnalysisView {
     Analysis analysis;
     Tensor activation;
     Mosaic mosaic;
+    /** This stage's own zoom: Fit on conv1 must not leave conv4 tiny. */
+    double pageZoom = 1;
 
     StagePage(NetworkStage stage) {
       this.stage = stage;
-      tab = new Tab(stage.name() + " · " + stage.layer());
+      // Short titles keep every stage tab visible beside the channel pane; the layer is in the tooltip and
+      // the info line.
+      tab = new Tab(stage.name());
+      tab.setTooltip(new Tooltip(stage.layer()));
       tab.setId("stage-" + stage.name());
       image.setId("mosaicImage-" + stage.name());
       image.setSmooth(false); // enlarged activations stay sharp cells
       image.setPreserveRatio(true);
       image.addEventHandler(MouseEvent.MOUSE_CLICKED, this::clicked);
+      image.addEventHandler(MouseEvent.MOUSE_MOVED, this::hovered);
+      image.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hover.setText(" "));
+      scroll.setId("mosaicScroll-" + stage.name());
       scroll.setContent(new StackPane(image));
       scroll.setPannable(true);
-      scroll.addEventFilter(ScrollEvent.SCROLL, e -> {
-        if (e.isControlDown() || e.isShortcutDown()) {
-          if (e.getDeltaY() > 0) {
-            zoom.zoomIn();
-          } else if (e.getDeltaY() < 0) {
-            zoom.zoomOut();
-          }
-          e.consume();
-        }
-      });
+      zoom.zoomOnCtrlWheel(scroll);
       message.setVisible(false);
       tab.setContent(new StackPane(scroll, message));
     }
@@ -317,6 +323,7 @@ public final class FeatureMapsView implements AnalysisView {
         if (this == selectedPage()) {
           updateInfo();
         }
+        channelPane.stageRedrawn(this);
       });
     }
 
@@ -325,25 +332,32 @@ public final class FeatureMapsView implements AnalysisView {
       activation = null;
       mosaic = null;
       image.setImage(null);
+      channelPane.stageRedrawn(this);
       message.setText(text);
       message.setVisible(!text.isEmpty());
       scroll.setVisible(text.isEmpty());
     }
 
     void applyZoom() {
-      if (mosaic != null) {
-        image.setFitWidth(mosaic.raster().width() * zoom.zoom());
-        image.setFitHeight(mosaic.raster().height() * zoom.zoom());
-      }
+      ZoomBar.scale(image, pageZoom);
+    }
+
+    /** The tile under the mouse, through this stage's zoom. */
+    private Optional<Mosaic.Tile> tileAt(MouseEvent e) {
+      return mosaic == null ? Optional.empty()
+          : mosaic.tileAt((int) Math.floor(e.getX() / pageZoom), (int) Math.floor(e.getY() / pageZoom));
     }
 
     private void clicked(MouseEvent e) {
-      if (mosaic == null || !e.isStillSincePress()) {
-        return; // a drag to pan is not a click on a tile
+      if (e.isStillSincePress()) { // a drag to pan is not a click on a tile
+        tileAt(e).ifPresent(t -> channelPane.open(this, t.channel()));
       }
-      int x = (int) Math.floor(e.getX() / zoom.zoom());
-      int y = (int) Math.floor(e.getY() / zoom.zoom());
-      mosaic.tileAt(x, y).ifPresent(t -> channelPane.open(this, t.channel()));
+    }
+
+    /** Which channel a tile is: the mosaic may be sorted by activity, so its place does not say. */
+    private void hovered(MouseEvent e) {
+      hover.setText(tileAt(e).map(t -> String.format("channel %d · min %.4g · max %.4g · mean %.4g%s", t.channel(),
+          t.stats().min(), t.stats().max(), t.stats().mean(), t.dead() ? " · dead" : "")).orElse(" "));
     }
 
     private void failed(Throwable e) {
@@ -408,6 +422,21 @@ public final class FeatureMapsView implements AnalysisView {
       title.setText(p.stage.name() + " · channel " + ch);
       show(true);
       rerender();
+    }
+
+    /**
+     * Called when {@code p} has drawn (or cleared) its mosaic: an open channel of that stage follows it, e.g. to a
+     * new image; it closes when the stage has no such channel any more.
+     */
+    void stageRedrawn(StagePage p) {
+      if (page != p) {
+        return;
+      }
+      if (p.activation == null || channel >= p.mosaic.channelCount()) {
+        close();
+      } else {
+        rerender();
+      }
     }
 
     void close() {

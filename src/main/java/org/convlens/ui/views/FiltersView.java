@@ -40,7 +40,8 @@ import org.convlens.viz.Statistics;
  */
 public final class FiltersView implements AnalysisView {
   private static final String NO_MODEL = "The first layer's filters appear here once the model's weights are read.";
-  private static final int DEFAULT_ZOOM = 2;
+  /** The largest zoom the buttons and Fit go to: 7x7 filters at 8x are 32 px per weight. */
+  private static final int MAX_ZOOM = 8;
 
   private final MainViewModel vm;
   private final LatestOnly request;
@@ -54,9 +55,11 @@ public final class FiltersView implements AnalysisView {
   private final Label untrained = new Label();
   private final Label hover = new Label();
   private final ComboBox<FilterNormalization> normalization = new ComboBox<>();
-  private final ZoomBar zoom = new ZoomBar("filters", null);
+  private final ZoomBar zoom = new ZoomBar("filters", this::fit);
   private Rendered shown;
   private boolean updatingCombo;
+  /** A new network's grid opens fitted to the window, once the tab has a size. */
+  private boolean fitPending = true;
 
   /** What the grid shows, kept for hover and export. */
   private record Rendered(Network network, String layer, Tensor kernel, FilterGridImage grid,
@@ -73,7 +76,10 @@ public final class FiltersView implements AnalysisView {
     this.errors = Objects.requireNonNull(errors, "errors");
     this.request = new LatestOnly(tasks, this::failed);
     build();
-    vm.networkProperty().addListener((obs, old, n) -> render());
+    vm.networkProperty().addListener((obs, old, n) -> {
+      fitPending = true;
+      render();
+    });
     vm.filterOptionsProperty().addListener((obs, old, o) -> {
       syncCombo();
       render();
@@ -101,9 +107,13 @@ public final class FiltersView implements AnalysisView {
         vm.filterOptionsProperty().set(vm.filterOptionsProperty().get().withNormalization(n));
       }
     });
-    zoom.integerOnly(8);
-    zoom.setZoom(DEFAULT_ZOOM);
+    zoom.integerOnly(MAX_ZOOM);
     zoom.zoomProperty().addListener((obs, old, z) -> applyZoom());
+    scroll.layoutBoundsProperty().addListener((obs, old, b) -> {
+      if (fitPending) {
+        fit();
+      }
+    });
 
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -119,10 +129,11 @@ public final class FiltersView implements AnalysisView {
     hover.getStyleClass().add("text-muted");
 
     image.setId("filtersImage");
-    image.setSmooth(false); // weights are squares: no blur between them
+    image.setSmooth(false); // weights are squares: no blur between them (ZoomBar.scale keeps it so above 1x)
     image.setPreserveRatio(true);
     image.addEventHandler(MouseEvent.MOUSE_MOVED, this::hovered);
     image.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hover.setText(""));
+    scroll.setId("filtersScroll");
     scroll.setContent(new StackPane(image));
     scroll.setPannable(true);
 
@@ -195,13 +206,46 @@ public final class FiltersView implements AnalysisView {
     hover.setText("");
     placeholder.setVisible(false);
     content.setVisible(true);
+    if (fitPending) {
+      content.applyCss(); // the legend's new height decides the room left for the grid
+      content.layout();
+      fit();
+    }
   }
 
   private void applyZoom() {
-    if (image.getImage() != null) {
-      image.setFitWidth(image.getImage().getWidth() * zoom.zoom());
-      image.setFitHeight(image.getImage().getHeight() * zoom.zoom());
+    ZoomBar.scale(image, zoom.zoom());
+  }
+
+  /**
+   * Zooms so the whole grid shows: a whole factor when it fits at 1x or more (weights stay equal squares),
+   * else the exact fraction. Waits while the tab has no size yet (another tab is shown).
+   */
+  private void fit() {
+    if (image.getImage() == null) {
+      return;
     }
+    double f = ZoomBar.fitting(scroll, image.getImage().getWidth(), image.getImage().getHeight());
+    if (f <= 0) {
+      return;
+    }
+    fitPending = false;
+    zoom.setZoom(f >= 1 ? Math.min(MAX_ZOOM, Math.floor(f)) : f);
+  }
+
+  @Override
+  public void zoomIn() {
+    zoom.zoomIn();
+  }
+
+  @Override
+  public void zoomOut() {
+    zoom.zoomOut();
+  }
+
+  @Override
+  public void zoomToFit() {
+    fit();
   }
 
   private void hovered(MouseEvent e) {

@@ -1,12 +1,17 @@
 package org.convlens.ui.views;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -14,11 +19,17 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 import org.convlens.image.RgbImage;
+import org.convlens.model.ImageNetClasses;
 import org.convlens.model.Layer;
 import org.convlens.model.LayerConfig;
 import org.convlens.model.LayerGraph;
@@ -47,13 +58,25 @@ public final class LayersView implements AnalysisView {
   static final String NO_MODEL = "The layers appear here once the model's weights are read.";
   /** A vector's grid is drawn about this wide, in whole-number steps per value. */
   static final int VECTOR_WIDTH = 512;
+  /** The layer list's width at first: "conv4_block6_preact_relu · Activation · (14, 14, 1024)" fits. */
+  static final double LIST_WIDTH = 360;
+  /** The layer list's narrowest width: "conv4_block6_preact_relu" and its type stay readable. */
+  static final double LIST_MIN_WIDTH = 240;
+  /** The picture pane's narrowest width when the window is small. */
+  static final double PICTURE_MIN_WIDTH = 200;
 
   private final MainViewModel vm;
   private final OnDemandLayers onDemand;
   private final Consumer<Throwable> errors;
   private final LatestOnly request;
   private final Tab tab = new Tab("Layers");
-  private final ListView<Layer> list = new ListView<>();
+  private final ObservableList<Layer> layers = FXCollections.observableArrayList();
+  private final FilteredList<Layer> filtered = new FilteredList<>(layers, l -> true);
+  private final ListView<Layer> list = new ListView<>(filtered);
+  private final TextField filter = new TextField();
+  private final Label noMatch = ViewText.placeholder("");
+  private final ZoomBar zoom = new ZoomBar("layer", this::fit);
+  private final SplitPane split = new SplitPane();
   private final ImageView image = new ImageView();
   private final ScrollPane scroll = new ScrollPane();
   private final ProgressIndicator progress = new ProgressIndicator();
@@ -64,10 +87,20 @@ public final class LayersView implements AnalysisView {
   private final Map<String, Tensor> cache = new HashMap<>();
   private Analysis cacheOwner;
   private Rendered shown;
+  /** The layer shown; kept while the filter hides it from the list. */
+  private Layer chosen;
+  /** A newly chosen layer opens fitted to the pane. */
+  private boolean fitPending;
+  /** The list's width in pixels as the user left it; kept whatever the window's size does. */
+  private double listWidth = LIST_WIDTH;
+  private boolean draggingDivider;
 
-  /** What the picture shows, kept for hover and export; {@code mosaic} and {@code vector} may be null. */
+  /**
+   * What the picture shows, kept for hover and export; {@code mosaic} and {@code vector} may be null, and
+   * {@code classes} names a vector's units when it is the model's 1000-class output.
+   */
   private record Rendered(Analysis analysis, Layer layer, Tensor activation, Raster raster, Mosaic mosaic,
-      ChannelView vector, String description) {}
+      ChannelView vector, String description, ImageNetClasses classes) {}
 
   /** Computes missing layers with the view model's analyzer; background errors are logged. */
   public LayersView(MainViewModel vm, TaskRunner tasks) {
@@ -92,21 +125,42 @@ public final class LayersView implements AnalysisView {
     vm.networkProperty().addListener((obs, old, n) -> fillList(n));
     vm.analysisProperty().addListener((obs, old, a) -> refresh());
     vm.mosaicOptionsProperty().addListener((obs, old, o) -> refresh());
-    list.getSelectionModel().selectedItemProperty().addListener((obs, old, l) -> refresh());
+    list.getSelectionModel().selectedItemProperty().addListener((obs, old, l) -> {
+      if (l != null && l != chosen) { // null: the filter hid the chosen layer, which stays shown
+        chosen = l;
+        fitPending = true;
+        refresh();
+      }
+    });
     fillList(vm.getNetwork());
   }
 
   private void build() {
+    filter.setId("layersFilter");
+    filter.setPromptText("Filter by layer name or type");
+    filter.textProperty().addListener((obs, old, text) -> applyFilter(text));
     list.setId("layersList");
     list.setPlaceholder(ViewText.placeholder(NO_MODEL));
     list.setCellFactory(v -> new LayerCell());
+    VBox.setVgrow(list, Priority.ALWAYS);
+    VBox left = new VBox(6, filter, list);
+    left.setPadding(new Insets(8, 0, 0, 0));
+    left.setMinWidth(LIST_MIN_WIDTH);
 
     image.setId("layerMosaic");
     image.setSmooth(false);
     image.addEventHandler(MouseEvent.MOUSE_MOVED, this::hovered);
     image.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hover.setText(" "));
+    scroll.setId("layerScroll");
     scroll.setContent(new StackPane(image));
     scroll.setPannable(true);
+    zoom.zoomOnCtrlWheel(scroll);
+    scroll.layoutBoundsProperty().addListener((obs, old, b) -> {
+      if (fitPending) {
+        fit();
+      }
+    });
+    zoom.zoomProperty().addListener((obs, old, z) -> ZoomBar.scale(image, z.doubleValue()));
     progress.setId("layerProgress");
     progress.setMaxSize(48, 48);
     progress.setVisible(false);
@@ -116,22 +170,58 @@ public final class LayersView implements AnalysisView {
     hover.setId("layerHover");
     hover.getStyleClass().add("text-muted");
 
+    HBox.setHgrow(info, Priority.ALWAYS);
+    info.setMaxWidth(Double.MAX_VALUE);
+    HBox top = new HBox(8, zoom.node(), info);
+    top.setAlignment(Pos.CENTER_LEFT);
     BorderPane right = new BorderPane(new StackPane(scroll, message, progress));
-    right.setTop(info);
+    right.setTop(top);
     right.setBottom(hover);
     right.setPadding(new Insets(8));
-    BorderPane.setMargin(info, new Insets(0, 0, 6, 0));
-    SplitPane split = new SplitPane(list, right);
-    split.setDividerPositions(0.3);
-    SplitPane.setResizableWithParent(list, false);
+    BorderPane.setMargin(top, new Insets(0, 0, 6, 0));
+    split.getItems().setAll(left, right);
+    placeDivider();
     tab.setContent(split);
     tab.setClosable(false);
   }
 
+  /**
+   * The split itself would keep a fraction, or a width squeezed by a small window, after the window grows
+   * again; so the divider is placed in pixels from the list width the user chose by dragging it.
+   */
+  private void placeDivider() {
+    split.widthProperty().addListener((obs, old, w) -> {
+      double width = w.doubleValue();
+      if (width > 0) {
+        double list = Math.max(LIST_MIN_WIDTH, Math.min(listWidth, width - PICTURE_MIN_WIDTH));
+        split.setDividerPositions(list / width);
+      }
+    });
+    split.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> draggingDivider = true);
+    split.addEventFilter(MouseEvent.MOUSE_RELEASED, e -> draggingDivider = false);
+    split.getDividers().get(0).positionProperty().addListener((obs, old, p) -> {
+      if (draggingDivider && split.getWidth() > 0) {
+        listWidth = p.doubleValue() * split.getWidth();
+      }
+    });
+  }
+
   private void fillList(Network network) {
-    List<Layer> layers = network == null ? List.of() : network.graph().layers();
-    list.getItems().setAll(layers);
+    chosen = null;
+    layers.setAll(network == null ? List.of() : network.graph().layers());
     refresh();
+  }
+
+  private void applyFilter(String text) {
+    String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+    filtered.setPredicate(needle.isEmpty() ? l -> true
+        : l -> l.name().toLowerCase(Locale.ROOT).contains(needle)
+            || l.type().toLowerCase(Locale.ROOT).contains(needle));
+    noMatch.setText("No layer matches '" + (text == null ? "" : text.strip()) + "'");
+    list.setPlaceholder(layers.isEmpty() ? ViewText.placeholder(NO_MODEL) : noMatch);
+    if (chosen != null && filtered.contains(chosen)) {
+      list.getSelectionModel().select(chosen); // the chosen layer stays marked when it shows again
+    }
   }
 
   /** Shows the selected layer for the current analysis and options. */
@@ -141,7 +231,7 @@ public final class LayersView implements AnalysisView {
       cache.clear(); // activations belong to one image
       cacheOwner = analysis;
     }
-    Layer layer = list.getSelectionModel().getSelectedItem();
+    Layer layer = chosen;
     Network network = vm.getNetwork();
     if (network == null || layer == null || analysis == null) {
       request.cancel();
@@ -155,7 +245,7 @@ public final class LayersView implements AnalysisView {
       showProgress();
       request.submit("Showing the input", p -> new Rendered(analysis, layer, null,
           Raster.ofRgb(input.width(), input.height(), input.pixels()), null, null,
-          "The " + input.width() + " × " + input.height() + " picture the model received"), this::display);
+          "The " + input.width() + " × " + input.height() + " picture the model received", null), this::display);
       return;
     }
     Tensor known = cache.get(name);
@@ -163,13 +253,14 @@ public final class LayersView implements AnalysisView {
       known = analysis.activations().get(name);
     }
     showProgress();
+    boolean classOutput = name.equals(network.graph().outputLayer()) && network.hasPredictions();
     if (known != null) {
       Tensor t = known;
-      request.submit("Drawing " + name, p -> render(analysis, layer, t, options), this::display);
+      request.submit("Drawing " + name, p -> render(analysis, layer, t, options, classOutput), this::display);
     } else {
       request.submit("Computing " + name, p -> {
         Activations computed = onDemand.compute(analysis, List.of(name));
-        return render(analysis, layer, computed.get(name), options);
+        return render(analysis, layer, computed.get(name), options, classOutput);
       }, r -> {
         cache.put(name, r.activation());
         display(r);
@@ -177,20 +268,26 @@ public final class LayersView implements AnalysisView {
     }
   }
 
-  /** Runs in the background. */
-  private static Rendered render(Analysis analysis, Layer layer, Tensor t, MosaicOptions options) {
+  /**
+   * Runs in the background. {@code classOutput}: the layer is the model's ImageNet head, whose 1000 units are
+   * named by the same class list the predictions use.
+   */
+  private static Rendered render(Analysis analysis, Layer layer, Tensor t, MosaicOptions options,
+      boolean classOutput) {
     int[] s = t.shape();
     if (s.length == 1 || (s.length == 2 && s[0] == 1)) {
       int n = s[s.length - 1];
       int[] grid = vectorGrid(n);
       ChannelView vector = ChannelView.of(t.reshape(grid[0], grid[1], 1), 0);
       Raster raster = vector.render(Math.max(1, VECTOR_WIDTH / grid[1]), options.colormap());
+      ImageNetClasses classes = classOutput ? ImageNetClasses.load() : null;
       return new Rendered(analysis, layer, t, raster, null, vector, n + " values as a " + grid[0] + " × "
           + grid[1] + " grid, row by row · " + String.format("min %.4g · max %.4g · mean %.4g",
-          vector.stats().min(), vector.stats().max(), vector.stats().mean()));
+          vector.stats().min(), vector.stats().max(), vector.stats().mean()),
+          classes != null && classes.size() == n ? classes : null);
     }
     Mosaic mosaic = FeatureMosaic.render(t, options);
-    return new Rendered(analysis, layer, t, mosaic.raster(), mosaic, null, ViewText.mosaicInfo(mosaic));
+    return new Rendered(analysis, layer, t, mosaic.raster(), mosaic, null, ViewText.mosaicInfo(mosaic), null);
   }
 
   /** Rows and columns for {@code n} values: the nearest-to-square exact fit, e.g. 2048 as 32 x 64. */
@@ -209,18 +306,51 @@ public final class LayersView implements AnalysisView {
     message.setVisible(false);
     scroll.setVisible(true);
     image.setImage(FxImages.of(r.raster()));
+    ZoomBar.scale(image, zoom.zoom());
     info.setText(r.layer().name() + " · " + r.layer().type()
         + (r.activation() == null ? "" : " · " + Tensor.formatShape(r.activation().shape())) + " · "
         + r.description());
     hover.setText(" ");
+    if (fitPending) {
+      tab.getContent().applyCss(); // the info line's height decides the room left for the picture
+      ((javafx.scene.Parent) tab.getContent()).layout();
+      fit();
+    }
+  }
+
+  /** Zooms so the whole picture shows; waits while the tab has no size yet. */
+  private void fit() {
+    if (image.getImage() == null) {
+      return;
+    }
+    double f = ZoomBar.fitting(scroll, image.getImage().getWidth(), image.getImage().getHeight());
+    if (f > 0) {
+      fitPending = false;
+      zoom.setZoom(f);
+    }
+  }
+
+  @Override
+  public void zoomIn() {
+    zoom.zoomIn();
+  }
+
+  @Override
+  public void zoomOut() {
+    zoom.zoomOut();
+  }
+
+  @Override
+  public void zoomToFit() {
+    fit();
   }
 
   private void hovered(MouseEvent e) {
     if (shown == null) {
       return;
     }
-    int x = (int) Math.floor(e.getX());
-    int y = (int) Math.floor(e.getY());
+    int x = (int) Math.floor(e.getX() / zoom.zoom());
+    int y = (int) Math.floor(e.getY() / zoom.zoom());
     Raster r = shown.raster();
     if (x < 0 || y < 0 || x >= r.width() || y >= r.height()) {
       return;
@@ -231,7 +361,8 @@ public final class LayersView implements AnalysisView {
     } else if (shown.vector() != null) {
       ChannelView v = shown.vector();
       long unit = (long) y * v.height() / r.height() * v.width() + (long) x * v.width() / r.width();
-      hover.setText(String.format("unit %d: %.4g", unit, v.valueUnder(x, y, r.width(), r.height())));
+      String name = shown.classes() == null ? "" : " (" + shown.classes().label((int) unit) + ")";
+      hover.setText(String.format("unit %d%s: %.4g", unit, name, v.valueUnder(x, y, r.width(), r.height())));
     }
   }
 
@@ -242,6 +373,7 @@ public final class LayersView implements AnalysisView {
 
   private void showProgress() {
     progress.setVisible(true);
+    message.setVisible(false); // "Choose a layer" under the spinner reads as if nothing was chosen
   }
 
   private void showMessage(String text) {
@@ -304,6 +436,7 @@ public final class LayersView implements AnalysisView {
       super.updateItem(layer, empty);
       if (empty || layer == null) {
         setText(null);
+        setTooltip(null);
         return;
       }
       Network network = vm.getNetwork();
@@ -311,6 +444,7 @@ public final class LayersView implements AnalysisView {
       String shape = graph != null && graph.contains(layer.name())
           ? Tensor.formatShape(graph.outputShape(layer.name())) : "";
       setText(layer.name() + "  ·  " + layer.type() + "  ·  " + shape);
+      setTooltip(new Tooltip(getText())); // a narrow list cuts the text: the tooltip has it whole
     }
   }
 }

@@ -2,10 +2,15 @@ package org.convlens.ui.views;
 
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
+import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.HBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -49,6 +54,46 @@ final class ZoomBar {
     b.getStyleClass().addAll("button-icon", "flat");
     b.setTooltip(new Tooltip(tip));
     return b;
+  }
+
+  /**
+   * The zoom that shows a {@code width x height} picture whole in {@code scroll}; 0 while either is empty. It
+   * measures the pane without scroll bars, which a fitted picture no longer needs.
+   */
+  static double fitting(ScrollPane scroll, double width, double height) {
+    Insets in = scroll.getInsets();
+    double w = scroll.getWidth() - in.getLeft() - in.getRight();
+    double h = scroll.getHeight() - in.getTop() - in.getBottom();
+    if (w <= 0 || h <= 0 || width <= 0 || height <= 0) {
+      return 0;
+    }
+    return Math.min(w / width, h / height);
+  }
+
+  /**
+   * Shows {@code image} at {@code zoom} times its size: nearest neighbour when enlarging, so cells stay sharp
+   * squares, and smoothed when shrinking, where dropping pixels would alias.
+   */
+  static void scale(ImageView image, double zoom) {
+    if (image.getImage() != null) {
+      image.setFitWidth(image.getImage().getWidth() * zoom);
+      image.setFitHeight(image.getImage().getHeight() * zoom);
+    }
+    image.setSmooth(zoom < 1);
+  }
+
+  /** Ctrl (or Cmd) + mouse wheel over {@code target} zooms instead of scrolling. */
+  void zoomOnCtrlWheel(Node target) {
+    target.addEventFilter(ScrollEvent.SCROLL, e -> {
+      if (e.isControlDown() || e.isShortcutDown()) {
+        if (e.getDeltaY() > 0) {
+          zoomIn();
+        } else if (e.getDeltaY() < 0) {
+          zoomOut();
+        }
+        e.consume();
+      }
+    });
   }
 
   HBox node() {

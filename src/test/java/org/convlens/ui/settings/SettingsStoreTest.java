@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.convlens.viz.ChannelOrder;
 import org.convlens.viz.Colormap;
+import org.convlens.viz.FilterGridOptions;
+import org.convlens.viz.FilterNormalization;
 import org.convlens.viz.MapNormalization;
 import org.convlens.viz.MosaicOptions;
 import org.junit.jupiter.api.Test;
@@ -28,12 +30,14 @@ class SettingsStoreTest {
         .withImageFolder("/images").withExportFolder("/out").withWeightsFolder("/w")
         .withMosaicOptions(new MosaicOptions(128, ChannelOrder.MAX, MapNormalization.PERCENTILE, Colormap.MAGMA))
         .withDarkMode(true).withWeights("/w/weights.h5", null)
-        .withRecentFile("/a.png").withRecentFile("/b.png");
+        .withRecentFile("/a.png").withRecentFile("/b.png")
+        .withFilterOptions(FilterGridOptions.defaults().withNormalization(FilterNormalization.SYMMETRIC));
     store.save(s);
     SettingsStore.Loaded loaded = new SettingsStore(dir.resolve("config")).load();
     assertEquals(s, loaded.settings());
     assertTrue(loaded.warning().isEmpty());
     assertEquals(List.of("/b.png", "/a.png"), loaded.settings().recentFiles());
+    assertEquals(FilterNormalization.SYMMETRIC, loaded.settings().filterOptions().normalization());
     // Written atomically: no temporary file is left next to it.
     try (var files = Files.list(dir.resolve("config"))) {
       assertEquals(List.of(SettingsStore.FILE_NAME), files.map(p -> p.getFileName().toString()).toList());
@@ -86,6 +90,25 @@ class SettingsStoreTest {
     assertNull(s.window());
     assertEquals(List.of("/a.png", "/b.png"), s.recentFiles());
     assertFalse(s.darkMode());
+  }
+
+  @Test
+  void aFileWrittenBeforeTheFilterNormalisationWasRememberedStillLoads() throws Exception {
+    // settings.json as the previous version wrote it: every field but filterNormalization.
+    Files.writeString(dir.resolve(SettingsStore.FILE_NAME), """
+        {"window": null, "imageFolder": "/images", "exportFolder": null, "weightsFolder": null, "maps": 32,
+         "order": "MEAN", "normalization": "LAYER", "colormap": "GRAY", "darkMode": true, "weightsPath": null,
+         "recentFiles": ["/a.png"]}
+        """);
+    SettingsStore.Loaded loaded = new SettingsStore(dir).load();
+    assertTrue(loaded.warning().isEmpty());
+    assertEquals(FilterGridOptions.defaults(), loaded.settings().filterOptions());
+    assertEquals(new MosaicOptions(32, ChannelOrder.MEAN, MapNormalization.LAYER, Colormap.GRAY),
+        loaded.settings().mosaicOptions());
+    assertEquals("/images", loaded.settings().imageFolder());
+
+    Files.writeString(dir.resolve(SettingsStore.FILE_NAME), "{\"filterNormalization\": \"SIDEWAYS\"}");
+    assertEquals(FilterGridOptions.defaults(), new SettingsStore(dir).load().settings().filterOptions());
   }
 
   @Test

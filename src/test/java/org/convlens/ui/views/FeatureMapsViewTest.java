@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.Set;
+import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -56,7 +58,7 @@ class FeatureMapsViewTest {
   @Start
   void start(Stage stage) {
     view = new FeatureMapsView(vm, TaskRunner.direct(), errors::add);
-    stage.setScene(new Scene(new TabPane(view.tab()), 1200, 780));
+    stage.setScene(new Scene(new TabPane(view.tab()), 1024, 768)); // the smallest size the issue asks for
     stage.show();
   }
 
@@ -70,6 +72,10 @@ class FeatureMapsViewTest {
 
   private Mosaic expected(String layer) {
     return FeatureMosaic.render(analysis.activations().get(layer), vm.mosaicOptionsProperty().get());
+  }
+
+  private String zoomLabel(FxRobot robot) {
+    return robot.lookup("#mosaicZoomLevel").queryAs(Label.class).getText();
   }
 
   private void selectStage(FxRobot robot, int i) {
@@ -89,10 +95,32 @@ class FeatureMapsViewTest {
   }
 
   @Test
-  void oneInnerTabPerStageNamedAfterItsLayer(FxRobot robot) {
+  void oneInnerTabPerStageWithItsLayerInTheTooltip(FxRobot robot) {
     List<String> titles = stageTabs(robot).getTabs().stream().map(t -> t.getText()).toList();
-    assertEquals(List.of("conv1 · conv1_conv", "conv2 · conv2_block3_out", "conv3 · conv3_block4_out",
-        "conv4 · conv4_block6_out", "conv5 · conv5_block3_out"), titles);
+    assertEquals(List.of("conv1", "conv2", "conv3", "conv4", "conv5"), titles);
+    List<String> tips = stageTabs(robot).getTabs().stream().map(t -> t.getTooltip().getText()).toList();
+    assertEquals(List.of("conv1_conv", "conv2_block3_out", "conv3_block4_out", "conv4_block6_out",
+        "conv5_block3_out"), tips);
+  }
+
+  @Test
+  void everyStageTabStaysVisibleWithAChannelOpenAt1024PixelsWide(FxRobot robot) {
+    robot.interact(() -> vm.setAnalysis(analysis));
+    robot.clickOn(centre(mosaicImage(robot, "conv1"), expected("conv1_conv").tiles().get(0).bounds()));
+    assertTrue(robot.lookup("#channelPane").query().isVisible());
+    assertEquals(1024, robot.lookup("#stageTabs").query().getScene().getWidth());
+
+    TabPane tabs = stageTabs(robot);
+    Bounds area = tabs.localToScene(tabs.getLayoutBounds());
+    Set<Node> headers = tabs.lookupAll(".tab-header-area .tab");
+    assertEquals(5, headers.size());
+    for (Node header : headers) {
+      Bounds b = header.localToScene(header.getLayoutBounds());
+      assertTrue(header.isVisible() && b.getMinX() >= area.getMinX() && b.getMaxX() <= area.getMaxX(),
+          "tab header at " + b + " inside " + area);
+    }
+    Node overflow = tabs.lookup(".control-buttons-tab");
+    assertTrue(overflow == null || !overflow.isVisible(), "no overflow menu for the stage tabs");
   }
 
   @Test
@@ -104,7 +132,7 @@ class FeatureMapsViewTest {
     Network tiny = Network.bind(graph, UntrainedWeights.generate(graph, 1), WeightsOrigin.untrained(1));
     robot.interact(() -> vm.setNetwork(tiny));
     List<String> titles = robot.lookup("#stageTabs").queryAs(TabPane.class).getTabs().stream()
-        .map(t -> t.getText()).toList();
+        .map(t -> t.getText() + " · " + t.getTooltip().getText()).toList();
     assertEquals(List.of("stage1 · conv", "stage2 · pool"), titles);
 
     Map<String, Tensor> acts = new LinkedHashMap<>();
@@ -133,10 +161,10 @@ class FeatureMapsViewTest {
   @Test
   void theInfoLineCountsShownDeadAndNonFiniteChannelsOfTheSelectedStage(FxRobot robot) {
     robot.interact(() -> vm.setAnalysis(analysis));
-    assertEquals("64 of 64 channels · 0 dead · 0 non-finite",
+    assertEquals("conv1_conv · 64 of 64 channels · 0 dead · 0 non-finite",
         robot.lookup("#mosaicInfo").queryAs(Label.class).getText());
     selectStage(robot, 1);
-    assertEquals("64 of 256 channels · 3 dead · 0 non-finite",
+    assertEquals("conv2_block3_out · 64 of 256 channels · 3 dead · 0 non-finite",
         robot.lookup("#mosaicInfo").queryAs(Label.class).getText());
   }
 
@@ -152,7 +180,7 @@ class FeatureMapsViewTest {
     assertEquals(r16.width(), mosaicImage(robot, "conv3").getImage().getWidth());
     assertNotEquals(before, r16.width());
     selectStage(robot, 2);
-    assertEquals("16 of 512 channels · 0 dead · 0 non-finite",
+    assertEquals("conv3_block4_out · 16 of 512 channels · 0 dead · 0 non-finite",
         robot.lookup("#mosaicInfo").queryAs(Label.class).getText());
   }
 
@@ -228,12 +256,101 @@ class FeatureMapsViewTest {
   }
 
   @Test
-  void aNewAnalysisClosesTheChannelPane(FxRobot robot) {
+  void aNewImageKeepsTheOpenChannelAndShowsItsNewValues(FxRobot robot) {
     robot.interact(() -> vm.setAnalysis(analysis));
-    robot.clickOn(centre(mosaicImage(robot, "conv1"), expected("conv1_conv").tiles().get(0).bounds()));
-    assertTrue(robot.lookup("#channelPane").query().isVisible());
-    robot.interact(() -> vm.setAnalysis(ViewFixtures.analysis(8)));
-    assertFalse(robot.lookup("#channelPane").query().isVisible());
+    selectStage(robot, 1);
+    Mosaic.Tile tile = expected("conv2_block3_out").tiles().get(9);
+    robot.clickOn(centre(mosaicImage(robot, "conv2"), tile.bounds()));
+    assertEquals("conv2 · channel " + tile.channel(), robot.lookup("#channelTitle").queryAs(Label.class).getText());
+
+    Analysis next = ViewFixtures.analysis(8);
+    robot.interact(() -> vm.setAnalysis(next));
+
+    assertTrue(robot.lookup("#channelPane").query().isVisible(), "the channel stays open");
+    assertEquals(1, stageTabs(robot).getSelectionModel().getSelectedIndex(), "on the same stage");
+    assertEquals("conv2 · channel " + tile.channel(), robot.lookup("#channelTitle").queryAs(Label.class).getText());
+    ChannelView channel = ChannelView.of(next.activations().get("conv2_block3_out"), tile.channel());
+    ViewImage exported = view.currentImage().orElseThrow();
+    assertEquals(channel.render(9, Colormap.VIRIDIS), exported.raster(), "drawn from the new image (28 px x 9)");
+    assertEquals("cat.png", exported.metadata().get("Source image"));
+    String stats = robot.lookup("#channelStats").queryAs(Label.class).getText();
+    assertTrue(stats.contains(String.format("mean %.4g", channel.stats().mean())), stats);
+
+    robot.interact(() -> vm.setAnalysis(null));
+    assertFalse(robot.lookup("#channelPane").query().isVisible(), "no image: nothing to show");
+  }
+
+  @Test
+  void hoveringATileNamesItsChannelEvenWhenSortedByActivity(FxRobot robot) {
+    robot.interact(() -> vm.mosaicOptionsProperty().set(MosaicOptions.defaults()
+        .withOrder(org.convlens.viz.ChannelOrder.MEAN)));
+    robot.interact(() -> vm.setAnalysis(analysis));
+    Mosaic mosaic = expected("conv1_conv");
+    Mosaic.Tile first = mosaic.tiles().get(0);
+    assertNotEquals(0, first.channel(), "sorted: the first tile is not channel 0");
+
+    robot.moveTo(centre(mosaicImage(robot, "conv1"), first.bounds()));
+
+    String text = robot.lookup("#mosaicHover").queryAs(Label.class).getText();
+    assertTrue(text.startsWith("channel " + first.channel() + " · "), text);
+    assertTrue(text.contains(String.format("mean %.4g", first.stats().mean())), text);
+  }
+
+  @Test
+  void eachStageKeepsItsOwnZoom(FxRobot robot) {
+    robot.interact(() -> vm.setAnalysis(analysis));
+    ImageView conv1 = mosaicImage(robot, "conv1");
+    robot.interact(view::zoomToFit);
+    double fitted = conv1.getFitWidth() / conv1.getImage().getWidth();
+    assertNotEquals(1.0, fitted);
+
+    selectStage(robot, 3);
+    ImageView conv4 = mosaicImage(robot, "conv4");
+    assertEquals(conv4.getImage().getWidth(), conv4.getFitWidth(), "conv4 still at 100%");
+    assertEquals("100%", zoomLabel(robot));
+    robot.interact(view::zoomIn);
+    assertEquals(2 * conv4.getImage().getWidth(), conv4.getFitWidth());
+
+    selectStage(robot, 0);
+    assertEquals(fitted * conv1.getImage().getWidth(), conv1.getFitWidth(), 1e-9);
+    assertEquals(String.format("%.0f%%", fitted * 100), zoomLabel(robot), "the label shows the stage's zoom");
+    selectStage(robot, 3);
+    assertEquals("200%", zoomLabel(robot));
+  }
+
+  @Test
+  void enlargedMapsStaySharpAndShrunkenOnesAreSmoothed(FxRobot robot) {
+    robot.interact(() -> vm.setAnalysis(analysis));
+    ImageView image = mosaicImage(robot, "conv1");
+    robot.interact(view::zoomIn);
+    assertFalse(image.isSmooth(), "nearest neighbour when enlarging: cells keep hard edges");
+    robot.interact(view::zoomOut);
+    robot.interact(view::zoomOut);
+    assertEquals(0.5 * image.getImage().getWidth(), image.getFitWidth());
+    assertTrue(image.isSmooth(), "averaged when shrinking");
+  }
+
+  @Test
+  void theWindowsZoomAndStageActionsActOnTheView(FxRobot robot) {
+    robot.interact(() -> vm.setAnalysis(analysis));
+    ImageView image = mosaicImage(robot, "conv1");
+    double width = image.getImage().getWidth();
+    robot.interact(view::zoomIn);
+    assertEquals("200%", zoomLabel(robot));
+    assertEquals(2 * width, image.getFitWidth());
+    robot.interact(view::zoomOut);
+    assertEquals("100%", zoomLabel(robot));
+    robot.interact(view::zoomToFit);
+    Bounds viewport = robot.lookup("#mosaicScroll-conv1").queryAs(javafx.scene.control.ScrollPane.class)
+        .getViewportBounds();
+    assertTrue(image.getFitWidth() <= viewport.getWidth() + 1 && image.getFitHeight() <= viewport.getHeight() + 1);
+    assertTrue(Math.abs(image.getFitWidth() - viewport.getWidth()) < 1
+        || Math.abs(image.getFitHeight() - viewport.getHeight()) < 1, "fills one direction");
+
+    robot.interact(() -> assertTrue(view.selectSubTab(1)));
+    assertEquals(1, stageTabs(robot).getSelectionModel().getSelectedIndex());
+    robot.interact(() -> view.selectSubTab(-2));
+    assertEquals(4, stageTabs(robot).getSelectionModel().getSelectedIndex(), "wraps around");
   }
 
   @Test
