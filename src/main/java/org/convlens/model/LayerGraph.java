@@ -116,7 +116,7 @@ public final class LayerGraph {
   /** The first Conv2D layer: the one whose filters look at pixels. */
   public String firstConvLayer() {
     return layers.values().stream()
-        .filter(l -> l.config() instanceof LayerConfig.Conv2D)
+        .filter(l -> l.config() instanceof Convolutions.Conv2D)
         .map(Layer::name)
         .findFirst()
         .orElseThrow(() -> new NoSuchElementException("model " + name + " has no Conv2D layer"));

@@ -38,8 +38,8 @@ public final class UntrainedWeights {
     int[] s = spec.shape();
     switch (spec.name()) {
       case "kernel" -> {
-        int fanIn = config instanceof LayerConfig.Dense ? s[0] : s[0] * s[1] * s[2];
-        double std = config instanceof LayerConfig.Dense
+        int fanIn = config instanceof CoreLayers.Dense ? s[0] : s[0] * s[1] * s[2];
+        double std = config instanceof CoreLayers.Dense
             ? 1.0 / Math.sqrt(fanIn)
             : Math.sqrt(2.0 / fanIn) * (layer.endsWith("_3_conv") ? RESIDUAL_SCALE : 1.0);
         for (int i = 0; i < v.length; i++) {
