@@ -70,7 +70,13 @@ final class TfGraphBuilder {
       return tf.withName(INPUT).placeholder(
           TFloat32.class, Placeholder.shape(Shape.of(-1, c.height(), c.width(), c.channels())));
     }
-    LayerInputs x = new LayerInputs(tf.withSubScope(opName(layer.name())), in, shapes, network.weights(layer.name()));
+    Ops scope = tf.withSubScope(opName(layer.name()));
+    Operand<TFloat32> y = translate(config, new LayerInputs(scope, in, shapes, network.weights(layer.name())));
+    // A layer that passes its input through (a linear activation) still needs an output of its own to be named.
+    return in.contains(y) ? scope.identity(y) : y;
+  }
+
+  private static Operand<TFloat32> translate(LayerConfig config, LayerInputs x) {
     // One translator per layer family; LayerConfig is sealed, so a new family must be taught here.
     if (config instanceof Convolutions c) {
       return ConvolutionOps.translate(x, c);

@@ -14,7 +14,7 @@ public final class MergeOps {
     Ops s = in.scope();
     List<Operand<TFloat32>> xs = in.operands();
     if (config instanceof Merges.Concatenate c) {
-      return s.concat(xs, in.ints(in.axis(c.axis())));
+      return s.concat(xs, s.constant(in.axis(c.axis())));
     }
     Merges.Operation op = ((Merges.ElementWise) config).operation();
     Operand<TFloat32> y = xs.get(0);
