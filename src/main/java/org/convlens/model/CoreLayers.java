@@ -34,11 +34,12 @@ public sealed interface CoreLayers extends LayerConfig {
   }
 
   /**
-   * Dropout, SpatialDropout2D, GaussianNoise and GaussianDropout: the identity at inference, kept so layer names
-   * and the summary match Keras.
+   * Dropout, SpatialDropout2D, GaussianNoise, GaussianDropout and ConvNeXt's StochasticDepth: the identity at
+   * inference, kept so layer names and the summary match Keras.
    */
   record TrainingOnly(String kerasType) implements CoreLayers {
-    public static final Set<String> KINDS = Set.of("Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout");
+    public static final Set<String> KINDS =
+        Set.of("Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "StochasticDepth");
 
     public TrainingOnly {
       if (!KINDS.contains(kerasType)) {
