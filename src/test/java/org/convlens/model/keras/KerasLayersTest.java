@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.convlens.model.ActivationFunction;
 import org.convlens.model.ActivationLayers;
@@ -19,6 +21,7 @@ import org.convlens.model.Pooling;
 import org.convlens.model.PreprocessingLayers;
 import org.convlens.model.Reshaping;
 import org.convlens.model.Window;
+import org.convlens.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 
 /** Each family's decoder on config snippets as Keras 2 and Keras 3 write them. */
@@ -157,6 +160,22 @@ class KerasLayersTest {
     assertEquals(new PreprocessingLayers.CenterCrop(200, 100), decode("CenterCrop", "{\"height\": 200, \"width\": 100}"));
     assertEquals(new ApplicationLayers.LayerScale(1e-6f, 96),
         decode("LayerScale", "{\"init_values\": 1e-06, \"projection_dim\": 96}"));
+  }
+
+  /** The shared decoding already reads Keras 3 configs: every layer of the real Keras 3.15 zoo decodes. */
+  @Test
+  void everyLayerOfTheKeras3LayerZooDecodes() throws Exception {
+    try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(TestFiles.keras("k3_functional_layer_zoo.h5"))) {
+      JsonObject root = JsonParser.parseString((String) h5.getAttribute("model_config").getData()).getAsJsonObject();
+      int decoded = 0;
+      for (JsonElement e : root.getAsJsonObject("config").getAsJsonArray("layers")) {
+        JsonObject layer = e.getAsJsonObject();
+        KerasLayers.decode(layer.get("name").getAsString(), layer.get("class_name").getAsString(),
+            layer.getAsJsonObject("config"), true);
+        decoded++;
+      }
+      assertEquals(16, decoded);
+    }
   }
 
   @Test
