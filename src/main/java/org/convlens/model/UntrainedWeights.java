@@ -46,14 +46,20 @@ public final class UntrainedWeights {
           v[i] = (float) (random.nextGaussian() * std);
         }
       }
+      case "pointwise_kernel" -> {
+        double std = Math.sqrt(2.0 / s[2]);
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (float) (random.nextGaussian() * std);
+        }
+      }
       case "depthwise_kernel" -> {
         double std = Math.sqrt(2.0 / (s[0] * s[1]));
         for (int i = 0; i < v.length; i++) {
           v[i] = (float) (random.nextGaussian() * std);
         }
       }
-      case "gamma", "moving_variance" -> java.util.Arrays.fill(v, 1f);
-      case "bias", "beta", "moving_mean" -> { } // zeros
+      case "gamma", "moving_variance", "variance" -> java.util.Arrays.fill(v, 1f);
+      case "bias", "beta", "moving_mean", "mean", "count", "alpha" -> { } // zeros (PReLU starts as ReLU, as in Keras)
       default -> throw new IllegalArgumentException("no initialiser for weight '" + spec.name() + "' of " + layer);
     }
     return v;
