@@ -7,7 +7,9 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.convlens.model.Layer;
 import org.convlens.model.LayerConfig;
 import org.convlens.model.LayerGraph;
@@ -60,6 +62,9 @@ public final class KerasArchitecture {
   private static final class Walk {
     private final boolean keras3;
     private final List<String> problems = new ArrayList<>();
+    /** Output shapes (channels-last, batch dropped) of the layers decoded so far, where known. */
+    private final Map<String, int[]> shapes = new HashMap<>();
+    private boolean channelsFirst;
 
     Walk(boolean keras3) {
       this.keras3 = keras3;
@@ -78,11 +83,13 @@ public final class KerasArchitecture {
 
     private LayerGraph functional(JsonObject config) {
       List<Layer> layers = new ArrayList<>();
+      channelsFirst = ChannelsFirst.used(config.getAsJsonArray("layers"));
       for (JsonElement e : config.getAsJsonArray("layers")) {
         JsonObject layer = e.getAsJsonObject();
         String name = layer.get("name").getAsString();
-        LayerConfig decoded = decode(name, layer.get("class_name").getAsString(), layer.getAsJsonObject("config"));
         List<String> inbound = inbound(name, layer.getAsJsonArray("inbound_nodes"));
+        LayerConfig decoded =
+            decode(name, layer.get("class_name").getAsString(), layer.getAsJsonObject("config"), inbound);
         layers.add(new Layer(name, decoded, inbound));
       }
       JsonArray outputs = config.getAsJsonArray("output_layers");
@@ -96,7 +103,7 @@ public final class KerasArchitecture {
       if (!layers.get(layers.size() - 1).name().equals(output)) {
         throw refuse("the output layer '" + output + "' is not the last layer");
       }
-      return new LayerGraph(name(config), layers);
+      return new LayerGraph(name(config), layers, notes(layers));
     }
 
     private LayerGraph sequential(JsonElement config) {
@@ -105,6 +112,7 @@ public final class KerasArchitecture {
           : config.getAsJsonObject().getAsJsonArray("layers");
       String modelName = config.isJsonObject() ? name(config.getAsJsonObject()) : "sequential";
       List<Layer> layers = new ArrayList<>();
+      channelsFirst = ChannelsFirst.used(entries);
       for (JsonElement e : entries) {
         JsonObject layer = e.getAsJsonObject();
         JsonObject c = layer.getAsJsonObject("config");
@@ -112,23 +120,52 @@ public final class KerasArchitecture {
         String className = layer.get("class_name").getAsString();
         if (layers.isEmpty() && !className.equals("InputLayer")) {
           // Old files carry the input shape on the first layer instead of an InputLayer.
-          layers.add(new Layer(name + "_input", decode(name + "_input", "InputLayer", c), List.of()));
+          layers.add(new Layer(name + "_input", decode(name + "_input", "InputLayer", c, List.of()), List.of()));
         }
         List<String> inbound = layers.isEmpty() ? List.of() : List.of(layers.get(layers.size() - 1).name());
-        layers.add(new Layer(name, decode(name, className, c), inbound));
+        layers.add(new Layer(name, decode(name, className, c, inbound), inbound));
       }
       failIfProblems();
-      return new LayerGraph(modelName, layers);
+      return new LayerGraph(modelName, layers, notes(layers));
     }
 
-    /** The layer's config, or a placeholder when it is refused (the refusal is collected). */
-    private LayerConfig decode(String name, String className, JsonObject config) {
+    /** The layer's config, or null when it is refused (the refusal is collected). */
+    private LayerConfig decode(String name, String className, JsonObject config, List<String> inbound) {
+      List<int[]> inputs = new ArrayList<>();
+      inbound.forEach(in -> inputs.add(shapes.get(in)));
+      LayerConfig decoded;
       try {
-        return KerasLayers.decode(name, className, config, keras3);
+        JsonObject c = channelsFirst
+            ? ChannelsFirst.toChannelsLast(className, config, inputs.isEmpty() || inputs.get(0) == null ? -1
+                : inputs.get(0).length)
+            : config;
+        decoded = KerasLayers.decode(name, className, c, keras3);
+      } catch (LayerJson.Refusal e) {
+        problems.add("layer '" + name + "' (" + className + "): " + e.getMessage());
+        return null;
       } catch (KerasLayers.UnsupportedLayerException e) {
         problems.add("layer " + e.getMessage());
         return null;
       }
+      if (!inputs.contains(null)) {
+        try {
+          shapes.put(name, decoded.outputShape(inputs));
+        } catch (IllegalArgumentException e) {
+          // The graph reports a shape that does not fit, with the layer's name, once everything is read.
+        }
+      }
+      return decoded;
+    }
+
+    /** The summary's remark on a channels_first model. */
+    private List<String> notes(List<Layer> layers) {
+      if (!channelsFirst) {
+        return List.of();
+      }
+      LayerConfig.Input in = (LayerConfig.Input) layers.get(0).config();
+      return List.of("a channels_first model, run channels-last: its input (" + in.channels() + ", " + in.height()
+          + ", " + in.width() + ") is read as (" + in.height() + ", " + in.width() + ", " + in.channels()
+          + ") once, and every shape here is channels-last");
     }
 
     private List<String> inbound(String layer, JsonArray nodes) {

@@ -83,6 +83,48 @@ class KerasArchitectureTest {
   }
 
   @Test
+  void channelsFirstModelRunsChannelsLastAndTheSummarySaysSo() {
+    String cf = "\"data_format\": \"channels_first\"";
+    LayerGraph g = KerasArchitecture.parse(FILE, functional(
+        layer("InputLayer", "in", "\"batch_input_shape\": [null, 3, 10, 8]", "[]"),
+        layer("Conv2D", "conv", "\"filters\": 4, \"kernel_size\": [3, 3], \"padding\": \"same\", " + cf, from("in")),
+        layer("BatchNormalization", "bn", "\"axis\": 1", from("conv")),
+        layer("MaxPooling2D", "pool", "\"pool_size\": [2, 2], " + cf, from("bn")),
+        layer("Concatenate", "cat", "\"axis\": 1", from("pool", "pool")),
+        layer("Softmax", "rows", "\"axis\": 2", from("cat")),
+        layer("Flatten", "flat", cf, from("rows")),
+        layer("BatchNormalization", "bn_vector", "\"axis\": 1", from("flat")),
+        layer("Dense", "out", "\"units\": 2, \"activation\": \"softmax\"", from("bn_vector"))));
+
+    assertEquals(new org.convlens.model.LayerConfig.Input(10, 8, 3), g.input().config());
+    assertArrayEquals(new int[] {5, 4, 8}, g.outputShape("cat"));
+    assertEquals(new org.convlens.model.Normalizations.BatchNormalization(3, 1e-3f, true, true),
+        g.layer("bn").config());
+    assertEquals(new org.convlens.model.Merges.Concatenate(3), g.layer("cat").config());
+    assertEquals(new org.convlens.model.ActivationLayers.Softmax(1), g.layer("rows").config());
+    assertEquals(new org.convlens.model.Normalizations.BatchNormalization(1, 1e-3f, true, true),
+        g.layer("bn_vector").config());
+    // Weights keep their Keras shapes: 3x3x3x4 + 4, BN 4 x 4, BN 160 x 4, Dense 160x2 + 2.
+    assertEquals(112 + 16 + 640 + 322, ModelSummary.of(g).totalParams());
+    assertTrue(ModelSummary.of(g).toText().contains("channels_first model, run channels-last: its input (3, 10, 8)"),
+        ModelSummary.of(g).toText());
+  }
+
+  @Test
+  void channelsFirstLayersThatDependOnTheLayoutAreRefused() {
+    String cf = "\"data_format\": \"channels_first\"";
+    String m = assertThrows(KerasFormatException.class, () -> KerasArchitecture.parse(FILE, functional(
+        layer("InputLayer", "in", "\"batch_input_shape\": [null, 1, 6, 6]", "[]"),
+        layer("Conv2D", "c", "\"filters\": 2, \"kernel_size\": 3, " + cf, from("in")),
+        layer("Dense", "d", "\"units\": 2", from("c")),
+        layer("Reshape", "r", "\"target_shape\": [2, 4, 2]", from("c")),
+        layer("Flatten", "out", "\"data_format\": \"channels_last\"", from("c"))))).getMessage();
+    assertTrue(m.contains("'out' (Flatten)") && m.contains("mixed"), m);
+    assertTrue(m.contains("'d' (Dense)") && m.contains("width"), m);
+    assertTrue(m.contains("'r' (Reshape)") && m.contains("channels_first"), m);
+  }
+
+  @Test
   void nestedModelsAndSeveralOutputsAreRefusedClearly() {
     String nested = functional(
         layer("InputLayer", "in", "\"batch_input_shape\": [null, 8, 8, 3]", "[]"),
