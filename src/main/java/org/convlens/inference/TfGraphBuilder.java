@@ -4,17 +4,32 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.convlens.inference.ops.ActivationOps;
+import org.convlens.inference.ops.ApplicationOps;
+import org.convlens.inference.ops.ConvolutionOps;
+import org.convlens.inference.ops.CoreOps;
+import org.convlens.inference.ops.LayerInputs;
+import org.convlens.inference.ops.MergeOps;
+import org.convlens.inference.ops.NormalizationOps;
+import org.convlens.inference.ops.PoolingOps;
+import org.convlens.inference.ops.PreprocessingOps;
+import org.convlens.inference.ops.ReshapingOps;
+import org.convlens.model.ActivationLayers;
+import org.convlens.model.ApplicationLayers;
+import org.convlens.model.Convolutions;
+import org.convlens.model.CoreLayers;
 import org.convlens.model.Layer;
 import org.convlens.model.LayerConfig;
+import org.convlens.model.Merges;
 import org.convlens.model.Network;
-import org.convlens.tensor.Tensor;
+import org.convlens.model.Normalizations;
+import org.convlens.model.Pooling;
+import org.convlens.model.PreprocessingLayers;
+import org.convlens.model.Reshaping;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.math.Mean;
-import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -45,80 +60,44 @@ final class TfGraphBuilder {
 
   private Operand<TFloat32> layer(Layer layer) {
     List<Operand<TFloat32>> in = new ArrayList<>();
-    layer.inbound().forEach(name -> in.add(outputs.get(name)));
-    Ops scope = tf.withSubScope(opName(layer.name()));
-    List<Tensor> w = network.weights(layer.name());
+    List<int[]> shapes = new ArrayList<>();
+    for (String name : layer.inbound()) {
+      in.add(outputs.get(name));
+      shapes.add(network.graph().outputShape(name));
+    }
     LayerConfig config = layer.config();
     if (config instanceof LayerConfig.Input c) {
       return tf.withName(INPUT).placeholder(
           TFloat32.class, Placeholder.shape(Shape.of(-1, c.height(), c.width(), c.channels())));
-    } else if (config instanceof LayerConfig.ZeroPadding2D c) {
-      return scope.pad(in.get(0),
-          scope.constant(new int[][] {{0, 0}, {c.top(), c.bottom()}, {c.left(), c.right()}, {0, 0}}),
-          scope.constant(0f));
-    } else if (config instanceof LayerConfig.Conv2D c) {
-      Operand<TFloat32> y = scope.nn.conv2d(in.get(0), constant(scope, "kernel", w.get(0)),
-          List.of(1L, (long) c.stride(), (long) c.stride(), 1L), c.padding().name());
-      return activation(scope, c.activation(), c.useBias() ? scope.nn.biasAdd(y, constant(scope, "bias", w.get(1))) : y);
-    } else if (config instanceof LayerConfig.DepthwiseConv2D c) {
-      Operand<TFloat32> y = scope.nn.depthwiseConv2dNative(in.get(0), constant(scope, "depthwise_kernel", w.get(0)),
-          List.of(1L, (long) c.stride(), (long) c.stride(), 1L), c.padding().name());
-      return c.useBias() ? scope.nn.biasAdd(y, constant(scope, "bias", w.get(1))) : y;
-    } else if (config instanceof LayerConfig.ReLU c) {
-      if (c.maxValue() == 6f) {
-        return scope.nn.relu6(in.get(0));
-      }
-      Operand<TFloat32> y = scope.nn.relu(in.get(0));
-      return Float.isInfinite(c.maxValue()) ? y : scope.math.minimum(y, scope.constant(c.maxValue()));
-    } else if (config instanceof LayerConfig.Dropout) {
-      return scope.identity(in.get(0));
-    } else if (config instanceof LayerConfig.Reshape c) {
-      int[] shape = new int[c.targetShape().length + 1];
-      shape[0] = -1;
-      System.arraycopy(c.targetShape(), 0, shape, 1, c.targetShape().length);
-      return scope.reshape(in.get(0), scope.constant(shape));
-    } else if (config instanceof LayerConfig.BatchNormalization c) {
-      return scope.nn.fusedBatchNorm(in.get(0),
-          constant(scope, "gamma", w.get(0)), constant(scope, "beta", w.get(1)),
-          constant(scope, "moving_mean", w.get(2)), constant(scope, "moving_variance", w.get(3)),
-          FusedBatchNorm.epsilon(c.epsilon()), FusedBatchNorm.isTraining(false)).y();
-    } else if (config instanceof LayerConfig.Activation c) {
-      return activation(scope, c.function(), in.get(0));
-    } else if (config instanceof LayerConfig.MaxPooling2D c) {
-      return scope.nn.maxPool(in.get(0),
-          scope.constant(new int[] {1, c.poolSize(), c.poolSize(), 1}),
-          scope.constant(new int[] {1, c.stride(), c.stride(), 1}), c.padding().name());
-    } else if (config instanceof LayerConfig.Add) {
-      Operand<TFloat32> sum = in.get(0);
-      for (int i = 1; i < in.size(); i++) {
-        sum = scope.math.add(sum, in.get(i));
-      }
-      return sum;
-    } else if (config instanceof LayerConfig.GlobalAveragePooling2D c) {
-      return scope.math.mean(in.get(0), scope.constant(new int[] {1, 2}), Mean.keepDims(c.keepDims()));
-    } else if (config instanceof LayerConfig.Dense c) {
-      return activation(scope, c.activation(),
-          scope.nn.biasAdd(scope.linalg.matMul(in.get(0), constant(scope, "kernel", w.get(0))),
-              constant(scope, "bias", w.get(1))));
     }
-    // LayerConfig is sealed: a new kind of layer must be taught to this builder.
+    Ops scope = tf.withSubScope(opName(layer.name()));
+    Operand<TFloat32> y = translate(config, new LayerInputs(scope, in, shapes, network.weights(layer.name())));
+    // A layer that passes its input through (a linear activation) still needs an output of its own to be named.
+    return in.contains(y) ? scope.identity(y) : y;
+  }
+
+  private static Operand<TFloat32> translate(LayerConfig config, LayerInputs x) {
+    // One translator per layer family; LayerConfig is sealed, so a new family must be taught here.
+    if (config instanceof Convolutions c) {
+      return ConvolutionOps.translate(x, c);
+    } else if (config instanceof Normalizations c) {
+      return NormalizationOps.translate(x, c);
+    } else if (config instanceof ActivationLayers c) {
+      return ActivationOps.translate(x, c);
+    } else if (config instanceof Merges c) {
+      return MergeOps.translate(x, c);
+    } else if (config instanceof Pooling c) {
+      return PoolingOps.translate(x, c);
+    } else if (config instanceof Reshaping c) {
+      return ReshapingOps.translate(x, c);
+    } else if (config instanceof CoreLayers c) {
+      return CoreOps.translate(x, c);
+    } else if (config instanceof PreprocessingLayers c) {
+      return PreprocessingOps.translate(x, c);
+    } else if (config instanceof ApplicationLayers c) {
+      return ApplicationOps.translate(x, c);
+    }
     throw new IllegalStateException("no TensorFlow translation for " + config.kerasType());
-  }
-
-  private static Operand<TFloat32> activation(Ops scope, String function, Operand<TFloat32> x) {
-    return switch (function) {
-      case "relu" -> scope.nn.relu(x);
-      case "softmax" -> scope.nn.softmax(x);
-      default -> x;
-    };
-  }
-
-  private static Operand<TFloat32> constant(Ops scope, String name, Tensor value) {
-    long[] shape = new long[value.rank()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = value.dim(i);
-    }
-    return scope.withName(name).constant(Shape.of(shape), DataBuffers.of(value.data(), true, false));
   }
 
   /** TensorFlow op names allow fewer characters than Keras layer names. */

@@ -17,12 +17,21 @@ public final class LayerGraph {
   private final Map<String, Layer> layers;
   private final Map<String, int[]> shapes;
   private final String output;
+  private final List<String> notes;
 
   /**
    * @param name the model's name, e.g. {@code resnet50v2}
    * @param layers every layer, each after all of its inbound layers; the first is the input
    */
   public LayerGraph(String name, List<Layer> layers) {
+    this(name, layers, List.of());
+  }
+
+  /**
+   * @param notes what a reader of the summary must know about how the model was read (e.g. a channels_first
+   *     model run channels-last)
+   */
+  public LayerGraph(String name, List<Layer> layers, List<String> notes) {
     if (layers.isEmpty() || !(layers.get(0).config() instanceof LayerConfig.Input)) {
       throw new IllegalArgumentException("a layer graph starts with its Input layer");
     }
@@ -50,6 +59,12 @@ public final class LayerGraph {
       this.layers.put(layer.name(), layer);
     }
     this.output = layers.get(layers.size() - 1).name();
+    this.notes = List.copyOf(notes);
+  }
+
+  /** Remarks on how the model was read, for the summary; usually none. */
+  public List<String> notes() {
+    return notes;
   }
 
   public String name() {
@@ -116,7 +131,7 @@ public final class LayerGraph {
   /** The first Conv2D layer: the one whose filters look at pixels. */
   public String firstConvLayer() {
     return layers.values().stream()
-        .filter(l -> l.config() instanceof LayerConfig.Conv2D)
+        .filter(l -> l.config() instanceof Convolutions.Conv2D)
         .map(Layer::name)
         .findFirst()
         .orElseThrow(() -> new NoSuchElementException("model " + name + " has no Conv2D layer"));

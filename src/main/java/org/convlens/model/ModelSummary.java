@@ -8,7 +8,8 @@ import org.convlens.tensor.Tensor;
  * The table Keras's {@code model.summary()} prints: one row per layer with its type, output shape, parameter
  * count and inbound layers, plus totals. Non-trainable parameters are the batch-norm moving statistics.
  */
-public record ModelSummary(String modelName, List<Row> rows, long totalParams, long trainableParams) {
+public record ModelSummary(String modelName, List<Row> rows, long totalParams, long trainableParams,
+    List<String> notes) {
 
   /** One layer of the table. */
   public record Row(String layer, String type, int[] outputShape, long params, List<String> inbound) {
@@ -32,7 +33,7 @@ public record ModelSummary(String modelName, List<Row> rows, long totalParams, l
       total += params;
       rows.add(new Row(layer.name(), layer.type(), graph.outputShape(layer.name()), params, layer.inbound()));
     }
-    return new ModelSummary(graph.name(), List.copyOf(rows), total, trainable);
+    return new ModelSummary(graph.name(), List.copyOf(rows), total, trainable, graph.notes());
   }
 
   public long nonTrainableParams() {
@@ -44,6 +45,7 @@ public record ModelSummary(String modelName, List<Row> rows, long totalParams, l
     String format = "%-28s %-24s %-22s %,12d  %s%n";
     StringBuilder sb = new StringBuilder();
     sb.append("Model: \"").append(modelName).append("\"\n");
+    notes.forEach(note -> sb.append("Note: ").append(note).append('\n'));
     String rule = "-".repeat(120) + "\n";
     sb.append(rule);
     sb.append(String.format("%-28s %-24s %-22s %12s  %s%n", "Layer", "Type", "Output shape", "Params", "Connected to"));

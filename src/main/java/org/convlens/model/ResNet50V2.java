@@ -24,6 +24,7 @@ public final class ResNet50V2 {
           new NetworkStage("conv5", "conv5_block3_out"));
 
   public static final String PREDICTIONS = "predictions";
+  private static final LayerConfig RELU = new ActivationLayers.Activation(ActivationFunction.RELU);
 
 
 
@@ -36,20 +37,20 @@ public final class ResNet50V2 {
   public static LayerGraph graph(boolean includeTop) {
     ResNet50V2 b = new ResNet50V2();
     String x = b.add("input_1", new LayerConfig.Input(INPUT_SIZE, INPUT_SIZE, 3));
-    x = b.add("conv1_pad", LayerConfig.ZeroPadding2D.symmetric(3), x);
-    x = b.add("conv1_conv", new LayerConfig.Conv2D(64, 7, 7, 2, Padding.VALID, true), x);
+    x = b.add("conv1_pad", Reshaping.ZeroPadding2D.symmetric(3), x);
+    x = b.add("conv1_conv", new Convolutions.Conv2D(64, 7, 7, 2, Padding.VALID, true), x);
     // A zero pad then a VALID pool: a SAME pool would pad with -inf, and conv1_conv can be negative.
-    x = b.add("pool1_pad", LayerConfig.ZeroPadding2D.symmetric(1), x);
-    x = b.add("pool1_pool", new LayerConfig.MaxPooling2D(3, 2, Padding.VALID), x);
+    x = b.add("pool1_pad", Reshaping.ZeroPadding2D.symmetric(1), x);
+    x = b.add("pool1_pool", new Pooling.MaxPooling2D(3, 2, Padding.VALID), x);
     x = b.stack(x, 64, 3, 2, "conv2");
     x = b.stack(x, 128, 4, 2, "conv3");
     x = b.stack(x, 256, 6, 2, "conv4");
     x = b.stack(x, 512, 3, 1, "conv5");
-    x = b.add("post_bn", new LayerConfig.BatchNormalization(BN_EPSILON), x);
-    x = b.add("post_relu", new LayerConfig.Activation("relu"), x);
+    x = b.add("post_bn", new Normalizations.BatchNormalization(BN_EPSILON), x);
+    x = b.add("post_relu", RELU, x);
     if (includeTop) {
-      x = b.add("avg_pool", new LayerConfig.GlobalAveragePooling2D(false), x);
-      b.add(PREDICTIONS, new LayerConfig.Dense(1000, "softmax"), x);
+      x = b.add("avg_pool", new Pooling.GlobalAveragePooling2D(false), x);
+      b.add(PREDICTIONS, new CoreLayers.Dense(1000, ActivationFunction.SOFTMAX), x);
     }
     return new LayerGraph(NAME, b.layers);
   }
@@ -63,28 +64,28 @@ public final class ResNet50V2 {
   }
 
   private String block(String x, int filters, int stride, boolean convShortcut, String name) {
-    String preact = add(name + "_preact_bn", new LayerConfig.BatchNormalization(BN_EPSILON), x);
-    preact = add(name + "_preact_relu", new LayerConfig.Activation("relu"), preact);
+    String preact = add(name + "_preact_bn", new Normalizations.BatchNormalization(BN_EPSILON), x);
+    preact = add(name + "_preact_relu", RELU, preact);
     String shortcut;
     if (convShortcut) {
-      shortcut = add(name + "_0_conv", new LayerConfig.Conv2D(4 * filters, 1, 1, stride, Padding.VALID, true), preact);
+      shortcut = add(name + "_0_conv", new Convolutions.Conv2D(4 * filters, 1, 1, stride, Padding.VALID, true), preact);
     } else if (stride > 1) {
       // Keras leaves this pool unnamed; these are the names tf.keras gives it, never used to match weights.
       String auto = unnamedPools == 0 ? "max_pooling2d" : "max_pooling2d_" + unnamedPools;
       unnamedPools++;
-      shortcut = add(auto, new LayerConfig.MaxPooling2D(1, stride, Padding.VALID), x);
+      shortcut = add(auto, new Pooling.MaxPooling2D(1, stride, Padding.VALID), x);
     } else {
       shortcut = x;
     }
-    String y = add(name + "_1_conv", new LayerConfig.Conv2D(filters, 1, 1, 1, Padding.VALID, false), preact);
-    y = add(name + "_1_bn", new LayerConfig.BatchNormalization(BN_EPSILON), y);
-    y = add(name + "_1_relu", new LayerConfig.Activation("relu"), y);
-    y = add(name + "_2_pad", LayerConfig.ZeroPadding2D.symmetric(1), y);
-    y = add(name + "_2_conv", new LayerConfig.Conv2D(filters, 3, 3, stride, Padding.VALID, false), y);
-    y = add(name + "_2_bn", new LayerConfig.BatchNormalization(BN_EPSILON), y);
-    y = add(name + "_2_relu", new LayerConfig.Activation("relu"), y);
-    y = add(name + "_3_conv", new LayerConfig.Conv2D(4 * filters, 1, 1, 1, Padding.VALID, true), y);
-    return add(name + "_out", new LayerConfig.Add(), shortcut, y);
+    String y = add(name + "_1_conv", new Convolutions.Conv2D(filters, 1, 1, 1, Padding.VALID, false), preact);
+    y = add(name + "_1_bn", new Normalizations.BatchNormalization(BN_EPSILON), y);
+    y = add(name + "_1_relu", RELU, y);
+    y = add(name + "_2_pad", Reshaping.ZeroPadding2D.symmetric(1), y);
+    y = add(name + "_2_conv", new Convolutions.Conv2D(filters, 3, 3, stride, Padding.VALID, false), y);
+    y = add(name + "_2_bn", new Normalizations.BatchNormalization(BN_EPSILON), y);
+    y = add(name + "_2_relu", RELU, y);
+    y = add(name + "_3_conv", new Convolutions.Conv2D(4 * filters, 1, 1, 1, Padding.VALID, true), y);
+    return add(name + "_out", new Merges.ElementWise(Merges.Operation.ADD), shortcut, y);
   }
 
   private String add(String name, LayerConfig config, String... inbound) {

@@ -26,7 +26,7 @@ public final class Stages {
       int[] shape = graph.outputShape(layer.name());
       boolean map = shape.length == 3 && shape[0] > 1 && shape[1] > 1;
       // Pads only prepare the next layer; the input is the image itself.
-      if (!map || layer.config() instanceof LayerConfig.ZeroPadding2D || layer.config() instanceof LayerConfig.Input) {
+      if (!map || layer.config() instanceof Reshaping.ZeroPadding2D || layer.config() instanceof LayerConfig.Input) {
         continue;
       }
       int[] hw = {shape[0], shape[1]};

@@ -38,10 +38,16 @@ public final class UntrainedWeights {
     int[] s = spec.shape();
     switch (spec.name()) {
       case "kernel" -> {
-        int fanIn = config instanceof LayerConfig.Dense ? s[0] : s[0] * s[1] * s[2];
-        double std = config instanceof LayerConfig.Dense
+        int fanIn = config instanceof CoreLayers.Dense ? s[0] : s[0] * s[1] * s[2];
+        double std = config instanceof CoreLayers.Dense
             ? 1.0 / Math.sqrt(fanIn)
             : Math.sqrt(2.0 / fanIn) * (layer.endsWith("_3_conv") ? RESIDUAL_SCALE : 1.0);
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (float) (random.nextGaussian() * std);
+        }
+      }
+      case "pointwise_kernel" -> {
+        double std = Math.sqrt(2.0 / s[2]);
         for (int i = 0; i < v.length; i++) {
           v[i] = (float) (random.nextGaussian() * std);
         }
@@ -52,8 +58,8 @@ public final class UntrainedWeights {
           v[i] = (float) (random.nextGaussian() * std);
         }
       }
-      case "gamma", "moving_variance" -> java.util.Arrays.fill(v, 1f);
-      case "bias", "beta", "moving_mean" -> { } // zeros
+      case "gamma", "moving_variance", "variance" -> java.util.Arrays.fill(v, 1f);
+      case "bias", "beta", "moving_mean", "mean", "count", "alpha" -> { } // zeros (PReLU starts as ReLU, as in Keras)
       default -> throw new IllegalArgumentException("no initialiser for weight '" + spec.name() + "' of " + layer);
     }
     return v;

@@ -67,7 +67,7 @@ public final class NetworkLoader {
       byLayer.put(layer.name(), layer.weights().stream().map(KerasWeight::value).toList());
     }
     LayerGraph graph = keras.modelConfig() != null
-        ? KerasArchitecture.parse(file, keras.modelConfig())
+        ? KerasArchitecture.parse(file, keras.modelConfig(), keras.kerasVersion())
         : ResNet50V2.graph(byLayer.containsKey(ResNet50V2.PREDICTIONS));
     String md5 = WeightsDownloader.md5Of(file);
     String described = description != null ? description : describe(file, md5, KnownWeights.RESNET50_V2);

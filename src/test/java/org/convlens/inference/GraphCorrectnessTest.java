@@ -11,6 +11,14 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.convlens.model.Layer;
 import org.convlens.model.LayerConfig;
+import org.convlens.model.Reshaping;
+import org.convlens.model.Convolutions;
+import org.convlens.model.Pooling;
+import org.convlens.model.Normalizations;
+import org.convlens.model.ActivationLayers;
+import org.convlens.model.ActivationFunction;
+import org.convlens.model.CoreLayers;
+import org.convlens.model.Merges;
 import org.convlens.model.LayerConfig.Padding;
 import org.convlens.model.LayerGraph;
 import org.convlens.model.Network;
@@ -34,16 +42,16 @@ class GraphCorrectnessTest {
   private static LayerGraph graph() {
     return new LayerGraph("tiny", List.of(
         new Layer("input_1", new LayerConfig.Input(11, 11, 3), List.of()),
-        new Layer("pad", LayerConfig.ZeroPadding2D.symmetric(1), List.of("input_1")),
-        new Layer("conv", new LayerConfig.Conv2D(4, 3, 3, 2, Padding.VALID, true), List.of("pad")),
-        new Layer("bn", new LayerConfig.BatchNormalization(EPS), List.of("conv")),
-        new Layer("relu", new LayerConfig.Activation("relu"), List.of("bn")),
-        new Layer("pool_pad", LayerConfig.ZeroPadding2D.symmetric(1), List.of("relu")),
-        new Layer("pool", new LayerConfig.MaxPooling2D(3, 2, Padding.VALID), List.of("pool_pad")),
-        new Layer("branch", new LayerConfig.Conv2D(4, 1, 1, 1, Padding.VALID, false), List.of("pool")),
-        new Layer("out", new LayerConfig.Add(), List.of("pool", "branch")),
-        new Layer("gap", new LayerConfig.GlobalAveragePooling2D(false), List.of("out")),
-        new Layer("predictions", new LayerConfig.Dense(5, "softmax"), List.of("gap"))));
+        new Layer("pad", Reshaping.ZeroPadding2D.symmetric(1), List.of("input_1")),
+        new Layer("conv", new Convolutions.Conv2D(4, 3, 3, 2, Padding.VALID, true), List.of("pad")),
+        new Layer("bn", new Normalizations.BatchNormalization(EPS), List.of("conv")),
+        new Layer("relu", new ActivationLayers.Activation(ActivationFunction.RELU), List.of("bn")),
+        new Layer("pool_pad", Reshaping.ZeroPadding2D.symmetric(1), List.of("relu")),
+        new Layer("pool", new Pooling.MaxPooling2D(3, 2, Padding.VALID), List.of("pool_pad")),
+        new Layer("branch", new Convolutions.Conv2D(4, 1, 1, 1, Padding.VALID, false), List.of("pool")),
+        new Layer("out", new Merges.ElementWise(Merges.Operation.ADD), List.of("pool", "branch")),
+        new Layer("gap", new Pooling.GlobalAveragePooling2D(false), List.of("out")),
+        new Layer("predictions", new CoreLayers.Dense(5, ActivationFunction.SOFTMAX), List.of("gap"))));
   }
 
   private static Tensor random(int... shape) {

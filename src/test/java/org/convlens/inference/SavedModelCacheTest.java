@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.convlens.model.Layer;
 import org.convlens.model.LayerConfig;
+import org.convlens.model.Convolutions;
+import org.convlens.model.Pooling;
 import org.convlens.model.LayerGraph;
 import org.convlens.model.Network;
 import org.convlens.model.UntrainedWeights;
@@ -25,8 +27,8 @@ class SavedModelCacheTest {
   private static Network network(String key) {
     LayerGraph graph = new LayerGraph("tiny", List.of(
         new Layer("input_1", new LayerConfig.Input(8, 8, 3), List.of()),
-        new Layer("conv", new LayerConfig.Conv2D(4, 3, 3, 1, LayerConfig.Padding.SAME, true), List.of("input_1")),
-        new Layer("pool", new LayerConfig.MaxPooling2D(2, 2, LayerConfig.Padding.VALID), List.of("conv"))));
+        new Layer("conv", new Convolutions.Conv2D(4, 3, 3, 1, LayerConfig.Padding.SAME, true), List.of("input_1")),
+        new Layer("pool", new Pooling.MaxPooling2D(2, 2, LayerConfig.Padding.VALID), List.of("conv"))));
     return Network.bind(graph, UntrainedWeights.generate(graph, 1), new WeightsOrigin("test", true, key));
   }
 

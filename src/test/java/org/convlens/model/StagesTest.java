@@ -29,10 +29,10 @@ class StagesTest {
   void padsAndOneByOneMapsAreNotStages() {
     LayerGraph g = new LayerGraph("tiny", List.of(
         new Layer("in", new LayerConfig.Input(8, 8, 3), List.of()),
-        new Layer("conv", new LayerConfig.Conv2D(4, 3, 3, 1, LayerConfig.Padding.SAME, true), List.of("in")),
-        new Layer("pad", LayerConfig.ZeroPadding2D.symmetric(1), List.of("conv")),
-        new Layer("pool", new LayerConfig.MaxPooling2D(2, 2, LayerConfig.Padding.VALID), List.of("pad")),
-        new Layer("gap", new LayerConfig.GlobalAveragePooling2D(true), List.of("pool"))));
+        new Layer("conv", new Convolutions.Conv2D(4, 3, 3, 1, LayerConfig.Padding.SAME, true), List.of("in")),
+        new Layer("pad", Reshaping.ZeroPadding2D.symmetric(1), List.of("conv")),
+        new Layer("pool", new Pooling.MaxPooling2D(2, 2, LayerConfig.Padding.VALID), List.of("pad")),
+        new Layer("gap", new Pooling.GlobalAveragePooling2D(true), List.of("pool"))));
     assertEquals(List.of(new NetworkStage("stage1", "conv"), new NetworkStage("stage2", "pool")), Stages.of(g));
   }
 }

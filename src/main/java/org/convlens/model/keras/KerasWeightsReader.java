@@ -171,6 +171,11 @@ public final class KerasWeightsReader {
 
   private static Tensor readTensor(Path file, Dataset dataset) {
     Class<?> type = dataset.getJavaType();
+    // An integer scalar is a counter (Normalization's adapt count), not a weight: it converts exactly enough.
+    if (dataset.isScalar() && dataset.getData() instanceof Number count
+        && (count instanceof Long || count instanceof Integer)) {
+      return Tensor.of(new float[] {count.floatValue()});
+    }
     // jhdf reports scalar datasets with boxed types
     if (type != float.class && type != double.class && type != Float.class && type != Double.class) {
       throw new KerasFormatException(file, "dataset '" + dataset.getPath() + "' holds " + typeName(dataset)

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.ZipFile;
+import org.convlens.tensor.Tensor;
 import org.convlens.testing.KerasH5Writer;
 import org.convlens.testing.KerasH5Writer.DatasetType;
 import org.convlens.testing.KerasH5Writer.Options;
@@ -137,6 +138,19 @@ class KerasWeightsReaderBadFilesTest {
         Options.fixedLengthStrings().withDatasetType(DatasetType.INT32));
 
     assertMentions(refused(file), "'/conv1/conv1_3/kernel:0'", "float32 and float64");
+  }
+
+  @Test
+  void integerScalarCountIsReadAsANumber() {
+    // Keras's Normalization layer saves its adapt count as an int64 scalar beside float mean and variance.
+    Path file = dir.resolve("count.h5");
+    KerasH5Writer.write(file, List.of(new KerasLayer("normalization",
+        List.of(new KerasWeight("normalization/count:0", Tensor.of(new float[] {42f}))))),
+        Options.fixedLengthStrings().withDatasetType(DatasetType.INT32));
+
+    Tensor count = KerasWeightsReader.read(file).layer("normalization").orElseThrow().weights().get(0).value();
+    assertEquals(0, count.rank());
+    assertEquals(42f, count.data()[0]);
   }
 
   @Test

@@ -24,6 +24,8 @@ import javafx.stage.Stage;
 import org.convlens.image.RgbImage;
 import org.convlens.model.Layer;
 import org.convlens.model.LayerConfig;
+import org.convlens.model.Convolutions;
+import org.convlens.model.Pooling;
 import org.convlens.model.LayerGraph;
 import org.convlens.model.Network;
 import org.convlens.model.ResNet50V2;
@@ -127,8 +129,8 @@ class FeatureMapsViewTest {
   void anotherNetworkGetsItsOwnStageTabs(FxRobot robot) {
     LayerGraph graph = new LayerGraph("tiny", List.of(
         new Layer("in", new LayerConfig.Input(16, 16, 3), List.of()),
-        new Layer("conv", new LayerConfig.Conv2D(4, 3, 3, 1, LayerConfig.Padding.SAME, true), List.of("in")),
-        new Layer("pool", new LayerConfig.MaxPooling2D(2, 2, LayerConfig.Padding.VALID), List.of("conv"))));
+        new Layer("conv", new Convolutions.Conv2D(4, 3, 3, 1, LayerConfig.Padding.SAME, true), List.of("in")),
+        new Layer("pool", new Pooling.MaxPooling2D(2, 2, LayerConfig.Padding.VALID), List.of("conv"))));
     Network tiny = Network.bind(graph, UntrainedWeights.generate(graph, 1), WeightsOrigin.untrained(1));
     robot.interact(() -> vm.setNetwork(tiny));
     List<String> titles = robot.lookup("#stageTabs").queryAs(TabPane.class).getTabs().stream()
