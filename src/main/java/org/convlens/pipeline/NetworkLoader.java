@@ -12,6 +12,7 @@ import org.convlens.model.UntrainedWeights;
 import org.convlens.model.WeightsOrigin;
 import org.convlens.model.keras.KerasArchitecture;
 import org.convlens.model.keras.KerasLayer;
+import org.convlens.model.keras.KerasModel;
 import org.convlens.model.keras.KerasWeight;
 import org.convlens.model.keras.KerasWeights;
 import org.convlens.model.keras.KerasWeightsReader;
@@ -44,12 +45,23 @@ public final class NetworkLoader {
     if (choice instanceof WeightsChoice.Bundled) {
       return fromFile(BundledModel.unpack(cacheDir), BundledModel.FILE_NAME + " (" + BundledModel.DESCRIPTION + ")");
     }
+    if (choice instanceof WeightsChoice.Model m) {
+      return fromModelFile(m.file(), m.weights());
+    }
     Path explicit = choice instanceof WeightsChoice.File f ? f.path() : null;
     WeightsLocator.Location location = locator.locate(KnownWeights.RESNET50_V2, explicit);
     if (location instanceof WeightsLocator.NotFound notFound) {
       throw new WeightsNotFoundException(notFound);
     }
     return fromFile(((WeightsLocator.Found) location).path());
+  }
+
+  /** Reads a Keras model of the user's own ({@link WeightsChoice.Model}). */
+  static Network fromModelFile(Path file, Path weights) throws IOException {
+    KerasModel model = KerasModel.read(file, weights);
+    String md5 = WeightsDownloader.md5Of(weights != null ? weights : file);
+    return Network.bind(model.graph(), model.weights(), WeightsOrigin.file(file.getFileName().toString()
+        + (weights != null ? " with " + weights.getFileName() : ""), md5));
   }
 
   /**

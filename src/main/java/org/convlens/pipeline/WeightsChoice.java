@@ -19,5 +19,11 @@ public sealed interface WeightsChoice {
   /** The trained ImageNet MobileNet inside the app ({@link BundledModel}): works offline. */
   record Bundled() implements WeightsChoice {}
 
+  /**
+   * A Keras model of the user's own: a whole model ({@code .h5} or {@code .keras}, {@code weights} null), or an
+   * architecture {@code .json} ({@code model.to_json()}) with its weights {@code .h5} ({@code save_weights}).
+   */
+  record Model(Path file, Path weights) implements WeightsChoice {}
+
   long DEFAULT_SEED = 42;
 }
