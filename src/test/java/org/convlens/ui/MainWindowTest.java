@@ -349,4 +349,19 @@ class MainWindowTest {
     }
     return Optional.empty();
   }
+
+  @Test
+  @Order(11)
+  void aboutNamesEveryKindOfModelNotOnlyResNet() throws Exception {
+    new org.testfx.api.FxRobot().press(javafx.scene.input.KeyCode.SHIFT, javafx.scene.input.KeyCode.F1)
+        .release(javafx.scene.input.KeyCode.F1, javafx.scene.input.KeyCode.SHIFT);
+    WaitForAsyncUtils.waitForFxEvents();
+    List<javafx.stage.Window> dialogs = onFx(() -> javafx.stage.Window.getWindows().stream()
+        .filter(w -> w != window.tabPane().getScene().getWindow() && w.isShowing()).toList());
+    String text = onFx(() -> dialogs.stream().flatMap(w -> w.getScene().getRoot().lookupAll(".label").stream())
+        .map(n -> ((Label) n).getText()).reduce("", (a, b) -> a + "\n" + b));
+    runFx(() -> dialogs.forEach(javafx.stage.Window::hide));
+    assertTrue(text.contains("bundled trained MobileNet") && text.contains("your own Keras model"), text);
+  }
+
 }

@@ -44,4 +44,12 @@ class WeightsChoiceMemoryTest {
     assertTrue(none.startsWith("No model is loaded: the file is damaged."), none);
     assertTrue(none.contains("untrained"), none);
   }
+
+  @Test
+  void theDownloadButtonAndItsProgressSpeakTheSameMegabytes() {
+    long officialBytes = 98L << 20; // the file's size as usually quoted, 98 MiB: 102.8 MB
+    assertTrue(WeightsController.downloadMessage(0, officialBytes).endsWith("of " + WeightsBanner.DOWNLOAD_SIZE),
+        WeightsController.downloadMessage(0, officialBytes));
+  }
+
 }

@@ -20,6 +20,7 @@ import org.convlens.pipeline.Analyzer;
 import org.convlens.pipeline.WeightsChoice;
 import org.convlens.testing.TestFiles;
 import org.convlens.ui.tasks.FxTaskRunner;
+import org.convlens.viz.FilterNormalization;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +95,7 @@ class WeightsRestartTest {
   }
 
   @Test
-  void untrainedWeightsAreRememberedAndTheModelMenuOffersEveryWayOn() throws Exception {
+  void untrainedWeightsAndTheFiltersNormalisationAreRememberedAndTheModelMenuOffersEveryWayOn() throws Exception {
     start();
     waitFor(MODEL_WAIT, () -> vm().getAnalysis() != null);
     Menu model = onFx(() -> (Menu) window.menuBarNode().getMenus().get(0).getItems().stream()
@@ -104,11 +105,15 @@ class WeightsRestartTest {
 
     runFx(() -> model.getItems().get(1).fire());
     waitFor(MODEL_WAIT, () -> vm().getAnalysis() != null && vm().getAnalysis().weights().untrained());
+    runFx(() -> vm().filterOptionsProperty().set(
+        vm().filterOptionsProperty().get().withNormalization(FilterNormalization.SYMMETRIC)));
 
     closeWindow();
     start();
     waitFor(MODEL_WAIT, () -> vm().getAnalysis() != null);
     assertTrue(vm().getAnalysis().weights().untrained(), "restarts with what the user chose");
+    assertEquals(FilterNormalization.SYMMETRIC, vm().filterOptionsProperty().get().normalization(),
+        "the Filters tab's normalisation is remembered too");
     Node banner = onFx(() -> window.tabPane().getScene().lookup("#weightsBanner"));
     assertFalse(onFx(banner::isVisible));
   }
