@@ -279,12 +279,13 @@ public final class ImageLoader {
 
   private static ImageLoadException unreadable(String name, IOException e) {
     return new ImageLoadException(Reason.UNREADABLE,
-        name + " could not be read (" + describe(e) + "): check that the file is still there and readable.", e);
+        name + " could not be read" + (describe(e).isEmpty() ? "" : " (" + describe(e) + ")")
+            + ": check that the file is still there and readable.", e);
   }
 
   private static ImageLoadException damaged(String name, String detail, Throwable cause) {
-    return new ImageLoadException(Reason.DAMAGED, name + " looks truncated or damaged (" + detail
-        + "): download or export it again.", cause);
+    return new ImageLoadException(Reason.DAMAGED, name + " looks truncated or damaged"
+        + (detail.isEmpty() ? "" : " (" + detail + ")") + ": download or export it again.", cause);
   }
 
   private static String folderOf(Path file) {
@@ -292,20 +293,27 @@ public final class ImageLoader {
     return parent == null ? "/" : parent.toString();
   }
 
-  /** A short, single-line account of an exception and its causes, for the parenthesis in a message. */
+  /**
+   * What the exception and its causes say in words, for the parenthesis in a message: class names and bare
+   * exception types ("EOFException") are left out, since they mean nothing to people (the exception itself
+   * stays the message's cause, for logs). Empty when nothing is left.
+   */
   static String describe(Throwable e) {
     StringBuilder sb = new StringBuilder();
     for (Throwable t = e; t != null && sb.length() < 160; t = t.getCause() == t ? null : t.getCause()) {
-      String text = t.getMessage() == null || t.getMessage().isBlank()
-          ? t.getClass().getSimpleName()
-          : t.getMessage().strip();
-      if (sb.indexOf(text) < 0) {
+      String text = t.getMessage() == null ? "" : CLASS_NAME.matcher(t.getMessage()).replaceAll("").strip();
+      text = text.replaceAll("^[:\\s]+|[:\\s]+$", "");
+      if (!text.isEmpty() && sb.indexOf(text) < 0) {
         sb.append(sb.length() == 0 ? "" : ": ").append(text);
       }
     }
     String line = sb.toString().replaceAll("\\s+", " ");
     return line.length() > 200 ? line.substring(0, 197) + "..." : line;
   }
+
+  /** A qualified class name or a bare exception or error type, with the colon after it. */
+  private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
+      "\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*:?|\\b[A-Z][A-Za-z0-9]*(?:Exception|Error)\\b:?");
 
   /**
    * Decoders of JPEG fill a missing end with gray and only warn; those warnings mean the file was cut short,

@@ -351,4 +351,14 @@ class ImageLoaderTest {
     return reader.getNumImages(true);
   }
 
+
+  @Test
+  void messagesKeepTheReadersWordsButNotItsClassNames() {
+    assertEquals("Error reading PNG image data", ImageLoader.describe(
+        new javax.imageio.IIOException("Error reading PNG image data", new java.io.EOFException())));
+    assertEquals("Unsupported JPEG process: SOF type 0xcf", ImageLoader.describe(
+        new java.io.IOException("javax.imageio.IIOException: Unsupported JPEG process: SOF type 0xcf")));
+    assertEquals("", ImageLoader.describe(new ArrayIndexOutOfBoundsException()));
+  }
+
 }
