@@ -5,6 +5,7 @@ import java.nio.charset.Charset;
 import java.util.Arrays;
 import javafx.application.Application;
 import org.convlens.cli.Cli;
+import org.convlens.files.UserFolders;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.AppDirs;
 import org.convlens.ui.ConvLensApp;
@@ -20,6 +21,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Before anything logs: logback.xml writes the log file into this folder.
+    if (System.getProperty(UserFolders.LOG_DIR_PROPERTY) == null) {
+      System.setProperty(UserFolders.LOG_DIR_PROPERTY, UserFolders.logRoot().toString());
+    }
     if (args.length > 0 && Cli.isCommand(args[0])) {
       Charset cs = Charset.defaultCharset();
       PrintWriter out = new PrintWriter(System.out, true, cs);

@@ -36,7 +36,7 @@ class JarSmokeIT {
   private Run convlensIn(Path workingDir, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dconvlens.configDir=" + home.resolve("config"),
+        "-Dconvlens.configDir=" + home.resolve("config"), "-Dconvlens.logDir=" + home.resolve("logs"),
         "-jar", JAR.toAbsolutePath().toString()));
     command.addAll(List.of(args));
     Path out = home.resolve("out.txt");

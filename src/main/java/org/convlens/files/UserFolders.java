@@ -12,6 +12,8 @@ import java.util.function.Function;
 public final class UserFolders {
   public static final String CACHE_DIR_PROPERTY = "convlens.cacheDir";
   public static final String CONFIG_DIR_PROPERTY = "convlens.configDir";
+  /** Read by logback.xml; the launcher sets it from {@link #logRoot()} before anything logs. */
+  public static final String LOG_DIR_PROPERTY = "convlens.logDir";
 
   private UserFolders() {}
 
@@ -23,6 +25,26 @@ public final class UserFolders {
   /** The configuration folder: settings. */
   public static Path configRoot() {
     return configRoot(System.getProperties(), System::getenv);
+  }
+
+  /** The log folder: the rolling {@code convlens.log} that Help > Show log opens. */
+  public static Path logRoot() {
+    return logRoot(System.getProperties(), System::getenv);
+  }
+
+  /** The current log file (older ones are {@code convlens.1.log} ... beside it). */
+  public static Path logFile() {
+    return logRoot().resolve("convlens.log");
+  }
+
+  /**
+   * {@code %LOCALAPPDATA%\convlens\logs} on Windows, {@code ~/Library/Logs/convlens} on macOS,
+   * {@code $XDG_STATE_HOME/convlens} or {@code ~/.local/state/convlens} elsewhere.
+   */
+  public static Path logRoot(Properties props, Function<String, String> env) {
+    return override(props, LOG_DIR_PROPERTY, byOs(props, env,
+        local -> local.resolve("convlens").resolve("logs"), "Library/Logs/convlens", "XDG_STATE_HOME",
+        ".local/state"));
   }
 
   /**
@@ -53,7 +75,7 @@ public final class UserFolders {
     Path home = Path.of(props.getProperty("user.home"));
     String os = props.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     if (os.startsWith("windows")) {
-      boolean cache = xdgVariable.equals("XDG_CACHE_HOME");
+      boolean cache = !xdgVariable.equals("XDG_CONFIG_HOME"); // caches and logs are local, settings roam
       String base = env.apply(cache ? "LOCALAPPDATA" : "APPDATA");
       return windows.apply(base != null && !base.isBlank() ? Path.of(base)
           : home.resolve(cache ? "AppData/Local" : "AppData/Roaming"));

@@ -259,6 +259,11 @@ public final class MainController implements AutoCloseable {
     return vm;
   }
 
+  /** Where the app's messages go: the notification cards. */
+  public Notifier notifier() {
+    return notifier;
+  }
+
   public TaskRunner tasks() {
     return tasks;
   }

@@ -2,6 +2,7 @@ package org.convlens.ui;
 
 import atlantafx.base.theme.Styles;
 import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,10 @@ import org.convlens.viz.ChannelOrder;
 import org.convlens.viz.Colormap;
 import org.convlens.viz.MapNormalization;
 import org.convlens.viz.MosaicOptions;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import org.convlens.Diagnostics;
+import org.convlens.files.UserFolders;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -139,8 +144,16 @@ final class MainMenu {
     MenuItem shortcuts = item("_Keyboard shortcuts", Feather.COMMAND, new KeyCodeCombination(KeyCode.F1),
         e -> showShortcuts());
     shortcuts.setId("shortcutsItem");
+    MenuItem showLog = item("Show _log", Feather.FILE_TEXT, null, e -> showLog());
+    showLog.setId("showLogItem");
+    MenuItem diagnostics = item("_Copy diagnostics", Feather.CLIPBOARD, null, e -> copyDiagnostics());
+    diagnostics.setId("copyDiagnosticsItem");
     help.getItems().addAll(
         shortcuts,
+        new SeparatorMenuItem(),
+        showLog,
+        diagnostics,
+        new SeparatorMenuItem(),
         item("_About ConvLens", Feather.INFO, new KeyCodeCombination(KeyCode.F1, KeyCombination.SHIFT_DOWN),
             e -> showAbout()));
 
@@ -349,6 +362,24 @@ final class MainMenu {
     Label l = new Label(text);
     l.getStyleClass().addAll(Styles.TEXT_BOLD, "shortcut-key");
     return l;
+  }
+
+  private void showLog() {
+    Path log = UserFolders.logFile();
+    try {
+      SystemOpener.open(log);
+      controller.notifier().info("Log", "Opening " + log);
+    } catch (IOException e) {
+      controller.notifier().warning("Could not open the log", "It is at " + log + ": open it with a text editor.");
+    }
+  }
+
+  private void copyDiagnostics() {
+    ClipboardContent content = new ClipboardContent();
+    content.putString(Diagnostics.report(UserFolders.cacheRoot(), UserFolders.logFile()));
+    Clipboard.getSystemClipboard().setContent(content);
+    controller.notifier().info("Diagnostics copied", "Versions, system, caches and the last errors are on the "
+        + "clipboard, ready to paste into a bug report.");
   }
 
   private void showAbout() {

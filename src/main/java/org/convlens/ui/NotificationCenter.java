@@ -22,6 +22,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
+import org.convlens.files.UserFolders;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -34,6 +35,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * <p>Safe to call from any thread: calls off the JavaFX thread are passed to it.
  */
 public final class NotificationCenter implements Notifier {
+  private static final System.Logger LOG = System.getLogger(NotificationCenter.class.getName());
   /** More cards than this and the oldest goes: a burst of failures must not bury the window. */
   static final int MAX_CARDS = 3;
   static final Duration INFO_TIME = Duration.seconds(6);
@@ -72,6 +74,7 @@ public final class NotificationCenter implements Notifier {
 
   @Override
   public void error(String title, Throwable error) {
+    LOG.log(System.Logger.Level.ERROR, title, error); // the whole story, for the log and bug reports
     onFx(() -> add(card(Level.ERROR, title, describe(error), stackTrace(error))));
   }
 
@@ -100,7 +103,21 @@ public final class NotificationCenter implements Notifier {
       return f.getReason() + (f.getFile() == null ? "" : ": " + f.getFile());
     }
     String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    if (isInternal(e) || message == null || message.isBlank()) {
+      return "An internal error in ConvLens stopped this; the details are in the log at " + UserFolders.logFile()
+          + " (Help > Copy diagnostics helps a bug report).";
+    }
+    return message;
+  }
+
+  /**
+   * Exceptions that mean a bug rather than a problem with the user's files or machine: their texts are for
+   * programmers ("Cannot invoke ... because ... is null"), so people get a plain sentence and the log the rest.
+   */
+  static boolean isInternal(Throwable e) {
+    return e instanceof Error || e instanceof NullPointerException || e instanceof IllegalStateException
+        || e instanceof IndexOutOfBoundsException || e instanceof ClassCastException
+        || e instanceof ArithmeticException || e instanceof UnsupportedOperationException;
   }
 
   private static String stackTrace(Throwable error) {

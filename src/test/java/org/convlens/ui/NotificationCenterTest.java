@@ -4,6 +4,7 @@ import static org.convlens.ui.UiTestSupport.onFx;
 import static org.convlens.ui.UiTestSupport.runFx;
 import static org.convlens.ui.UiTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -83,4 +84,23 @@ class NotificationCenterTest {
     return new MouseEvent(type, 0, 0, 0, 0, javafx.scene.input.MouseButton.NONE, 0,
         false, false, false, false, false, false, false, false, false, false, null);
   }
+
+  @Test
+  void aBugReadsAsAPlainSentenceNamingTheLogWhileOurOwnMessagesStayAsWritten() {
+    String npe = NotificationCenter.describe(new NullPointerException(
+        "Cannot invoke \"com.google.gson.JsonElement.getAsString()\" because the return value is null"));
+    assertTrue(npe.startsWith("An internal error in ConvLens stopped this") && npe.contains("convlens.log"), npe);
+    assertFalse(npe.contains("com.google") || npe.contains("null"), npe);
+    String ours = "chelsea.png looks truncated or damaged: download or export it again.";
+    assertEquals(ours, NotificationCenter.describe(new java.io.IOException(ours)));
+  }
+
+  @Test
+  void theSystemOpenerUsesEachDesktopsOwnCommand() {
+    java.nio.file.Path log = java.nio.file.Path.of("/l/convlens.log");
+    assertEquals(List.of("xdg-open", log.toString()), SystemOpener.command("Linux", log));
+    assertEquals(List.of("open", log.toString()), SystemOpener.command("Mac OS X", log));
+    assertEquals(List.of("explorer.exe", log.toString()), SystemOpener.command("Windows 11", log));
+  }
+
 }
