@@ -13,8 +13,9 @@ import org.convlens.model.WeightsOrigin;
 import org.convlens.tensor.Activations;
 
 /**
- * Everything the network did with one image: the image as loaded, the 224x224 view the model received, the
- * requested activations, the top predictions (empty without the head), the weights used and the time taken.
+ * Everything the network did with one image: the image as loaded, the view the model received (at its input
+ * size, with its preprocessing), the requested activations, the top outputs (empty when the model's output is not
+ * a vector), the weights used and the time taken.
  */
 public record Analysis(
     Path source,
@@ -27,7 +28,7 @@ public record Analysis(
 
   /** Where this analysis came from, as exported files record it. */
   public RunInfo runInfo(Network network) {
-    return RunInfo.of(network.graph().name(), weights, source);
+    return RunInfo.of(network.graph().name(), weights, source, input.mode().id());
   }
 
   /**
