@@ -48,6 +48,14 @@ public enum Preprocessing {
    * @param layerNames the model's layers; nested ones are paths such as {@code outer/inner}
    */
   public static Preprocessing forModel(String modelName, List<String> layerNames) {
+    return application(modelName, layerNames).flatMap(Preprocessing::forApplication).orElse(TF);
+  }
+
+  /**
+   * The Keras application {@link #forModel} takes its mode from: the model's name or a nested model's, the
+   * first that {@link #forApplication} knows; empty when none is known.
+   */
+  public static Optional<String> application(String modelName, List<String> layerNames) {
     List<String> names = new ArrayList<>();
     names.add(modelName);
     for (String layer : layerNames) {
@@ -56,7 +64,7 @@ public enum Preprocessing {
         names.add(layer.substring(0, slash));
       }
     }
-    return names.stream().map(Preprocessing::forApplication).flatMap(Optional::stream).findFirst().orElse(TF);
+    return names.stream().filter(n -> forApplication(n).isPresent()).findFirst();
   }
 
   /**

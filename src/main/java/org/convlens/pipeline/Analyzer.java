@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.convlens.image.ImageLoadException;
 import org.convlens.image.ImageLoader;
@@ -90,9 +92,41 @@ public final class Analyzer {
     return model.run(input.tensor(), layers);
   }
 
-  /** Activations for an already preprocessed sample, {@code [1, h, w, c]} ({@link #batch} makes it). */
-  public Activations run(Tensor sample, Collection<String> layers) throws InferenceException {
-    return model.run(sample, layers);
+  /**
+   * Activations for an already preprocessed batch {@code [n, h, w, c]} ({@link #batch} makes it), one sample at
+   * a time: for one sample each layer's tensor has no batch dimension, as for an image; for several, each has
+   * its leading {@code n}, as Keras's {@code predict} returns it.
+   */
+  public static Activations runBatch(ModelService model, Tensor batch, Collection<String> layers)
+      throws InferenceException {
+    int n = batch.dim(0);
+    int sampleSize = batch.size() / n;
+    int[] sampleShape = Arrays.copyOfRange(batch.shape(), 1, batch.rank());
+    if (n == 1) {
+      return model.run(batch, layers);
+    }
+    Map<String, float[]> stacked = new LinkedHashMap<>();
+    Map<String, int[]> shapes = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      float[] sample = Arrays.copyOfRange(batch.data(), i * sampleSize, (i + 1) * sampleSize);
+      Activations one = model.run(Tensor.of(sample, prepend(1, sampleShape)), layers);
+      for (String layer : one.names()) {
+        Tensor t = one.get(layer);
+        float[] all = stacked.computeIfAbsent(layer, l -> new float[Math.multiplyExact(n, t.size())]);
+        System.arraycopy(t.data(), 0, all, i * t.size(), t.size());
+        shapes.put(layer, prepend(n, t.shape()));
+      }
+    }
+    Map<String, Tensor> byLayer = new LinkedHashMap<>();
+    stacked.forEach((layer, data) -> byLayer.put(layer, Tensor.of(data, shapes.get(layer))));
+    return new Activations(byLayer);
+  }
+
+  private static int[] prepend(int first, int[] rest) {
+    int[] shape = new int[rest.length + 1];
+    shape[0] = first;
+    System.arraycopy(rest, 0, shape, 1, rest.length);
+    return shape;
   }
 
   /**
