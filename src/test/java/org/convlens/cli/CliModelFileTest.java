@@ -239,6 +239,13 @@ class CliModelFileTest {
   }
 
   @Test
+  void aModelThatDoesNotTakeRgbImagesPointsToArrays() {
+    Result r = run("predict", CAT, "--model", keras("k2_full_sequential_depthwise_bn_gap_tinymaix.h5"));
+    assertEquals(Cli.EXIT_ERROR, r.code());
+    assertTrue(r.err().contains("1-channel input") && r.err().contains("--input ARRAY.npy"), r.err());
+  }
+
+  @Test
   void declaredPreprocessingReachesEveryExportedFile() throws Exception {
     Path out = TestModels.newFolder("export-caffe");
     Result r = run("export", CAT, "--model", "mobilenet", "--preprocess", "caffe", "--out", out.toString());
