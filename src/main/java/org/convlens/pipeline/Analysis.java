@@ -6,6 +6,7 @@ import org.convlens.export.RunInfo;
 import org.convlens.export.ViewBundle;
 import org.convlens.image.ModelInput;
 import org.convlens.image.RgbImage;
+import org.convlens.model.Convolutions;
 import org.convlens.model.Network;
 import org.convlens.model.Prediction;
 import org.convlens.model.Stages;
@@ -32,14 +33,16 @@ public record Analysis(
   }
 
   /**
-   * Every view of this analysis by {@code network}: its stages, its first convolution's filters and the
-   * predictions. The command line's {@code export} and the app's "Export all views" both start here, so they
+   * Every view of this analysis by {@code network}: its stages, its first Conv2D's filters (when it has one) and
+   * the predictions. The command line's {@code export} and the app's "Export all views" both start here, so they
    * write the same files; callers add view options and extra layers.
    */
   public ViewBundle.Builder views(Network network) {
-    return ViewBundle.builder(activations, runInfo(network))
+    ViewBundle.Builder views = ViewBundle.builder(activations, runInfo(network))
         .stages(Stages.layerMap(network.graph()))
-        .kernel(network.graph().firstConvLayer(), network.firstConvKernel())
         .predictions(predictions);
+    // A model whose convolutions are all depthwise or separable has no plain filters to draw.
+    boolean hasConv2D = network.graph().layers().stream().anyMatch(l -> l.config() instanceof Convolutions.Conv2D);
+    return hasConv2D ? views.kernel(network.graph().firstConvLayer(), network.firstConvKernel()) : views;
   }
 }

@@ -246,6 +246,17 @@ class CliModelFileTest {
   }
 
   @Test
+  void aModelWithoutAConv2DExportsEverythingButTheFilters() throws Exception {
+    // Its first convolution is a SeparableConv2D: no kernel that looks at pixels directly.
+    Path out = TestModels.newFolder("export-sepconv");
+    Result r = run("export", CAT, "--model", keras("k2_full_functional_sepconv2d_tfkeras_dl4j.h5"),
+        "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertFalse(Files.exists(out.resolve("filters.png")));
+    assertTrue(Files.isRegularFile(out.resolve("stage1.png")) && Files.isRegularFile(out.resolve("index.html")));
+  }
+
+  @Test
   void declaredPreprocessingReachesEveryExportedFile() throws Exception {
     Path out = TestModels.newFolder("export-caffe");
     Result r = run("export", CAT, "--model", "mobilenet", "--preprocess", "caffe", "--out", out.toString());
