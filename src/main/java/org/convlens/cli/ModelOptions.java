@@ -33,7 +33,8 @@ public final class ModelOptions {
           + "Default: ResNet50V2's found in models/ or ~/.keras/models/.")
   Path weights;
 
-  @Option(names = "--untrained", description = "Use seeded random ResNet50V2 weights instead of the ImageNet ones.")
+  @Option(names = "--untrained",
+      description = "Use seeded random ResNet50V2 weights instead of the ImageNet ones.")
   boolean untrained;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the untrained weights (default: ${DEFAULT-VALUE}).")

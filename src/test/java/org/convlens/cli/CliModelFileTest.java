@@ -26,6 +26,8 @@ import org.convlens.testing.KerasH5Writer;
 import org.convlens.testing.TestFiles;
 import org.convlens.testing.TestModels;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line on Keras model files of the user's own: {@code --model FILE} and {@code --preprocess}. */
 class CliModelFileTest {
@@ -254,6 +256,22 @@ class CliModelFileTest {
     assertEquals(0, r.code(), r.err());
     assertFalse(Files.exists(out.resolve("filters.png")));
     assertTrue(Files.isRegularFile(out.resolve("stage1.png")) && Files.isRegularFile(out.resolve("index.html")));
+  }
+
+  /** The real RGB CNN files that open today, whatever their head: every command runs on them. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"k2_full_sequential_cnn_bn_dl4j.h5", RESNET8,
+      "k2_full_functional_mobilenet_vww96_tinymaix.h5", "k2_full_functional_sepconv2d_tfkeras_dl4j.h5"})
+  void everyCommandRunsOnARealModelFile(String name) throws Exception {
+    Path out = TestModels.newFolder("real-export");
+    assertEquals(0, run("summary", "--model", keras(name)).code());
+    Result predict = run("predict", CAT, "--model", keras(name), "--json");
+    assertEquals(0, predict.code(), predict.err());
+    Result export = run("export", CAT, "--model", keras(name), "--out", out.toString());
+    assertEquals(0, export.code(), export.err());
+    assertTrue(Files.isRegularFile(out.resolve("index.html")), export.out());
+    Result activations = run("activations", CAT, "--model", keras(name), "--out", out.resolve("npy").toString());
+    assertEquals(0, activations.code(), activations.err());
   }
 
   @Test
