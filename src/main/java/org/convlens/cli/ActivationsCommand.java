@@ -1,14 +1,19 @@
 package org.convlens.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.convlens.export.NpyReader;
 import org.convlens.export.NpyWriter;
-import org.convlens.model.ResNet50V2;
+import org.convlens.inference.ModelService;
+import org.convlens.model.LayerGraph;
 import org.convlens.model.NetworkStage;
 import org.convlens.model.Stages;
-import org.convlens.pipeline.Analysis;
+import org.convlens.pipeline.Analyzer;
+import org.convlens.tensor.Activations;
 import org.convlens.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,12 +21,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Writes layer activations as NumPy files, for people who analyse them further. */
-@Command(name = "activations", description = "Write layer activations as NumPy .npy files (NHWC, float32, batch dimension dropped).")
+@Command(name = "activations", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Write layer activations as NumPy .npy files (NHWC, float32, batch "
+    + "dimension dropped for one image). A nested layer outer/inner is written as outer/inner.npy.")
 final class ActivationsCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
+  @Mixin PreprocessOption preprocess;
 
-  @Parameters(index = "0", paramLabel = "IMAGE", description = "PNG, JPEG, BMP or GIF file.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE", description = "PNG, JPEG, BMP or GIF file.")
   Path image;
+
+  @Option(names = "--input", paramLabel = "ARRAY.npy",
+      description = "Instead of an image: an already preprocessed float32 array, shaped as the model's input "
+          + "(h, w, c) or a batch of them (n, h, w, c); used as it is. With n > 1 every file keeps the batch "
+          + "dimension.")
+  Path array;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the .npy files (created if missing).")
   Path out;
@@ -38,27 +52,58 @@ final class ActivationsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (var service = context.model(model.choice())) {
-      List<String> wanted = layers != null ? layers
-          : Stages.of(service.network().graph()).stream().map(NetworkStage::layer).toList();
-      Files.createDirectories(out);
-      Analysis analysis = context.analyzer(service).analyze(image, wanted);
+    if ((image == null) == (array == null)) {
+      throw new IllegalArgumentException("give either an IMAGE or --input ARRAY.npy (one of them)");
+    }
+    if (array != null && preprocess.mode != null) {
+      throw new IllegalArgumentException("--preprocess applies to images; an --input array is used as it is: "
+          + "leave out --preprocess");
+    }
+    try (ModelService service = context.model(model.choice())) {
+      LayerGraph graph = service.network().graph();
+      List<String> wanted = new ArrayList<>(layers != null ? layers
+          : Stages.of(graph).stream().map(NetworkStage::layer).toList());
+      // The output vector too (ImageNet's "predictions" for ResNet50V2), as before.
+      Analyzer.outputVector(graph).filter(l -> !wanted.contains(l)).ifPresent(wanted::add);
       for (String layer : wanted) {
-        write(layer, analysis.activations().get(layer));
+        file(layer); // a name that is not a safe path fails before anything runs
       }
-      if (analysis.activations().has(ResNet50V2.PREDICTIONS)) {
-        write(ResNet50V2.PREDICTIONS, analysis.activations().get(ResNet50V2.PREDICTIONS));
+      Activations activations;
+      if (array != null) {
+        Tensor batch = Analyzer.batch(NpyReader.read(array), graph);
+        context.err().println("Preprocessing: none (the --input array is used as it is)");
+        activations = Analyzer.runBatch(service, batch, wanted);
+      } else {
+        activations = context.analyzer(service, preprocess.mode).analyze(image, wanted).activations();
       }
-      if (analysis.weights().untrained()) {
-        context.out().println("Note: UNTRAINED weights (" + analysis.weights().description() + ").");
+      Files.createDirectories(out);
+      for (String layer : wanted) {
+        write(layer, activations.get(layer));
+      }
+      if (service.network().origin().untrained()) {
+        context.out().println("Note: UNTRAINED weights (" + service.network().origin().description() + ").");
       }
       return 0;
     }
   }
 
-  private void write(String layer, Tensor tensor) throws java.io.IOException {
-    // Layer names may contain '/', which would make sub-folders.
-    Path file = out.resolve(layer.replace('/', '_') + ".npy");
+  /**
+   * Where a layer's activations go: {@code <layer>.npy}, a nested layer {@code outer/inner} in a sub-folder.
+   * Names come from the model file, so anything that could leave {@code --out} is refused.
+   */
+  private Path file(String layer) {
+    for (String part : layer.split("/", -1)) {
+      if (part.isEmpty() || part.equals(".") || part.equals("..") || part.contains("\\") || part.contains(":")) {
+        throw new IllegalArgumentException("cannot write layer '" + layer + "' as a file under " + out
+            + ": its name has an empty, '.' or '..' part, or a '\\' or ':'");
+      }
+    }
+    return out.resolve(layer + ".npy");
+  }
+
+  private void write(String layer, Tensor tensor) throws IOException {
+    Path file = file(layer);
+    Files.createDirectories(file.getParent());
     NpyWriter.write(file, tensor);
     context.out().println(file + "  " + Tensor.formatShape(tensor.shape()));
   }

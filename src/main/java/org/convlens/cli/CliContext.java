@@ -3,10 +3,12 @@ package org.convlens.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import org.convlens.image.ImageLoader;
+import org.convlens.image.Preprocessing;
 import org.convlens.inference.ModelLoadException;
 import org.convlens.inference.ModelService;
 import org.convlens.inference.Progress;
 import org.convlens.model.ImageNetClasses;
+import org.convlens.model.LayerGraph;
 import org.convlens.model.Network;
 import org.convlens.model.weights.DownloadSettings;
 import org.convlens.model.weights.WeightsLocator;
@@ -60,8 +62,25 @@ final class CliContext {
     return new ModelLoader(dirs, networks).load(choice, progress);
   }
 
-  Analyzer analyzer(ModelService service) {
-    return new Analyzer(service, new ImageLoader(), classes());
+  /**
+   * The pipeline for images with the declared preprocessing, or the architecture's default when none was
+   * declared; the choice is said on stderr, with the progress, since it changes every result.
+   */
+  Analyzer analyzer(ModelService service, Preprocessing declared) {
+    LayerGraph graph = service.network().graph();
+    Preprocessing mode = declared != null ? declared : Analyzer.defaultPreprocessing(graph);
+    err.println("Preprocessing: " + mode.id() + " (" + why(graph, declared) + ")");
+    err.flush();
+    return new Analyzer(service, new ImageLoader(), classes(), mode);
+  }
+
+  private static String why(LayerGraph graph, Preprocessing declared) {
+    if (declared != null) {
+      return "--preprocess";
+    }
+    return Preprocessing.application(graph.name(), graph.layerNames())
+        .map(app -> "Keras's mode for " + app + "; change it with --preprocess")
+        .orElse("the default for a model Keras does not ship; declare it with --preprocess tf|caffe|torch|unit|raw");
   }
 
   ImageNetClasses classes() {

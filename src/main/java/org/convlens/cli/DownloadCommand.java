@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
  * Downloads the official ResNet50V2 weights into Keras's cache folder (where Keras itself and ConvLens look),
  * checking the MD5; Ctrl+C leaves nothing half-written behind.
  */
-@Command(name = "download", description = "Download the ImageNet weights (103 MB; 95 MB with --notop) into ~/.keras/models/.")
+@Command(name = "download", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Download the ImageNet weights (103 MB; 95 MB with --notop) into ~/.keras/models/.")
 final class DownloadCommand implements Callable<Integer> {
   @Option(names = "--notop", description = "The file without the classification head (no predictions).")
   boolean notop;

@@ -26,9 +26,12 @@ import picocli.CommandLine.Parameters;
  * Writes every view of one or more images: the filter grid, the five stage mosaics, predictions and a contact
  * sheet. Several images share one loaded model; each gets its own sub-folder.
  */
-@Command(name = "export", description = "Write filters.png, conv1.png ... conv5.png, predictions.json and index.html for each image.")
+@Command(name = "export", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Write filters.png, one PNG per stage (conv1.png ... conv5.png for ResNet50V2), "
+        + "predictions.json and index.html for each image.")
 final class ExportCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
+  @Mixin PreprocessOption preprocess;
 
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "One or more image files.")
   List<Path> images;
@@ -64,7 +67,7 @@ final class ExportCommand implements Callable<Integer> {
       for (String layer : layers) {
         service.network().graph().layer(layer); // unknown names fail before any work
       }
-      Analyzer analyzer = context.analyzer(service);
+      Analyzer analyzer = context.analyzer(service, preprocess.mode);
       Set<String> usedNames = new HashSet<>();
       for (Path image : images) {
         Path folder = images.size() == 1 ? out : out.resolve(folderName(image, usedNames));

@@ -2,21 +2,30 @@ package org.convlens.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.convlens.export.PredictionsJson;
 import org.convlens.export.RunInfo;
+import org.convlens.model.LayerGraph;
 import org.convlens.model.Prediction;
 import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
+import org.convlens.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Prints the most probable ImageNet classes for an image. */
-@Command(name = "predict", description = "Print the top ImageNet classes for an image.")
+/**
+ * Prints the model's top outputs for an image: ImageNet classes for a 1000-class head, otherwise the largest
+ * outputs by unit index.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Print the top ImageNet classes for an image (for a head that is not "
+    + "ImageNet's 1000 classes: its largest outputs, by unit).")
 final class PredictCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
+  @Mixin PreprocessOption preprocess;
 
   @Parameters(index = "0", paramLabel = "IMAGE", description = "PNG, JPEG, BMP or GIF file.")
   Path image;
@@ -39,13 +48,23 @@ final class PredictCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--top must be between 1 and 1000, got " + top);
     }
     try (var service = context.model(model.choice())) {
-      Analyzer analyzer = context.analyzer(service);
-      if (!service.network().hasPredictions()) {
-        throw new IllegalArgumentException("the weights " + service.network().origin().description()
-            + " have no classification head (a _notop file): predictions need the full weights file");
+      LayerGraph graph = service.network().graph();
+      Optional<String> output = Analyzer.outputVector(graph);
+      if (output.isEmpty() && json) {
+        context.out().println(PredictionsJson.toJson(List.of(),
+            RunInfo.of(graph.name(), service.network().origin(), image)));
+        return 0;
       }
+      if (output.isEmpty()) {
+        // Not an error: a model without its head still has feature maps worth looking at.
+        context.out().println("No predictions: the output of " + graph.name() + " (layer '" + graph.outputLayer()
+            + "', " + Tensor.formatShape(graph.outputShape(graph.outputLayer())) + ") is not a vector of scores."
+            + " Its stage activations are there: convlens activations IMAGE --out DIR");
+        return 0;
+      }
+      Analyzer analyzer = context.analyzer(service, preprocess.mode);
       Analysis analysis = analyzer.analyze(image, List.of());
-      List<Prediction> predictions = context.classes().top(analysis.activations().get("predictions"), top);
+      List<Prediction> predictions = Analyzer.top(analysis.activations().get(output.get()), top, context.classes());
       RunInfo run = analysis.runInfo(service.network());
       if (json) {
         context.out().println(PredictionsJson.toJson(predictions, run));
@@ -56,7 +75,12 @@ final class PredictCommand implements Callable<Integer> {
       }
       for (int i = 0; i < predictions.size(); i++) {
         Prediction p = predictions.get(i);
-        context.out().printf("%2d. %-30s %7.2f%%  (class %d)%n", i + 1, p.label(), 100 * p.probability(), p.classIndex());
+        if (p.label() == null) {
+          context.out().printf("%2d. unit %d: %.4g%n", i + 1, p.classIndex(), p.probability());
+        } else {
+          context.out().printf("%2d. %-30s %7.2f%%  (class %d)%n", i + 1, p.label(), 100 * p.probability(),
+              p.classIndex());
+        }
       }
       return 0;
     }

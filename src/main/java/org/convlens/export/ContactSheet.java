@@ -44,8 +44,21 @@ public final class ContactSheet {
     if (!run.imageFile().isEmpty()) {
       definition(h, "Image", run.imageFile());
     }
+    if (!run.preprocessing().isEmpty()) {
+      definition(h, "Preprocessing", run.preprocessing());
+    }
     h.append("</dl>\n");
-    if (!predictions.isEmpty()) {
+    if (!predictions.isEmpty() && predictions.get(0).label() == null) {
+      // Raw outputs of a head that is not ImageNet's: no names, and not necessarily probabilities.
+      h.append("<table>\n<tr><th>#</th><th>Unit</th><th>Output</th></tr>\n");
+      int rank = 1;
+      for (Prediction p : predictions) {
+        h.append("<tr><td>").append(rank++).append("</td><td>").append(p.classIndex())
+            .append("</td><td class=\"p\">").append(String.format(Locale.ROOT, "%.4g", p.probability()))
+            .append("</td></tr>\n");
+      }
+      h.append("</table>\n");
+    } else if (!predictions.isEmpty()) {
       h.append("<table>\n<tr><th>#</th><th>Class</th><th>Label</th><th>Probability</th></tr>\n");
       int rank = 1;
       for (Prediction p : predictions) {

@@ -3,6 +3,7 @@ package org.convlens.export;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import org.convlens.tensor.Tensor;
 
 /**
  * Reads a NumPy {@code .npy} file of little-endian float32 in C order (what {@link NpyWriter} writes, and
- * what {@code numpy.save} writes for a float32 array), format versions 1 to 3.
+ * what {@code numpy.save} writes for a float32 array), format versions 1 to 3; float64, numpy's default, is
+ * rounded to float32.
  */
 public final class NpyReader {
   private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
@@ -46,21 +48,32 @@ public final class NpyReader {
     b.get(headerBytes);
     String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     String descr = group(DESCR, "descr", header, file);
-    if (!descr.equals("<f4")) {
-      throw new IOException(file + ": only little-endian float32 ('<f4') is supported, not '" + descr + "'");
-    }
+    // float64 is numpy's default; Keras casts it to float32 before a model sees it, and so do we.
+    int bytesPerValue = switch (descr) {
+      case "<f4" -> Float.BYTES;
+      case "<f8" -> Double.BYTES;
+      default -> throw new IOException(file + ": only little-endian float32 ('<f4') or float64 ('<f8') arrays are "
+          + "supported, not '" + descr + "'; convert it with x.astype('float32')");
+    };
     if (group(FORTRAN, "fortran_order", header, file).equals("True")) {
       throw new IOException(file + ": Fortran-order arrays are not supported");
     }
     int[] shape = Arrays.stream(group(SHAPE, "shape", header, file).split(","))
         .map(String::strip).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
     long size = Tensor.sizeOf(shape);
-    if (size * Float.BYTES != b.remaining()) {
-      throw new IOException(file + ": shape " + Tensor.formatShape(shape) + " needs " + size * Float.BYTES
+    if (size * bytesPerValue != b.remaining()) {
+      throw new IOException(file + ": shape " + Tensor.formatShape(shape) + " needs " + size * bytesPerValue
           + " bytes of data, the file has " + b.remaining());
     }
     float[] data = new float[Math.toIntExact(size)];
-    b.asFloatBuffer().get(data);
+    if (bytesPerValue == Float.BYTES) {
+      b.asFloatBuffer().get(data);
+    } else {
+      DoubleBuffer doubles = b.asDoubleBuffer();
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (float) doubles.get(i);
+      }
+    }
     return Tensor.of(data, shape);
   }
 

@@ -29,14 +29,18 @@ public final class PredictionsJson {
     root.addProperty("image", run.imageFile());
     root.addProperty("weights", run.weights());
     root.addProperty("untrained", run.untrained());
+    root.addProperty("preprocessing", run.preprocessing().isEmpty() ? null : run.preprocessing());
     JsonArray list = new JsonArray();
     int rank = 1;
     for (Prediction p : predictions) {
       JsonObject o = new JsonObject();
       o.addProperty("rank", rank++);
       o.addProperty("classIndex", p.classIndex());
+      // A head that is not ImageNet's 1000 classes has no names: "label" is null, "classIndex" is the unit and
+      // its raw "output" need not be a probability.
       o.addProperty("label", p.label());
-      o.add("probability", Float.isFinite(p.probability()) ? new JsonPrimitive(p.probability()) : JsonNull.INSTANCE);
+      o.add(p.label() == null ? "output" : "probability",
+          Float.isFinite(p.probability()) ? new JsonPrimitive(p.probability()) : JsonNull.INSTANCE);
       list.add(o);
     }
     root.add("predictions", list);

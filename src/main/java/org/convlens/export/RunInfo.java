@@ -11,12 +11,20 @@ import org.convlens.model.WeightsOrigin;
  *
  * @param weights a description of the weights, e.g. the file name or "random (untrained)"
  * @param imageFile the input image's file name
+ * @param preprocessing how the image was scaled for the model ({@code tf}, {@code caffe}, ...); empty when
+ *     unknown or when no image was involved
  */
-public record RunInfo(String model, String weights, String imageFile, boolean untrained) {
+public record RunInfo(String model, String weights, String imageFile, boolean untrained, String preprocessing) {
   public RunInfo {
     model = model == null ? "" : model;
     weights = weights == null ? "" : weights;
     imageFile = imageFile == null ? "" : imageFile;
+    preprocessing = preprocessing == null ? "" : preprocessing;
+  }
+
+  /** Without a preprocessing mode (views that do not depend on an image). */
+  public RunInfo(String model, String weights, String imageFile, boolean untrained) {
+    this(model, weights, imageFile, untrained, "");
   }
 
   /**
@@ -24,9 +32,14 @@ public record RunInfo(String model, String weights, String imageFile, boolean un
    * (null for views that do not depend on one, such as the filters).
    */
   public static RunInfo of(String model, WeightsOrigin weights, Path image) {
+    return of(model, weights, image, "");
+  }
+
+  /** As above, with the preprocessing mode the image was given to the model with. */
+  public static RunInfo of(String model, WeightsOrigin weights, Path image, String preprocessing) {
     Path fileName = image == null ? null : image.getFileName();
     return new RunInfo(model, weights == null ? "" : weights.description(),
-        fileName == null ? "" : fileName.toString(), weights != null && weights.untrained());
+        fileName == null ? "" : fileName.toString(), weights != null && weights.untrained(), preprocessing);
   }
 
   /** The provenance text every exported PNG carries, in order. */
@@ -36,6 +49,9 @@ public record RunInfo(String model, String weights, String imageFile, boolean un
     m.put("Model", model);
     m.put("Weights", weightsText());
     m.put("Source image", imageFile);
+    if (!preprocessing.isEmpty()) {
+      m.put("Preprocessing", preprocessing);
+    }
     return m;
   }
 

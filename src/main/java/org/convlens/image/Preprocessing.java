@@ -1,5 +1,9 @@
 package org.convlens.image;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.convlens.tensor.Tensor;
 
 /**
@@ -13,7 +17,11 @@ public enum Preprocessing {
   /** Keras "caffe" (ResNet50 v1, VGG): BGR, the ImageNet mean subtracted, no scaling. */
   CAFFE(true, 1f, new float[] {103.939f, 116.779f, 123.68f}, new float[] {1f, 1f, 1f}),
   /** Keras "torch" (DenseNet): RGB {@code x / 255}, minus the ImageNet mean, over its standard deviation. */
-  TORCH(false, 255f, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+  TORCH(false, 255f, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}),
+  /** RGB scaled to [0, 1] by {@code x / 255}: what many hand-made models were trained on. */
+  UNIT(false, 255f, new float[] {0f, 0f, 0f}, new float[] {1f, 1f, 1f}),
+  /** RGB 0..255 as floats: for models that scale inside (EfficientNet, ConvNeXt, MobileNetV3 ...). */
+  RAW(false, 1f, new float[] {0f, 0f, 0f}, new float[] {1f, 1f, 1f});
 
   private final boolean bgr;
   private final float divisor;
@@ -25,6 +33,64 @@ public enum Preprocessing {
     this.divisor = divisor;
     this.mean = mean;
     this.std = std;
+  }
+
+  /** The mode's name as Keras and the command line spell it: {@code tf}, {@code caffe}, ... */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Keras's mode for a model, from its name or, for a fine-tuned model that holds a Keras application as a
+   * nested model ({@code sequential} around {@code mobilenet_1.00_224/...}), from its nested models' names;
+   * {@link #TF} when no name is a known application. The first known name wins.
+   *
+   * @param layerNames the model's layers; nested ones are paths such as {@code outer/inner}
+   */
+  public static Preprocessing forModel(String modelName, List<String> layerNames) {
+    return application(modelName, layerNames).flatMap(Preprocessing::forApplication).orElse(TF);
+  }
+
+  /**
+   * The Keras application {@link #forModel} takes its mode from: the model's name or a nested model's, the
+   * first that {@link #forApplication} knows; empty when none is known.
+   */
+  public static Optional<String> application(String modelName, List<String> layerNames) {
+    List<String> names = new ArrayList<>();
+    names.add(modelName);
+    for (String layer : layerNames) {
+      int slash = layer.indexOf('/');
+      if (slash > 0) {
+        names.add(layer.substring(0, slash));
+      }
+    }
+    return names.stream().filter(n -> forApplication(n).isPresent()).findFirst();
+  }
+
+  /**
+   * The mode Keras's {@code keras.applications} use for the model named {@code name} (the default model names
+   * such as {@code resnet50}, {@code densenet121}, {@code efficientnetb0}, {@code mobilenet_1.00_224}), empty
+   * for a name that is not an application's. The applications whose {@code preprocess_input} does nothing
+   * because the model scales its own input get {@link #RAW}.
+   */
+  public static Optional<Preprocessing> forApplication(String name) {
+    String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+    if (n.matches("resnet(50|101|152)|vgg(16|19)")) {
+      return Optional.of(CAFFE);
+    }
+    if (n.startsWith("densenet")) {
+      return Optional.of(TORCH);
+    }
+    // Scaled inside the model: Rescaling/Normalization layers come first.
+    if (n.startsWith("efficientnet") || n.startsWith("convnext") || n.startsWith("mobilenetv3")
+        || n.startsWith("regnet") || n.startsWith("resnet-rs") || n.startsWith("resnetrs")) {
+      return Optional.of(RAW);
+    }
+    if (n.matches("resnet\\d+v2") || n.startsWith("mobilenet") || n.startsWith("inception")
+        || n.equals("xception") || n.startsWith("nasnet")) {
+      return Optional.of(TF);
+    }
+    return Optional.empty();
   }
 
   /** Whether the tensor's channels are blue, green, red (else red, green, blue). */

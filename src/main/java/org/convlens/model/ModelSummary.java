@@ -1,12 +1,17 @@
 package org.convlens.model;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.convlens.tensor.Tensor;
 
 /**
  * The table Keras's {@code model.summary()} prints: one row per layer with its type, output shape, parameter
- * count and inbound layers, plus totals. Non-trainable parameters are the batch-norm moving statistics.
+ * count and inbound layers, plus totals. Non-trainable parameters are the weights a layer kind never trains
+ * (batch-norm moving statistics); a layer frozen in the file ({@code trainable: false}) is not yet read as such,
+ * so its weights count as trainable here while Keras counts them as non-trainable (the totals agree).
  */
 public record ModelSummary(String modelName, List<Row> rows, long totalParams, long trainableParams,
     List<String> notes) {
@@ -40,15 +45,53 @@ public record ModelSummary(String modelName, List<Row> rows, long totalParams, l
     return totalParams - trainableParams;
   }
 
-  /** The table as text, in the spirit of Keras's own output. */
+  /**
+   * The table as JSON: {@code model}, {@code total_params}, {@code trainable_params}, {@code non_trainable_params},
+   * {@code notes} and {@code layers}, each with {@code name} (a nested layer by its path), {@code class_name},
+   * {@code output_shape} (the batch dimension as {@code null}, as Keras gives it), {@code params} and
+   * {@code inbound}.
+   */
+  public JsonObject toJson() {
+    JsonObject root = new JsonObject();
+    root.addProperty("model", modelName);
+    root.addProperty("total_params", totalParams);
+    root.addProperty("trainable_params", trainableParams);
+    root.addProperty("non_trainable_params", nonTrainableParams());
+    JsonArray noteList = new JsonArray();
+    notes.forEach(noteList::add);
+    root.add("notes", noteList);
+    JsonArray layers = new JsonArray();
+    for (Row row : rows) {
+      JsonObject layer = new JsonObject();
+      layer.addProperty("name", row.layer());
+      layer.addProperty("class_name", row.type());
+      JsonArray shape = new JsonArray();
+      shape.add(JsonNull.INSTANCE);
+      for (int d : row.outputShape()) {
+        shape.add(d);
+      }
+      layer.add("output_shape", shape);
+      layer.addProperty("params", row.params());
+      JsonArray inbound = new JsonArray();
+      row.inbound().forEach(inbound::add);
+      layer.add("inbound", inbound);
+      layers.add(layer);
+    }
+    root.add("layers", layers);
+    return root;
+  }
+
+  /** The table as text, in the spirit of Keras's own output; long nested paths widen the first column. */
   public String toText() {
-    String format = "%-28s %-24s %-22s %,12d  %s%n";
+    int nameWidth = Math.max(28, rows.stream().mapToInt(r -> r.layer().length() + 1).max().orElse(0));
+    String format = "%-" + nameWidth + "s %-24s %-22s %,12d  %s%n";
     StringBuilder sb = new StringBuilder();
     sb.append("Model: \"").append(modelName).append("\"\n");
     notes.forEach(note -> sb.append("Note: ").append(note).append('\n'));
-    String rule = "-".repeat(120) + "\n";
+    String rule = "-".repeat(92 + nameWidth) + "\n";
     sb.append(rule);
-    sb.append(String.format("%-28s %-24s %-22s %12s  %s%n", "Layer", "Type", "Output shape", "Params", "Connected to"));
+    sb.append(String.format("%-" + nameWidth + "s %-24s %-22s %12s  %s%n", "Layer", "Type", "Output shape", "Params",
+        "Connected to"));
     sb.append(rule.replace('-', '='));
     for (Row row : rows) {
       sb.append(String.format(format, row.layer(), row.type(), row.formattedShape(), row.params(),

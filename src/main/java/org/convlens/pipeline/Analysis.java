@@ -6,6 +6,7 @@ import org.convlens.export.RunInfo;
 import org.convlens.export.ViewBundle;
 import org.convlens.image.ModelInput;
 import org.convlens.image.RgbImage;
+import org.convlens.model.Convolutions;
 import org.convlens.model.Network;
 import org.convlens.model.Prediction;
 import org.convlens.model.Stages;
@@ -13,8 +14,9 @@ import org.convlens.model.WeightsOrigin;
 import org.convlens.tensor.Activations;
 
 /**
- * Everything the network did with one image: the image as loaded, the 224x224 view the model received, the
- * requested activations, the top predictions (empty without the head), the weights used and the time taken.
+ * Everything the network did with one image: the image as loaded, the view the model received (at its input
+ * size, with its preprocessing), the requested activations, the top outputs (empty when the model's output is not
+ * a vector), the weights used and the time taken.
  */
 public record Analysis(
     Path source,
@@ -27,18 +29,20 @@ public record Analysis(
 
   /** Where this analysis came from, as exported files record it. */
   public RunInfo runInfo(Network network) {
-    return RunInfo.of(network.graph().name(), weights, source);
+    return RunInfo.of(network.graph().name(), weights, source, input.mode().id());
   }
 
   /**
-   * Every view of this analysis by {@code network}: its stages, its first convolution's filters and the
-   * predictions. The command line's {@code export} and the app's "Export all views" both start here, so they
+   * Every view of this analysis by {@code network}: its stages, its first Conv2D's filters (when it has one) and
+   * the predictions. The command line's {@code export} and the app's "Export all views" both start here, so they
    * write the same files; callers add view options and extra layers.
    */
   public ViewBundle.Builder views(Network network) {
-    return ViewBundle.builder(activations, runInfo(network))
+    ViewBundle.Builder views = ViewBundle.builder(activations, runInfo(network))
         .stages(Stages.layerMap(network.graph()))
-        .kernel(network.graph().firstConvLayer(), network.firstConvKernel())
         .predictions(predictions);
+    // A model whose convolutions are all depthwise or separable has no plain filters to draw.
+    boolean hasConv2D = network.graph().layers().stream().anyMatch(l -> l.config() instanceof Convolutions.Conv2D);
+    return hasConv2D ? views.kernel(network.graph().firstConvLayer(), network.firstConvKernel()) : views;
   }
 }

@@ -143,14 +143,18 @@ public final class PredictionsPanel {
   }
 
   private static Node row(Prediction p) {
-    Label name = new Label(p.label());
+    // A head that is not ImageNet's has no class names, and its raw outputs need not be probabilities.
+    boolean named = p.label() != null;
+    Label name = new Label(named ? p.label() : "unit " + p.classIndex());
     name.getStyleClass().add("prediction-label");
     name.setMaxWidth(Double.MAX_VALUE);
-    ProgressBar bar = new ProgressBar(p.probability());
+    // Clamped: a negative value would make the bar an animated "indeterminate" one.
+    ProgressBar bar = new ProgressBar(named ? p.probability() : Math.max(0f, Math.min(1f, p.probability())));
     bar.setMaxWidth(Double.MAX_VALUE);
     bar.getStyleClass().add("prediction-bar");
     HBox.setHgrow(bar, Priority.ALWAYS);
-    Label percent = new Label(String.format(Locale.ROOT, "%.1f %%", 100.0 * p.probability()));
+    Label percent = new Label(named ? String.format(Locale.ROOT, "%.1f %%", 100.0 * p.probability())
+        : String.format(Locale.ROOT, "%.3g", p.probability()));
     percent.getStyleClass().addAll("prediction-percent", Styles.TEXT_MUTED);
     percent.setMinWidth(52);
     percent.setAlignment(Pos.CENTER_RIGHT);

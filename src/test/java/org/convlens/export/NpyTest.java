@@ -82,11 +82,28 @@ class NpyTest {
     Files.write(file, "not numpy at all".getBytes(StandardCharsets.US_ASCII));
     assertTrue(assertThrows(IOException.class, () -> NpyReader.read(file)).getMessage().contains("magic"));
     byte[] header = NpyWriter.header(new int[] {4});
-    byte[] f8 = new String(header, StandardCharsets.ISO_8859_1).replace("<f4", "<f8")
+    byte[] i8 = new String(header, StandardCharsets.ISO_8859_1).replace("<f4", "<i8")
         .getBytes(StandardCharsets.ISO_8859_1);
-    Files.write(file, Arrays.copyOf(f8, f8.length + 32));
-    assertTrue(assertThrows(IOException.class, () -> NpyReader.read(file)).getMessage().contains("<f8"));
+    Files.write(file, Arrays.copyOf(i8, i8.length + 32));
+    assertTrue(assertThrows(IOException.class, () -> NpyReader.read(file)).getMessage().contains("<i8"));
     Files.write(file, Arrays.copyOf(header, header.length + 8)); // 2 floats for a shape of 4
     assertTrue(assertThrows(IOException.class, () -> NpyReader.read(file)).getMessage().contains("(4,)"));
+  }
+
+  @Test
+  void float64IsRoundedToFloat32AsKerasDoesBeforePredicting() throws IOException {
+    double[] values = {0.1, -2.5, 1e300, 123456.789};
+    byte[] header = new String(NpyWriter.header(new int[] {2, 2}), StandardCharsets.ISO_8859_1)
+        .replace("<f4", "<f8").getBytes(StandardCharsets.ISO_8859_1);
+    ByteBuffer b = ByteBuffer.allocate(header.length + 8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(header);
+    for (double v : values) {
+      b.putDouble(v);
+    }
+    Path file = dir.resolve("f8.npy");
+    Files.write(file, b.array());
+    Tensor t = NpyReader.read(file);
+    assertArrayEquals(new int[] {2, 2}, t.shape());
+    assertArrayEquals(new float[] {0.1f, -2.5f, Float.POSITIVE_INFINITY, 123456.79f}, t.data());
   }
 }

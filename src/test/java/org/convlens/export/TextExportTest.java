@@ -94,4 +94,34 @@ class TextExportTest {
     assertFalse(html.contains("<table>"));
     assertTrue(html.contains("<img src=\"a.png\""));
   }
+
+  @Test
+  void everyExportSaysWhichPreprocessing() {
+    RunInfo run = new RunInfo("vgg16", "vgg16.h5", "cat.jpg", false, "caffe");
+    assertEquals("caffe", run.metadata().get("Preprocessing"), "the PNG text chunks");
+    JsonObject json = JsonParser.parseString(PredictionsJson.toJson(predictions, run)).getAsJsonObject();
+    assertEquals("caffe", json.get("preprocessing").getAsString());
+    String html = ContactSheet.html("t", run, List.of(), predictions);
+    assertTrue(html.contains("<dt>Preprocessing</dt><dd>caffe</dd>"), html);
+    // A view that does not depend on an image has none, and says nothing about it.
+    assertFalse(new RunInfo("m", "w", "", false).metadata().containsKey("Preprocessing"));
+  }
+
+  @Test
+  void rawOutputsOfAHeadThatIsNotImageNetsHaveUnitsAndNoNames() {
+    List<Prediction> units = List.of(new Prediction(3, null, 0.8125f), new Prediction(0, null, -2.5f));
+    RunInfo run = new RunInfo("tiny", "tiny.h5", "cat.jpg", false, "unit");
+    JsonArray list = JsonParser.parseString(PredictionsJson.toJson(units, run)).getAsJsonObject()
+        .getAsJsonArray("predictions");
+    JsonObject first = list.get(0).getAsJsonObject();
+    assertEquals(3, first.get("classIndex").getAsInt());
+    assertTrue(first.get("label").isJsonNull(), first.toString());
+    assertEquals(0.8125f, first.get("output").getAsFloat());
+    assertFalse(first.has("probability"), "a raw output is not called a probability: " + first);
+    String html = ContactSheet.html("t", run, List.of(), units);
+    assertTrue(html.contains("<th>Unit</th><th>Output</th>"), html);
+    assertTrue(html.contains("<td>3</td><td class=\"p\">0.8125</td>"), html);
+    assertTrue(html.contains("<td class=\"p\">-2.500</td>"), html);
+    assertFalse(html.contains("null") || html.contains(" %</td>"), html);
+  }
 }

@@ -34,7 +34,8 @@ final class ViewText {
   static Map<String, String> runMetadata(Network network, Analysis analysis) {
     String model = network != null ? network.graph().name() : ResNet50V2.NAME;
     WeightsOrigin weights = analysis != null ? analysis.weights() : network != null ? network.origin() : null;
-    return RunInfo.of(model, weights, analysis != null ? analysis.source() : null).metadata();
+    return RunInfo.of(model, weights, analysis != null ? analysis.source() : null,
+        analysis != null ? analysis.input().mode().id() : "").metadata();
   }
 
   /** A centred, muted message shown where a picture will be. */
