@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged jar killed with SIGKILL in the middle of its work (extracting TensorFlow's natives into an empty
  * cache, building the SavedModel, writing PNGs): the next run trusts no half-written file and completes the work,
- * and an export folder never holds a broken picture.
+ * and an export folder never holds a broken picture. And four runs started at once on an empty cache all succeed
+ * and leave one copy of each cache entry.
  */
 class InterruptedWorkIT {
   private static final Path JAR = Path.of("target", "convlens.jar").toAbsolutePath();
@@ -95,4 +96,33 @@ class InterruptedWorkIT {
       }
     }
   }
+
+  @Test
+  void fourRunsStartedAtOnceOnAnEmptyCacheAllSucceedAndLeaveOneCopyOfEachEntry() throws Exception {
+    Path cache = temp.resolve("cache");
+    List<Process> runs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      runs.add(start(cache, temp.resolve("run" + i + ".txt"), "predict", CAT.toString(), "--model", "mobilenet",
+          "--top", "1"));
+    }
+    for (int i = 0; i < 4; i++) {
+      assertTrue(runs.get(i).waitFor(10, TimeUnit.MINUTES), "run " + i + " finished");
+      String text = Files.readString(temp.resolve("run" + i + ".txt"), StandardCharsets.UTF_8);
+      assertEquals(0, runs.get(i).exitValue(), text);
+      assertTrue(text.contains("Egyptian cat"), text);
+    }
+    // One entry per cache, nothing half-made beside them.
+    assertEquals(List.of("bundled", "savedmodels", "tensorflow-natives"), names(cache));
+    assertEquals(List.of("mobilenet_v1_0.25_224.h5"), names(cache.resolve("bundled")));
+    assertEquals(1, names(cache.resolve("savedmodels")).size(), names(cache.resolve("savedmodels")).toString());
+    assertEquals(1, names(cache.resolve("tensorflow-natives")).size(),
+        names(cache.resolve("tensorflow-natives")).toString());
+  }
+
+  private static List<String> names(Path folder) throws IOException {
+    try (Stream<Path> entries = Files.list(folder)) {
+      return entries.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
 }
