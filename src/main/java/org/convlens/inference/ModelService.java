@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Set;
 import org.convlens.model.LayerConfig;
 import org.convlens.model.Network;
-import org.convlens.model.ResNet50V2;
 import org.convlens.model.NetworkStage;
 import org.convlens.model.Stages;
 import org.convlens.tensor.Activations;
@@ -103,19 +102,18 @@ public final class ModelService implements AutoCloseable {
   }
 
   /**
-   * The five stage outputs, plus {@code predictions} when the network has its head; for a network without
-   * ResNet's stages, its output layer.
+   * What every analysis needs, so one forward pass of the default signature gives it: the stage outputs, and the
+   * output layer when it is a vector (ResNet50V2's {@code predictions}, any other head) or there are no stages.
    */
   public static List<String> defaultLayers(Network network) {
     List<String> layers = new ArrayList<>();
     for (NetworkStage stage : Stages.of(network.graph())) {
       layers.add(stage.layer());
     }
-    if (network.hasPredictions()) {
-      layers.add(ResNet50V2.PREDICTIONS);
-    }
-    if (layers.isEmpty()) {
-      layers.add(network.graph().outputLayer());
+    String output = network.graph().outputLayer();
+    boolean vector = network.graph().outputShape(output).length == 1;
+    if ((vector || layers.isEmpty()) && !layers.contains(output)) {
+      layers.add(output);
     }
     return List.copyOf(layers);
   }

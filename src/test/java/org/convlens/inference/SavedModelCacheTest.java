@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.convlens.model.Layer;
 import org.convlens.model.LayerConfig;
+import org.convlens.model.ActivationFunction;
+import org.convlens.model.CoreLayers;
 import org.convlens.model.Convolutions;
 import org.convlens.model.Pooling;
 import org.convlens.model.LayerGraph;
@@ -35,6 +37,17 @@ class SavedModelCacheTest {
   @BeforeAll
   static void start() throws Exception {
     TestRuntime.start();
+  }
+
+  @Test
+  void anyVectorHeadIsADefaultOutputNotOnlyOneNamedPredictions() {
+    LayerGraph graph = new LayerGraph("headed", List.of(
+        new Layer("input_1", new LayerConfig.Input(8, 8, 3), List.of()),
+        new Layer("conv", new Convolutions.Conv2D(4, 3, 3, 1, LayerConfig.Padding.SAME, true), List.of("input_1")),
+        new Layer("gap", new Pooling.GlobalAveragePooling2D(false), List.of("conv")),
+        new Layer("logits", new CoreLayers.Dense(5, ActivationFunction.LINEAR), List.of("gap"))));
+    Network network = Network.bind(graph, UntrainedWeights.generate(graph, 1), new WeightsOrigin("t", true, "h"));
+    assertEquals(List.of("conv", "logits"), ModelService.defaultLayers(network));
   }
 
   @Test

@@ -15,6 +15,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
@@ -299,6 +300,9 @@ public final class FeatureMapsView implements AnalysisView {
       tab.setContent(new StackPane(scroll, message));
     }
 
+    /** A stage's mosaic and its picture for display, both made in the background. */
+    private record Drawn(Mosaic mosaic, Image image) {}
+
     void render(Analysis a, MosaicOptions options) {
       if (a == null) {
         request.cancel();
@@ -312,11 +316,14 @@ public final class FeatureMapsView implements AnalysisView {
         return;
       }
       Tensor t = a.activations().get(stage.layer());
-      request.submit("Drawing " + stage.name(), p -> FeatureMosaic.render(t, options), m -> {
+      request.submit("Drawing " + stage.name(), p -> {
+        Mosaic drawn = FeatureMosaic.render(t, options);
+        return new Drawn(drawn, FxImages.of(drawn.raster())); // converted here, not on the JavaFX thread
+      }, d -> {
         analysis = a;
         activation = t;
-        mosaic = m;
-        image.setImage(FxImages.of(m.raster()));
+        mosaic = d.mosaic();
+        image.setImage(d.image());
         applyZoom();
         message.setVisible(false);
         scroll.setVisible(true);
@@ -372,7 +379,12 @@ public final class FeatureMapsView implements AnalysisView {
   /** The side pane showing one channel of the selected stage large. */
   private final class ChannelPane {
     /** What the pane shows now: the raster on screen and how it was made. */
-    record Shown(StagePage page, ChannelView view, Raster raster, Colormap colormap, boolean overlay) {}
+    record Shown(StagePage page, ChannelView view, Raster raster, Colormap colormap, boolean overlay, Image image) {
+      /** Made in the background, with the picture converted for display there too. */
+      Shown(StagePage page, ChannelView view, Raster raster, Colormap colormap, boolean overlay) {
+        this(page, view, raster, colormap, overlay, FxImages.of(raster));
+      }
+    }
 
     final VBox node = new VBox(8);
     final Label title = new Label();
@@ -475,7 +487,7 @@ public final class FeatureMapsView implements AnalysisView {
         return new Shown(p, view, raster, colormap, over);
       }, s -> {
         shown = s;
-        image.setImage(FxImages.of(s.raster()));
+        image.setImage(s.image());
         stats.setText(String.format("%d × %d · min %.4g · max %.4g · mean %.4g%s", s.view().width(),
             s.view().height(), s.view().stats().min(), s.view().stats().max(), s.view().stats().mean(),
             s.view().stats().nonFiniteCount() > 0 ? " · " + s.view().stats().nonFiniteCount() + " non-finite" : ""));

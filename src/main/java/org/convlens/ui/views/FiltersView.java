@@ -12,6 +12,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
+import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
@@ -63,7 +64,12 @@ public final class FiltersView implements AnalysisView {
 
   /** What the grid shows, kept for hover and export. */
   private record Rendered(Network network, String layer, Tensor kernel, FilterGridImage grid,
-      List<Statistics.Summary> filterStats) {}
+      List<Statistics.Summary> filterStats, Image image) {
+    /** Made in the background, with the picture converted for display there too (not on the JavaFX thread). */
+    Rendered(Network network, String layer, Tensor kernel, FilterGridImage grid, List<Statistics.Summary> stats) {
+      this(network, layer, kernel, grid, stats, FxImages.of(grid.raster()));
+    }
+  }
 
   /** A view whose background errors are logged; the shell should prefer the three-argument constructor. */
   public FiltersView(MainViewModel vm, TaskRunner tasks) {
@@ -186,7 +192,7 @@ public final class FiltersView implements AnalysisView {
 
   private void display(Rendered r) {
     shown = r;
-    image.setImage(FxImages.of(r.grid().raster()));
+    image.setImage(r.image());
     applyZoom();
     FilterGridLayout layout = r.grid().layout();
     int[] s = r.kernel().shape();

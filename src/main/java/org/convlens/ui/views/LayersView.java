@@ -21,6 +21,7 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
@@ -100,7 +101,13 @@ public final class LayersView implements AnalysisView {
    * {@code classes} names a vector's units when it is the model's 1000-class output.
    */
   private record Rendered(Analysis analysis, Layer layer, Tensor activation, Raster raster, Mosaic mosaic,
-      ChannelView vector, String description, ImageNetClasses classes) {}
+      ChannelView vector, String description, ImageNetClasses classes, Image image) {
+    /** Made in the background, with the picture converted for display there too (not on the JavaFX thread). */
+    Rendered(Analysis analysis, Layer layer, Tensor activation, Raster raster, Mosaic mosaic, ChannelView vector,
+        String description, ImageNetClasses classes) {
+      this(analysis, layer, activation, raster, mosaic, vector, description, classes, FxImages.of(raster));
+    }
+  }
 
   /** Computes missing layers with the view model's analyzer; background errors are logged. */
   public LayersView(MainViewModel vm, TaskRunner tasks) {
@@ -305,7 +312,7 @@ public final class LayersView implements AnalysisView {
     progress.setVisible(false);
     message.setVisible(false);
     scroll.setVisible(true);
-    image.setImage(FxImages.of(r.raster()));
+    image.setImage(r.image());
     ZoomBar.scale(image, zoom.zoom());
     info.setText(r.layer().name() + " · " + r.layer().type()
         + (r.activation() == null ? "" : " · " + Tensor.formatShape(r.activation().shape())) + " · "
