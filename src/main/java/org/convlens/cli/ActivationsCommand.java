@@ -28,8 +28,9 @@ final class ActivationsCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin PreprocessOption preprocess;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE", description = "PNG, JPEG, BMP or GIF file.")
-  Path image;
+  @Parameters(arity = "0..*", paramLabel = "IMAGE",
+      description = "PNG, JPEG, BMP or GIF files; several get one sub-folder each.")
+  List<Path> images = List.of();
 
   @Option(names = "--input", paramLabel = "ARRAY.npy",
       description = "Instead of an image: an already preprocessed float32 array, shaped as the model's input "
@@ -44,6 +45,9 @@ final class ActivationsCommand implements Callable<Integer> {
       description = "Layers to write (default: the stage outputs, for ResNet50V2 its five stages).")
   List<String> layers;
 
+  @Option(names = "--fail-fast", description = "Stop at the first image that fails (default: report it and go on).")
+  boolean failFast;
+
   private final CliContext context;
 
   ActivationsCommand(CliContext context) {
@@ -52,8 +56,8 @@ final class ActivationsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if ((image == null) == (array == null)) {
-      throw new IllegalArgumentException("give either an IMAGE or --input ARRAY.npy (one of them)");
+    if (images.isEmpty() == (array == null)) {
+      throw new IllegalArgumentException("give either IMAGE files or --input ARRAY.npy (one of them)");
     }
     if (array != null && preprocess.mode != null) {
       throw new IllegalArgumentException("--preprocess applies to images; an --input array is used as it is: "
@@ -66,45 +70,48 @@ final class ActivationsCommand implements Callable<Integer> {
       // The output vector too (ImageNet's "predictions" for ResNet50V2), as before.
       Analyzer.outputVector(graph).filter(l -> !wanted.contains(l)).ifPresent(wanted::add);
       for (String layer : wanted) {
-        file(layer); // a name that is not a safe path fails before anything runs
+        file(out, layer); // a name that is not a safe path fails before anything runs
       }
-      Activations activations;
+      Batch.Outcome outcome;
       if (array != null) {
         Tensor batch = Analyzer.batch(NpyReader.read(array), graph);
         context.err().println("Preprocessing: none (the --input array is used as it is)");
-        activations = Analyzer.runBatch(service, batch, wanted);
+        Activations activations = Analyzer.runBatch(service, batch, wanted);
+        outcome = Batch.run(context, List.of(array), out, true, (input, folder, target) ->
+            write(wanted, activations, folder, target));
       } else {
-        activations = context.analyzer(service, preprocess.mode).analyze(image, wanted).activations();
-      }
-      Files.createDirectories(out);
-      for (String layer : wanted) {
-        write(layer, activations.get(layer));
+        Analyzer analyzer = context.analyzer(service, preprocess.mode);
+        outcome = Batch.run(context, images, out, failFast, (image, folder, target) ->
+            write(wanted, analyzer.analyze(image, wanted).activations(), folder, target));
       }
       if (service.network().origin().untrained()) {
         context.out().println("Note: UNTRAINED weights (" + service.network().origin().description() + ").");
       }
-      return 0;
+      return outcome.exitCode();
     }
   }
 
   /**
-   * Where a layer's activations go: {@code <layer>.npy}, a nested layer {@code outer/inner} in a sub-folder.
-   * Names come from the model file, so anything that could leave {@code --out} is refused.
+   * Where a layer's activations go under {@code folder}: {@code <layer>.npy}, a nested layer {@code outer/inner}
+   * in a sub-folder. Names come from the model file, so anything that could leave the folder is refused.
    */
-  private Path file(String layer) {
+  private static Path file(Path folder, String layer) {
     for (String part : layer.split("/", -1)) {
       if (part.isEmpty() || part.equals(".") || part.equals("..") || part.contains("\\") || part.contains(":")) {
-        throw new IllegalArgumentException("cannot write layer '" + layer + "' as a file under " + out
+        throw new IllegalArgumentException("cannot write layer '" + layer + "' as a file under " + folder
             + ": its name has an empty, '.' or '..' part, or a '\\' or ':'");
       }
     }
-    return out.resolve(layer + ".npy");
+    return folder.resolve(layer + ".npy");
   }
 
-  private void write(String layer, Tensor tensor) throws IOException {
-    Path file = file(layer);
-    Files.createDirectories(file.getParent());
-    NpyWriter.write(file, tensor);
-    context.out().println(file + "  " + Tensor.formatShape(tensor.shape()));
+  private void write(List<String> layers, Activations activations, Path folder, Path target) throws IOException {
+    for (String layer : layers) {
+      Tensor tensor = activations.get(layer);
+      Path file = file(folder, layer);
+      Files.createDirectories(file.getParent());
+      NpyWriter.write(file, tensor);
+      context.out().println(file(target, layer) + "  " + Tensor.formatShape(tensor.shape()));
+    }
   }
 }

@@ -1,13 +1,8 @@
 package org.convlens.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import org.convlens.export.ExportPaths;
 import org.convlens.export.ViewBundle;
 import org.convlens.export.ViewBundleWriter;
 import org.convlens.inference.ModelService;
@@ -54,6 +49,9 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--layers", split = ",", paramLabel = "a,b", description = "More layers to draw, each as <layer>.png.")
   List<String> layers = List.of();
 
+  @Option(names = "--fail-fast", description = "Stop at the first image that fails (default: report it and go on).")
+  boolean failFast;
+
   private final CliContext context;
 
   ExportCommand(CliContext context) {
@@ -68,29 +66,16 @@ final class ExportCommand implements Callable<Integer> {
         service.network().graph().layer(layer); // unknown names fail before any work
       }
       Analyzer analyzer = context.analyzer(service, preprocess.mode);
-      Set<String> usedNames = new HashSet<>();
-      for (Path image : images) {
-        Path folder = images.size() == 1 ? out : out.resolve(folderName(image, usedNames));
-        Files.createDirectories(folder);
+      Batch.Outcome outcome = Batch.run(context, images, out, failFast, (image, folder, target) -> {
         Analysis analysis = analyzer.analyze(image, layers);
         ViewBundle bundle = analysis.views(service.network()).extraLayers(layers).mosaic(mosaic).build();
         List<Path> written = ViewBundleWriter.write(folder, bundle);
-        context.out().println(image + " -> " + folder + " (" + written.size() + " files)");
-      }
+        context.out().println(image + " -> " + target + " (" + written.size() + " files)");
+      });
       if (service.network().origin().untrained()) {
         context.out().println("Note: UNTRAINED weights (" + service.network().origin().description() + ").");
       }
-      return 0;
+      return outcome.exitCode();
     }
-  }
-
-  /**
-   * The image's base name, made unique (ignoring case, for case-insensitive file systems) when two images share
-   * one; the same naming as the app's "Export all views".
-   */
-  private static String folderName(Path image, Set<String> used) {
-    String name = ExportPaths.unique(ExportPaths.baseName(image), n -> used.contains(n.toLowerCase(Locale.ROOT)));
-    used.add(name.toLowerCase(Locale.ROOT));
-    return name;
   }
 }

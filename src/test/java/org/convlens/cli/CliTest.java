@@ -291,4 +291,45 @@ class CliTest {
       assertEquals(6, files.count());
     }
   }
+
+  @Test
+  void aBatchGoesOnPastABadImageAndLeavesNothingOfIt() throws Exception {
+    Path out = TestModels.newFolder("batch-export");
+    Path broken = Files.writeString(TestModels.newFolder("batch-in").resolve("broken.png"), "not a picture");
+    Result r = run("export", CAT, broken.toString(), COFFEE, "--model", "mobilenet", "--out", out.toString());
+    assertEquals(Cli.EXIT_ERROR, r.code(), r.err());
+    assertTrue(r.err().contains("broken.png") && r.err().contains("not an image"), r.err());
+    assertTrue(r.err().contains("2 written, 1 failed"), r.err());
+    assertTrue(Files.isRegularFile(out.resolve("chelsea").resolve("index.html")));
+    assertTrue(Files.isRegularFile(out.resolve("coffee").resolve("index.html")), "the image after the bad one");
+    try (var entries = Files.list(out)) {
+      assertEquals(List.of("chelsea", "coffee"), entries.map(p -> p.getFileName().toString()).sorted().toList(),
+          "no folder, staging or otherwise, for the bad image");
+    }
+  }
+
+  @Test
+  void failFastStopsAtTheFirstBadImage() throws Exception {
+    Path out = TestModels.newFolder("batch-fail-fast");
+    Path broken = Files.writeString(TestModels.newFolder("batch-in-2").resolve("broken.png"), "not a picture");
+    Result r = run("activations", broken.toString(), COFFEE, "--model", "mobilenet", "--fail-fast",
+        "--out", out.toString());
+    assertEquals(Cli.EXIT_ERROR, r.code(), r.err());
+    try (var entries = Files.list(out)) {
+      assertEquals(List.of(), entries.toList(), "nothing written after the first failure");
+    }
+  }
+
+  @Test
+  void activationsOfSeveralImagesGetOneFolderEach() throws Exception {
+    Path out = TestModels.newFolder("batch-npy");
+    Result r = run("activations", CAT, COFFEE, "--model", "mobilenet", "--layers", "conv_pw_13_relu",
+        "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertArrayEquals(new int[] {7, 7, 256}, NpyReader.read(out.resolve("coffee").resolve("conv_pw_13_relu.npy"))
+        .shape());
+    assertTrue(Files.isRegularFile(out.resolve("chelsea").resolve("predictions.npy")));
+    assertTrue(r.err().contains("2 written, 0 failed"), r.err());
+  }
+
 }

@@ -1,0 +1,105 @@
+package org.convlens.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.convlens.export.ExportPaths;
+
+/**
+ * One piece of work per image, going on past a bad one: each failure is one line on stderr (the file and why),
+ * the others are finished, and a count ends the run. A failed image leaves nothing behind: its files are written
+ * into a hidden staging folder inside the output folder and only moved into place once all are written.
+ */
+final class Batch {
+  /**
+   * Writes one image's files into {@code folder} (empty, made for it); {@code target} is where they will be once
+   * all are written, for messages.
+   */
+  @FunctionalInterface
+  interface Work {
+    void run(Path image, Path folder, Path target) throws Exception;
+  }
+
+  /** How a run ended. */
+  record Outcome(int written, int failed) {
+    int exitCode() {
+      return failed == 0 ? 0 : Cli.EXIT_ERROR;
+    }
+  }
+
+  private Batch() {}
+
+  /**
+   * Runs {@code work} for each image: one image writes into {@code out} itself, several into one sub-folder each,
+   * named after the image. With {@code failFast} the first failure ends the run (its exception propagates).
+   */
+  static Outcome run(CliContext context, List<Path> images, Path out, boolean failFast, Work work)
+      throws Exception {
+    Files.createDirectories(out);
+    Set<String> usedNames = new HashSet<>();
+    int written = 0;
+    int failed = 0;
+    for (Path image : images) {
+      Path target = images.size() == 1 ? out : out.resolve(folderName(image, usedNames));
+      Path staging = Files.createTempDirectory(out, ".convlens-staging-");
+      try {
+        work.run(image, staging, target);
+        publish(staging, target);
+        written++;
+      } catch (Exception e) {
+        if (failFast) {
+          throw e;
+        }
+        failed++;
+        context.err().println("error: " + image + ": " + ErrorMessages.describe(e));
+      } finally {
+        deleteTree(staging);
+      }
+    }
+    if (images.size() > 1 || failed > 0) {
+      context.err().println(written + " written, " + failed + " failed");
+    }
+    return new Outcome(written, failed);
+  }
+
+  /**
+   * The image's base name, made unique (ignoring case, for case-insensitive file systems) when two images share
+   * one; the same naming as the app's "Export all views".
+   */
+  static String folderName(Path image, Set<String> used) {
+    String name = ExportPaths.unique(ExportPaths.baseName(image), n -> used.contains(n.toLowerCase(Locale.ROOT)));
+    used.add(name.toLowerCase(Locale.ROOT));
+    return name;
+  }
+
+  /** Moves every file of {@code staging} to the same place under {@code target}, each move atomic. */
+  private static void publish(Path staging, Path target) throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(staging)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    for (Path file : files) {
+      Path destination = target.resolve(staging.relativize(file).toString());
+      Files.createDirectories(destination.getParent());
+      Files.move(file, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  private static void deleteTree(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
