@@ -20,6 +20,23 @@ public final class Diagnostics {
 
   private Diagnostics() {}
 
+  /**
+   * Exceptions that mean a bug rather than a problem with the user's files or machine: their texts are for
+   * programmers ("Cannot invoke ... because ... is null"), so people get {@link #internalError()} and the log
+   * the rest.
+   */
+  public static boolean isInternal(Throwable e) {
+    return e instanceof Error || e instanceof NullPointerException || e instanceof IllegalStateException
+        || e instanceof IndexOutOfBoundsException || e instanceof ClassCastException
+        || e instanceof ArithmeticException || e instanceof UnsupportedOperationException;
+  }
+
+  /** What people read instead of a bug's own words. */
+  public static String internalError() {
+    return "An internal error in ConvLens stopped this; the details are in the log at "
+        + org.convlens.files.UserFolders.logFile() + " (Help > Copy diagnostics helps a bug report).";
+  }
+
   /** The report for this machine and run. */
   public static String report(Path cacheRoot, Path logFile) {
     Runtime rt = Runtime.getRuntime();

@@ -18,6 +18,7 @@ import org.convlens.export.ExportPaths;
  * into a hidden staging folder inside the output folder and only moved into place once all are written.
  */
 final class Batch {
+  private static final System.Logger LOG = System.getLogger(Batch.class.getName());
   /**
    * Writes one image's files into {@code folder} (empty, made for it); {@code target} is where they will be once
    * all are written, for messages.
@@ -58,6 +59,7 @@ final class Batch {
           throw e;
         }
         failed++;
+        LOG.log(System.Logger.Level.WARNING, "could not process " + image, e);
         context.err().println("error: " + image + ": " + ErrorMessages.describe(e));
       } finally {
         deleteTree(staging);

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
     subcommands = {SummaryCommand.class, PredictCommand.class, ActivationsCommand.class, ExportCommand.class,
         DownloadCommand.class})
 public final class Cli {
+  private static final System.Logger LOG = System.getLogger(Cli.class.getName());
   public static final int EXIT_ERROR = 1;
   public static final int EXIT_USAGE = 2;
 
@@ -75,6 +76,7 @@ public final class Cli {
     cli.setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true);
     showAppOptions(cli);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      LOG.log(System.Logger.Level.ERROR, "convlens " + String.join(" ", args), e); // the whole story, in the log
       err.println("error: " + ErrorMessages.describe(e));
       if (commandLine.getParseResult().hasMatchedOption("--verbose")) {
         e.printStackTrace(err);

@@ -3,6 +3,7 @@ package org.convlens.cli;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import org.convlens.Diagnostics;
 import org.convlens.pipeline.BundledModel;
 import org.convlens.pipeline.WeightsNotFoundException;
 
@@ -25,6 +26,6 @@ final class ErrorMessages {
       return f.getReason() + (f.getFile() == null ? "" : ": " + f.getFile());
     }
     String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    return Diagnostics.isInternal(e) || message == null || message.isBlank() ? Diagnostics.internalError() : message;
   }
 }

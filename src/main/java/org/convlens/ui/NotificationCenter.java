@@ -22,7 +22,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
-import org.convlens.files.UserFolders;
+import org.convlens.Diagnostics;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -103,21 +103,10 @@ public final class NotificationCenter implements Notifier {
       return f.getReason() + (f.getFile() == null ? "" : ": " + f.getFile());
     }
     String message = e.getMessage();
-    if (isInternal(e) || message == null || message.isBlank()) {
-      return "An internal error in ConvLens stopped this; the details are in the log at " + UserFolders.logFile()
-          + " (Help > Copy diagnostics helps a bug report).";
+    if (Diagnostics.isInternal(e) || message == null || message.isBlank()) {
+      return Diagnostics.internalError();
     }
     return message;
-  }
-
-  /**
-   * Exceptions that mean a bug rather than a problem with the user's files or machine: their texts are for
-   * programmers ("Cannot invoke ... because ... is null"), so people get a plain sentence and the log the rest.
-   */
-  static boolean isInternal(Throwable e) {
-    return e instanceof Error || e instanceof NullPointerException || e instanceof IllegalStateException
-        || e instanceof IndexOutOfBoundsException || e instanceof ClassCastException
-        || e instanceof ArithmeticException || e instanceof UnsupportedOperationException;
   }
 
   private static String stackTrace(Throwable error) {

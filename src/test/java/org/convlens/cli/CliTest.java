@@ -332,4 +332,18 @@ class CliTest {
     assertTrue(r.err().contains("2 written, 0 failed"), r.err());
   }
 
+
+  @Test
+  void aBugIsOnePlainSentenceNamingTheLogNotAJavaMessage() {
+    // As a user once read: "error: integer overflow", and Gson's "Cannot invoke ... because ... is null".
+    for (Throwable bug : List.of(new ArithmeticException("integer overflow"), new NullPointerException(
+        "Cannot invoke \"com.google.gson.JsonElement.getAsString()\" because the return value is null"))) {
+      String line = ErrorMessages.describe(bug);
+      assertTrue(line.startsWith("An internal error in ConvLens") && line.contains("convlens.log"), line);
+      assertFalse(line.contains("com.google") || line.contains("overflow"), line);
+    }
+    assertEquals("the file is damaged", ErrorMessages.describe(new java.io.IOException("the file is damaged")));
+  }
+
+
 }
