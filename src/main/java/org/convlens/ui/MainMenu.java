@@ -28,6 +28,7 @@ import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -353,7 +354,9 @@ final class MainMenu {
 
   private void showAbout() {
     VBox box = new VBox(6);
-    Label title = new Label("ConvLens");
+    Label title = new Label("ConvLens " + Versions.load().app(), new ImageView(AppIcon.of(64)));
+    title.setId("aboutTitle");
+    title.setGraphicTextGap(12);
     title.getStyleClass().add(Styles.TITLE_3);
     box.getChildren().add(title);
     box.getChildren().add(new Label("Shows what a convolutional network sees: filters, feature maps, predictions.\n"
