@@ -31,7 +31,7 @@ public final class ConvLensApp extends Application {
     window.show();
     options.screenshotTab().ifPresent(window::selectTab);
     openFiles(window.controller(), options.images());
-    instance = listenForLaterLaunches(stage).orElse(null);
+    instance = listenForLaterLaunches(UserFolders.configRoot(), stage, window.controller()).orElse(null);
   }
 
   /**
@@ -48,11 +48,11 @@ public final class ConvLensApp extends Application {
     }
   }
 
-  /** Later launches hand their images to this window, which comes to the front. */
-  private Optional<SingleInstance> listenForLaterLaunches(Stage stage) {
+  /** Later launches for the user of {@code configFolder} hand their images to this window, which comes to the front. */
+  static Optional<SingleInstance> listenForLaterLaunches(Path configFolder, Stage stage, MainController controller) {
     try {
-      return SingleInstance.listen(UserFolders.configRoot(), files -> Platform.runLater(() -> {
-        openFiles(window.controller(), files);
+      return SingleInstance.listen(configFolder, files -> Platform.runLater(() -> {
+        openFiles(controller, files);
         stage.setIconified(false);
         stage.toFront();
       }));
