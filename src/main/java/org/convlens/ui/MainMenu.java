@@ -359,9 +359,12 @@ final class MainMenu {
     title.setGraphicTextGap(12);
     title.getStyleClass().add(Styles.TITLE_3);
     box.getChildren().add(title);
-    box.getChildren().add(new Label("Shows what a convolutional network sees: filters, feature maps, predictions.\n"
-        + "Keras's ResNet50V2 with its ImageNet weights, the bundled trained MobileNet, or your own Keras model file."));
-    for (String line : Versions.load().lines()) {
+    Label what = new Label("Shows what a convolutional network sees: filters, feature maps, predictions.\n"
+        + "Keras's ResNet50V2 with its ImageNet weights, the bundled trained MobileNet, or your own Keras model file.");
+    what.setMinWidth(Region.USE_PREF_SIZE); // the dialog widens rather than cutting the text short
+    box.getChildren().add(what);
+    String[] versions = Versions.load().lines();
+    for (String line : List.of(versions).subList(1, versions.length)) { // the first, "ConvLens 0.1.0", is the title
       Label l = new Label(line);
       l.getStyleClass().add(Styles.TEXT_MUTED);
       box.getChildren().add(l);

@@ -107,6 +107,14 @@ class DesktopLaunchTest {
     assertEquals("ConvLens " + version, onFx(title::getText));
     Image icon = onFx(() -> ((ImageView) title.getGraphic()).getImage());
     assertEquals(64, (int) icon.getWidth());
+    List<Label> labels = onFx(() -> title.getParent().getChildrenUnmodifiable().stream()
+        .filter(n -> n instanceof Label).map(n -> (Label) n).toList());
+    assertTrue(labels.size() >= 4, "title, description, versions");
+    assertEquals(1, onFx(() -> labels.stream().filter(l -> l.getText().startsWith("ConvLens " + version)).count()),
+        "the version is said once, in the title");
+    for (Label l : labels) {
+      assertTrue(onFx(() -> l.getWidth() >= l.prefWidth(-1) - 0.5), "cut short: " + onFx(l::getText));
+    }
     runFx(() -> aboutTitle().getScene().getWindow().hide());
   }
 
