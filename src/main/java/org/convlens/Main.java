@@ -9,10 +9,12 @@ import org.convlens.files.UserFolders;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.AppDirs;
 import org.convlens.ui.ConvLensApp;
+import org.convlens.ui.SingleInstance;
 import org.convlens.ui.StartOptions;
 
 /**
- * The one entry point: {@code convlens COMMAND ...} runs the command line, anything else opens the app.
+ * The one entry point: {@code convlens COMMAND ...} runs the command line, anything else opens the app, or hands
+ * its image files to the app already running for this user (before JavaFX starts, so that is quick).
  * Deliberately not a JavaFX {@code Application}: launching one directly from a plain class path fails with
  * "JavaFX runtime components are missing", while a launcher class works for {@code java -jar} and
  * {@code mvn javafx:run} alike.
@@ -31,12 +33,16 @@ public final class Main {
       PrintWriter err = new PrintWriter(System.err, true, cs);
       System.exit(Cli.run(args, out, err, AppDirs.forCurrentUser(), WeightsLocator.withDefaults()));
     }
+    StartOptions options = null;
     try {
-      StartOptions.parse(args); // fail here, with a usage line, rather than in a window
+      options = StartOptions.parse(args); // fail here, with a usage line, rather than in a window
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       System.err.println(StartOptions.USAGE);
       System.exit(Cli.EXIT_USAGE);
+    }
+    if (options.onlyImages() && SingleInstance.handOver(UserFolders.configRoot(), options.images())) {
+      System.exit(0); // the running window has them
     }
     Application.launch(ConvLensApp.class, Arrays.copyOf(args, args.length));
   }

@@ -29,6 +29,7 @@ import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -384,12 +385,17 @@ final class MainMenu {
 
   private void showAbout() {
     VBox box = new VBox(6);
-    Label title = new Label("ConvLens");
+    Label title = new Label("ConvLens " + Versions.load().app(), new ImageView(AppIcon.of(64)));
+    title.setId("aboutTitle");
+    title.setGraphicTextGap(12);
     title.getStyleClass().add(Styles.TITLE_3);
     box.getChildren().add(title);
-    box.getChildren().add(new Label("Shows what a convolutional network sees: filters, feature maps, predictions.\n"
-        + "Keras's ResNet50V2 with its ImageNet weights, the bundled trained MobileNet, or your own Keras model file."));
-    for (String line : Versions.load().lines()) {
+    Label what = new Label("Shows what a convolutional network sees: filters, feature maps, predictions.\n"
+        + "Keras's ResNet50V2 with its ImageNet weights, the bundled trained MobileNet, or your own Keras model file.");
+    what.setMinWidth(Region.USE_PREF_SIZE); // the dialog widens rather than cutting the text short
+    box.getChildren().add(what);
+    String[] versions = Versions.load().lines();
+    for (String line : List.of(versions).subList(1, versions.length)) { // the first, "ConvLens 0.1.0", is the title
       Label l = new Label(line);
       l.getStyleClass().add(Styles.TEXT_MUTED);
       box.getChildren().add(l);

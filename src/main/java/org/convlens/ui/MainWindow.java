@@ -108,6 +108,7 @@ public final class MainWindow {
     stage.setScene(scene);
     stage.titleProperty().bind(Bindings.createStringBinding(this::title,
         controller.weights().shownProperty(), vm.analyzerProperty(), vm.analysisProperty()));
+    stage.getIcons().setAll(AppIcon.all());
     stage.setMinWidth(MIN_WIDTH);
     stage.setMinHeight(MIN_HEIGHT);
     restoreBounds(controller.settings().window());

@@ -1,18 +1,22 @@
 package org.convlens.ui;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.convlens.pipeline.WeightsChoice;
 
 /**
  * The app's command-line options (the CLI commands have their own): {@code --untrained [--seed N]},
- * {@code --weights FILE}, and the undocumented {@code --screenshot-tab NAME} that selects a tab at start for the
- * user guide's screenshots.
+ * {@code --weights FILE}, the undocumented {@code --screenshot-tab NAME} that selects a tab at start for the
+ * user guide's screenshots, and image files to open (what the desktop passes when the user opens images with
+ * ConvLens).
  *
  * @param weights the weights to start with; null means the saved choice or a search of the usual places
+ * @param images images to open, in order: the first is shown, the others go into Open recent
  */
-public record StartOptions(WeightsChoice weights, Optional<String> screenshotTab) {
-  public static final String USAGE = "usage: convlens [--untrained [--seed N] | --weights FILE]\n"
+public record StartOptions(WeightsChoice weights, Optional<String> screenshotTab, List<Path> images) {
+  public static final String USAGE = "usage: convlens [--untrained [--seed N] | --weights FILE] [IMAGE...]\n"
       + "       convlens COMMAND ... (summary, predict, activations, export, download)\n"
       + "Run 'convlens --help' for every option and command.";
 
@@ -22,6 +26,7 @@ public record StartOptions(WeightsChoice weights, Optional<String> screenshotTab
     boolean untrained = false;
     long seed = WeightsChoice.DEFAULT_SEED;
     String tab = null;
+    List<Path> images = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -36,7 +41,12 @@ public record StartOptions(WeightsChoice weights, Optional<String> screenshotTab
           }
         }
         case "--screenshot-tab" -> tab = value(args, ++i, a);
-        default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+        default -> {
+          if (a.startsWith("--")) {
+            throw new IllegalArgumentException("unknown option '" + a + "'");
+          }
+          images.add(Path.of(a));
+        }
       }
     }
     if (untrained && weights != null) {
@@ -44,7 +54,15 @@ public record StartOptions(WeightsChoice weights, Optional<String> screenshotTab
     }
     WeightsChoice choice = untrained ? new WeightsChoice.Untrained(seed)
         : weights != null ? new WeightsChoice.File(weights) : null;
-    return new StartOptions(choice, Optional.ofNullable(tab));
+    return new StartOptions(choice, Optional.ofNullable(tab), List.copyOf(images));
+  }
+
+  /**
+   * Whether this launch asks only for images (or nothing), so an app already running can take them; a launch with
+   * its own weights or tab asks for a window of its own.
+   */
+  public boolean onlyImages() {
+    return weights == null && screenshotTab.isEmpty();
   }
 
   private static String value(String[] args, int i, String option) {

@@ -1,11 +1,13 @@
 package org.convlens.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.convlens.pipeline.WeightsChoice;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,17 @@ class StartOptionsTest {
     StartOptions o = StartOptions.parse();
     assertNull(o.weights());
     assertEquals(Optional.empty(), o.screenshotTab());
+    assertEquals(List.of(), o.images());
+    assertTrue(o.onlyImages());
+  }
+
+  @Test
+  void filesAreImagesToOpenInOrderBesideTheOptions() {
+    StartOptions o = StartOptions.parse("cat.png", "--untrained", "-dash.jpg", "dir/dog.jpg");
+    assertEquals(List.of(Path.of("cat.png"), Path.of("-dash.jpg"), Path.of("dir/dog.jpg")), o.images());
+    assertEquals(new WeightsChoice.Untrained(WeightsChoice.DEFAULT_SEED), o.weights());
+    assertFalse(o.onlyImages(), "a launch with its own weights gets its own window");
+    assertTrue(StartOptions.parse("a.png", "b.png").onlyImages(), "the running app can take these");
   }
 
   @Test
