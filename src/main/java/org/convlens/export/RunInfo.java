@@ -3,6 +3,7 @@ package org.convlens.export;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.convlens.Versions;
 import org.convlens.model.WeightsOrigin;
 
 /**
@@ -45,7 +46,7 @@ public record RunInfo(String model, String weights, String imageFile, boolean un
   /** The provenance text every exported PNG carries, in order. */
   public Map<String, String> metadata() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("Software", "ConvLens");
+    m.put("Software", "ConvLens " + Versions.load().app());
     m.put("Model", model);
     m.put("Weights", weightsText());
     m.put("Source image", imageFile);

@@ -197,6 +197,14 @@ public final class ModelService implements AutoCloseable {
     return Base64.getEncoder().encodeToString(config.build().toByteArray());
   }
 
+  /**
+   * How many native arrays the model's manager (and its sub-managers) hold now: the model's own, plus any a
+   * forward pass failed to free. Soak tests check that it returns to its baseline after thousands of passes.
+   */
+  public int liveNativeArrays() {
+    return defaultModel.getNDManager().getManagedArrays().size();
+  }
+
   @Override
   public synchronized void close() {
     defaultPredictor.close();

@@ -157,7 +157,7 @@ class ExportControllerTest {
     assertEquals("chelsea-conv1.png", asked.fileName());
     assertEquals(".png", asked.extension());
     waitFor(30, () -> Files.isRegularFile(out.resolve("mine.png")));
-    assertEquals("ConvLens", PngText.read(out.resolve("mine.png")).get("Software"));
+    assertEquals("ConvLens " + org.convlens.Versions.load().app(), PngText.read(out.resolve("mine.png")).get("Software")); // the version is the pom's
 
     // The next dialog opens where the last export went.
     selectTab("Filters");

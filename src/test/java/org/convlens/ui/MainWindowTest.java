@@ -148,7 +148,7 @@ class MainWindowTest {
     assertEquals(image.raster().height(), png.getHeight());
     assertEquals(image.raster().get(5, 5) & 0xFFFFFF, png.getRGB(5, 5) & 0xFFFFFF);
     Map<String, String> text = PngText.read(file);
-    assertEquals("ConvLens", text.get("Software"));
+    assertEquals("ConvLens " + org.convlens.Versions.load().app(), text.get("Software")); // the version is the pom's
     assertEquals("coffee.png", text.get("Source image"));
     assertEquals(image.metadata().get("Layer"), text.get("Layer"));
     assertTrue(text.get("Weights").contains("untrained"), text.toString());

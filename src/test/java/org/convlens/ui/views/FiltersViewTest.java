@@ -201,7 +201,7 @@ class FiltersViewTest {
     ViewImage exported = view.currentImage().orElseThrow();
     assertEquals(expectedGrid().raster(), exported.raster());
     assertEquals("filters-conv1_conv.png", exported.suggestedFileName());
-    assertEquals("ConvLens", exported.metadata().get("Software"));
+    assertEquals("ConvLens " + org.convlens.Versions.load().app(), exported.metadata().get("Software")); // the version is the pom's
     assertEquals("resnet50v2", exported.metadata().get("Model"));
     assertEquals("conv1_conv", exported.metadata().get("Layer"));
     assertEquals("kernel min-max, gray", exported.metadata().get("Normalisation"));
