@@ -169,7 +169,7 @@ public final class KerasWeightsReader {
     return new KerasLayer(layerName, weights);
   }
 
-  private static Tensor readTensor(Path file, Dataset dataset) {
+  static Tensor readTensor(Path file, Dataset dataset) {
     Class<?> type = dataset.getJavaType();
     // An integer scalar is a counter (Normalization's adapt count), not a weight: it converts exactly enough.
     if (dataset.isScalar() && dataset.getData() instanceof Number count

@@ -1,0 +1,68 @@
+package org.convlens.model.keras;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.convlens.model.ModelSummary;
+import org.convlens.model.Network;
+import org.convlens.model.WeightsOrigin;
+import org.convlens.testing.TestFiles;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every real Keras file of the test data through {@link KerasModel#read}: what opens (graph built, weights bound,
+ * parameter count) and what is refused, and why. The table in the closing note of issue 9 is this test.
+ */
+class KerasModelFilesTest {
+
+  private static Network open(String file, String weights) {
+    Path w = weights == null ? null : TestFiles.keras(weights);
+    KerasModel model = KerasModel.read(TestFiles.keras(file), w);
+    return Network.bind(model.graph(), model.weights(), new WeightsOrigin(file, false, file));
+  }
+
+  @ParameterizedTest(name = "{0} opens")
+  @CsvSource(nullValues = "-", value = {
+      "k2_full_sequential_cnn_bn_dl4j.h5, -, 7",
+      "k2_full_functional_resnet8_add_bn_mlperftiny.h5, -, 0",
+      "k2_full_sequential_depthwise_bn_gap_tinymaix.h5, -, 0",
+      "k2_full_functional_mobilenet_vww96_tinymaix.h5, -, 0",
+      "k2_full_functional_multioutput_prelu_mtcnn12net_dl4j.h5, -, 0",
+      "k2_full_functional_sepconv2d_tfkeras_dl4j.h5, -, 0",
+      "k2_full_sequential_conv2d_1layer_hls4ml.h5, -, 0",
+      "k2_arch_sequential_conv2d_1layer_hls4ml.json, k2_weights_sequential_conv2d_1layer_hls4ml.h5, 0",
+      "k2_arch_functional_jettagger_cnn_bn_hls4ml.json, k2_weights_functional_jettagger_cnn_bn_hls4ml.h5, 0",
+      "k3_functional_layer_zoo.keras, -, 0",
+      "k3_functional_layer_zoo.h5, -, 0",
+      "k3_nested_mobilenet_in_sequential.keras, -, 0",
+      "k3_nested_mobilenet_in_sequential.h5, -, 0"})
+  void opens(String file, String weights, long unused) {
+    Network network = open(file, weights);
+    ModelSummary summary = ModelSummary.of(network.graph());
+    System.out.println("OPENS " + file + (weights == null ? "" : " + " + weights) + ": "
+        + network.graph().layers().size() + " layers, " + summary.totalParams() + " params, output "
+        + network.graph().outputLayer());
+    assertTrue(summary.totalParams() > 0);
+  }
+
+  @ParameterizedTest(name = "{0} is refused")
+  @CsvSource({
+      "k3_sequential_lambda_refuse.keras, 'double' (Lambda)",
+      "k3_sequential_masking_lstm_keras_mlx_branch.keras, 'lstm' (LSTM)",
+      "k3_custom_subclassed_nested_container_keras_testdata.keras, NestedDenseModel",
+      // HDF5 under a .keras name: read as HDF5 (by its first bytes), then refused as a vector model.
+      "k2_full_sequential_dense_hdf5_named_dot_keras_hls4ml.keras, 'fc1_input' (InputLayer): its input [null,8] is not an image"})
+  void isRefused(String file, String named) {
+    var e = assertThrows(KerasFormatException.class, () -> KerasModel.read(TestFiles.keras(file), null));
+    System.out.println("REFUSED " + file + ": " + e.getMessage());
+    assertTrue(e.getMessage().contains(named), e.getMessage());
+  }
+
+  static List<String> unused() {
+    return List.of();
+  }
+}
