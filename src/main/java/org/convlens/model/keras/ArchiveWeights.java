@@ -7,12 +7,14 @@ import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.convlens.model.LayerGraph;
+import org.convlens.model.WeightSpec;
 import org.convlens.tensor.Tensor;
 
 /**
@@ -70,11 +72,12 @@ final class ArchiveWeights {
         throw missing(file, container, key + "/vars", "layer '" + leaf.layer() + "'");
       }
       checkName(file, varsGroup, leaf.layer());
-      out.put(leaf.layer(), variables(file, varsGroup, leaf.layer(), expected));
+      out.put(leaf.layer(), variables(file, varsGroup, leaf.layer(), graph.weightSpecs(leaf.layer())));
     }
   }
 
-  private static List<Tensor> variables(Path file, Group vars, String layer, int expected) {
+  private static List<Tensor> variables(Path file, Group vars, String layer, List<WeightSpec> specs) {
+    int expected = specs.size();
     // Keys are "0", "1", ..., "10": read them by number, never in the (text) order HDF5 lists them.
     int stored = vars.getChildren().size();
     if (stored != expected) {
@@ -87,6 +90,12 @@ final class ArchiveWeights {
       if (!(v instanceof Dataset dataset)) {
         throw new KerasFormatException(file, "variable " + i + " of layer '" + layer + "' is missing at "
             + vars.getPath() + i + "; the weights file is incomplete or not from this model");
+      }
+      if (!Arrays.equals(dataset.getDimensions(), specs.get(i).shape())) {
+        throw new KerasFormatException(file, "variable " + i + " (" + specs.get(i).name() + ") of layer '" + layer
+            + "' at " + dataset.getPath() + " has shape " + Tensor.formatShape(dataset.getDimensions())
+            + " but the layer needs " + Tensor.formatShape(specs.get(i).shape()) + "; the weights do not belong "
+            + "to this model");
       }
       tensors.add(KerasWeightsReader.readTensor(file, dataset));
     }
