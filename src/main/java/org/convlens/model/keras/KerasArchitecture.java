@@ -121,7 +121,19 @@ public final class KerasArchitecture {
             + ", " + in.width() + ") is read as (" + in.height() + ", " + in.width() + ", " + in.channels()
             + ") once, and every shape here is channels-last");
       }
-      return new Parsed(new LayerGraph(top.tree().name(), layers, notes), top.tree());
+      Set<String> frozen = new java.util.HashSet<>();
+      frozen(top.tree(), true, frozen);
+      return new Parsed(new LayerGraph(top.tree().name(), layers, notes, frozen), top.tree());
+    }
+
+    /** The graph layers of {@code member} that Keras does not train (it, or a model holding it, is frozen). */
+    private void frozen(TreeMember member, boolean trainable, Set<String> into) {
+      boolean t = trainable && member.trainable();
+      if (member instanceof LayerTree tree) {
+        tree.members().forEach(m -> frozen(m, t, into));
+      } else if (!t && ((LayerTree.Leaf) member).layer() != null) {
+        into.add(((LayerTree.Leaf) member).layer());
+      }
     }
 
     /**

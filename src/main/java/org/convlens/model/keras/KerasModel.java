@@ -126,7 +126,7 @@ public record KerasModel(LayerGraph graph, Map<String, List<Tensor>> weights, St
       String version) {
     Map<String, List<Tensor>> all = new LinkedHashMap<>(weights);
     for (String layer : parsed.graph().layerNames()) {
-      String owner = layer.replaceAll("@\\d+", "");
+      String owner = LayerGraph.weightsOwner(layer);
       if (!owner.equals(layer) && weights.containsKey(owner)) {
         all.put(layer, weights.get(owner));
       }

@@ -150,6 +150,8 @@ class KerasArchitectureTest {
     assertEquals(List.of("in", "shared", "shared@1", "out"), g.layerNames());
     assertEquals(List.of("shared"), g.layer("shared@1").inbound());
     assertEquals(List.of("shared", "shared@1"), g.layer("out").inbound());
+    assertEquals("shared", LayerGraph.weightsOwner("shared@1"));
+    assertEquals(3 * 3 + 3, ModelSummary.of(g).totalParams(), "Keras counts a shared layer's weights once");
   }
 
   private static String k3(String module, String className, String name, String config, String args) {

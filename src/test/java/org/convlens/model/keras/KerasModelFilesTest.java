@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.convlens.model.ModelSummary;
 import org.convlens.model.Network;
 import org.convlens.model.WeightsOrigin;
@@ -62,7 +61,12 @@ class KerasModelFilesTest {
     assertTrue(e.getMessage().contains(named), e.getMessage());
   }
 
-  static List<String> unused() {
-    return List.of();
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"k3_nested_mobilenet_in_sequential.keras", "k3_nested_mobilenet_in_sequential.h5"})
+  void frozenNestedBaseCountsAsKerasSummaryDoes(String file) {
+    ModelSummary summary = ModelSummary.of(open(file, null).graph());
+    // Keras 3.15 model.summary(): the frozen MobileNet base is non-trainable, the Dense head (256*5+5) is not.
+    assertEquals(219_829, summary.totalParams());
+    assertEquals(1_285, summary.trainableParams());
   }
 }
