@@ -169,7 +169,11 @@ public final class KerasArchitecture {
           }
           continue; // Sequential.layers leaves its InputLayer out; a nested one is the outer tensor
         }
-        if (current == null) {
+        if (current == null && isModel(className)) {
+          // A Sequential starting with a model (Teachable Machine's files): the inner model's input is the input.
+          JsonObject inner = firstInput(entry);
+          current = input(inner.get("name").getAsString(), inner);
+        } else if (current == null) {
           // Old files carry the input shape on the first layer instead of an InputLayer.
           current = input(prefix + name + "_input", c.getAsJsonObject());
         }
@@ -422,6 +426,22 @@ public final class KerasArchitecture {
   private static boolean isOperation(JsonObject entry) {
     JsonElement module = entry.get("module");
     return KerasOps.isOperation(module != null && module.isJsonPrimitive() ? module.getAsString() : null);
+  }
+
+  /** The config of the first input of a model entry, looking into the models it starts with. */
+  private static JsonObject firstInput(JsonObject entry) {
+    JsonElement config = entry.get("config");
+    JsonArray layers = config.isJsonArray() ? config.getAsJsonArray()
+        : config.getAsJsonObject().getAsJsonArray("layers");
+    JsonObject first = layers.get(0).getAsJsonObject();
+    if (isModel(first.get("class_name").getAsString())) {
+      return firstInput(first);
+    }
+    JsonObject c = first.getAsJsonObject("config").deepCopy();
+    if (!c.has("name")) {
+      c.addProperty("name", "input");
+    }
+    return c;
   }
 
   /** Every layer entry of a model and its nested models, for the channels_first check. */
