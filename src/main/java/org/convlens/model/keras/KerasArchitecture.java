@@ -329,8 +329,7 @@ public final class KerasArchitecture {
       LayerConfig decoded = null;
       try {
         refuseCustom(entry, className);
-        if (isOperation(entry) || (!KerasLayers.supportedClasses().contains(className)
-            && KerasOps.CLASSES.contains(className))) {
+        if (isOperation(entry) || looksLikeOperation(className, config, call)) {
           decoded = KerasOps.decode(className, config,
               call != null ? call : new KerasNodes.Call(List.of(), List.of(), false));
         } else {
@@ -426,6 +425,18 @@ public final class KerasArchitecture {
   private static boolean isOperation(JsonObject entry) {
     JsonElement module = entry.get("module");
     return KerasOps.isOperation(module != null && module.isJsonPrimitive() ? module.getAsString() : null);
+  }
+
+  /**
+   * Keras 3's legacy {@code .h5} keeps no module, so an operation is told from the layer of the same class name
+   * ({@code Add}, {@code Reshape}) by what it is given: a number, or an operation's own keys.
+   */
+  private static boolean looksLikeOperation(String className, JsonObject config, KerasNodes.Call call) {
+    if (!KerasOps.CLASSES.contains(className)) {
+      return false;
+    }
+    return !KerasLayers.supportedClasses().contains(className) || config.has("newshape")
+        || (call != null && !call.constants().isEmpty());
   }
 
   /** The config of the first input of a model entry, looking into the models it starts with. */

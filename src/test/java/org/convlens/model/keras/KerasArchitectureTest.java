@@ -155,7 +155,7 @@ class KerasArchitectureTest {
   }
 
   private static String k3(String module, String className, String name, String config, String args) {
-    return "{\"module\": \"" + module + "\", \"class_name\": \"" + className + "\", \"name\": \"" + name
+    return "{" + (module == null ? "" : "\"module\": \"" + module + "\", ") + "\"class_name\": \"" + className + "\", \"name\": \"" + name
         + "\", \"config\": {\"name\": \"" + name + "\"" + (config.isEmpty() ? "" : ", " + config)
         + "}, \"inbound_nodes\": " + (args == null ? "[]" : "[{\"args\": " + args + ", \"kwargs\": {}}]") + "}";
   }
@@ -181,6 +181,20 @@ class KerasArchitectureTest {
     assertEquals("Add", g.layer("add").type());
     assertEquals(new org.convlens.model.PreprocessingLayers.Rescaling(0.5f, 0), g.layer("half").config());
     assertArrayEquals(new int[] {2}, g.outputShape("mean"));
+  }
+
+  @Test
+  void operationsInKeras3LegacyHdf5AreToldFromLayersWithoutAModule() {
+    String config = "{\"class_name\": \"Functional\", \"config\": {\"name\": \"h5\", \"layers\": ["
+        + k3(null, "InputLayer", "img", "\"batch_shape\": [null, 4, 4, 2]", null) + ", "
+        + k3(null, "Multiply", "twice", "", "[" + tensor("img") + ", 2.0]") + ", "
+        + k3(null, "Add", "sum", "", "[[" + tensor("img") + ", " + tensor("twice") + "]]") + ", "
+        + k3(null, "Reshape", "flat", "\"newshape\": [-1, 32]", "[" + tensor("sum") + "]")
+        + "], \"input_layers\": [[\"img\", 0, 0]], \"output_layers\": [[\"flat\", 0, 0]]}}";
+    LayerGraph g = KerasArchitecture.parse(FILE, config, "3.15.1");
+    assertEquals(new org.convlens.model.PreprocessingLayers.Rescaling(2, 0), g.layer("twice").config());
+    assertEquals(List.of("img", "twice"), g.layer("sum").inbound());
+    assertArrayEquals(new int[] {32}, g.outputShape("flat"));
   }
 
   @Test
