@@ -83,7 +83,8 @@ public final class KerasWeightsReader {
     }
     if (Arrays.equals(head, ZIP_MAGIC)) {
       throw new KerasFormatException(file, "a zip archive (a Keras 3 .keras model?), not an HDF5 weights file. "
-          + "Re-save the model in HDF5 format with model.save('model.h5') and open that file.");
+          + "Open it as a model of your own (it holds its architecture), or re-save it in HDF5 format with "
+          + "model.save('model.h5').");
     }
   }
 
