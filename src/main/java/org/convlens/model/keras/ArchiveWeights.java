@@ -22,8 +22,9 @@ import org.convlens.tensor.Tensor;
  * as Keras 3's loader finds them: walking each model's layers in order, a layer's variables are at
  * {@code layers/<key>/vars/0, 1, ...}, where the key is the snake_case class name with a counter per class
  * ({@code conv2d, conv2d_1, ...}), not the layer's name; a nested model's layers are under its own key. Keras
- * 2.13 to 2.15 archives say {@code _layer_checkpoint_dependencies} instead of {@code layers}. Anything else in
- * the file (optimizer variables) is ignored.
+ * 2.13 archives say {@code _layer_checkpoint_dependencies} instead of {@code layers}, where a layer with weights
+ * counts twice (read from Keras 2.13.1's source; no such file was at hand to check). Anything else in the file
+ * (optimizer variables) is ignored.
  */
 final class ArchiveWeights {
   private static final Pattern WORD_START = Pattern.compile("(.)([A-Z][a-z]+)");
@@ -52,8 +53,15 @@ final class ArchiveWeights {
   private static void walk(Path file, Group container, LayerTree tree, LayerGraph graph,
       Map<String, List<Tensor>> out) {
     Map<String, Integer> used = new HashMap<>();
+    // Keras 2.13 walked _layer_checkpoint_dependencies, which lists a layer with weights twice
+    // ("layer_with_weights-k", then "layer-i"): its first key holds the weights, the second one is skipped.
+    boolean listedTwice = !container.getChildren().containsKey("layers")
+        && container.getChildren().containsKey("_layer_checkpoint_dependencies");
     for (TreeMember member : tree.members()) {
       String key = uniqueName(snakeCase(member.className()), used);
+      if (listedTwice && hasWeights(member, graph)) {
+        uniqueName(snakeCase(member.className()), used);
+      }
       Group group = child(container, key);
       if (member instanceof LayerTree nested) {
         if (group == null) {
@@ -74,6 +82,14 @@ final class ArchiveWeights {
       checkName(file, varsGroup, leaf.layer());
       out.put(leaf.layer(), variables(file, varsGroup, leaf.layer(), graph.weightSpecs(leaf.layer())));
     }
+  }
+
+  private static boolean hasWeights(TreeMember member, LayerGraph graph) {
+    if (member instanceof LayerTree tree) {
+      return tree.members().stream().anyMatch(m -> hasWeights(m, graph));
+    }
+    String layer = ((LayerTree.Leaf) member).layer();
+    return layer != null && !graph.weightSpecs(layer).isEmpty();
   }
 
   private static List<Tensor> variables(Path file, Group vars, String layer, List<WeightSpec> specs) {

@@ -104,6 +104,27 @@ class KerasArchiveTest {
   }
 
   @Test
+  void aKeras213ArchiveCountsEachLayerWithWeightsTwice() throws IOException {
+    String two = CONFIG.replace("\"use_bias\": true}}]", "\"use_bias\": false}}, {\"module\": \"keras.layers\", "
+        + "\"class_name\": \"Conv2D\", \"config\": {\"name\": \"d\", \"filters\": 1, \"kernel_size\": [2, 2], "
+        + "\"use_bias\": false}}]").replace("\"class_name\": \"Sequential\"", "\"class_name\": \"Sequential\", "
+        + "\"module\": \"keras.src.engine.sequential\"");
+    Path h5 = dir.resolve("k213.h5");
+    String root = "_layer_checkpoint_dependencies/";
+    KerasH5Writer.write(h5, List.of(
+        new KerasLayer(root + "conv2d/vars", List.of(new KerasWeight("0", Tensor.zeros(3, 3, 1, 2)))),
+        new KerasLayer(root + "conv2d_2/vars", List.of(new KerasWeight("0", Tensor.of(new float[] {1, 2, 3, 4,
+            5, 6, 7, 8}, 2, 2, 2, 1))))));
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("metadata.json", "{\"keras_version\": \"2.13.1\"}".getBytes(StandardCharsets.UTF_8));
+    entries.put("config.json", two.getBytes(StandardCharsets.UTF_8));
+    entries.put("model.weights.h5", Files.readAllBytes(h5));
+    KerasModel m = KerasModel.read(zip("k213.keras", entries), null);
+    assertEquals("2.13.1", m.kerasVersion());
+    assertEquals(8, m.weights().get("d").get(0).data()[7]);
+  }
+
+  @Test
   void anEntryPointingOutsideIsRefused() throws IOException {
     Map<String, byte[]> entries = model(new byte[] {1});
     entries.put("../../evil", "x".getBytes(StandardCharsets.UTF_8));
