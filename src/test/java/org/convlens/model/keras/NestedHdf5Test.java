@@ -67,4 +67,28 @@ class NestedHdf5Test {
     assertEquals(6 + 8 + 6, ModelSummary.of(model.graph()).totalParams());
     assertEquals(6 + 4 + 6, ModelSummary.of(model.graph()).trainableParams());
   }
+
+  @Test
+  void aNestedModelCalledTwiceRunsTwiceWithTheSameWeights() {
+    String base = "{\"class_name\": \"Model\", \"name\": \"base\", \"config\": {\"name\": \"base\", \"layers\": ["
+        + layer("InputLayer", "img", "\"batch_input_shape\": [null, 4, 4, 3]", "[]") + ", "
+        + layer("Conv2D", "conv1", "\"filters\": 3, \"kernel_size\": [1, 1], \"use_bias\": false",
+            "[[[\"img\", 0, 0, {}]]]")
+        + "], \"input_layers\": [[\"img\", 0, 0]], \"output_layers\": [[\"conv1\", 0, 0]]},"
+        + " \"inbound_nodes\": [[[\"in\", 0, 0, {}]], [[\"base\", 1, 0, {}]]]}";
+    String config = "{\"class_name\": \"Model\", \"config\": {\"name\": \"twice\", \"layers\": ["
+        + layer("InputLayer", "in", "\"batch_input_shape\": [null, 4, 4, 3]", "[]") + ", " + base + ", "
+        + layer("Add", "out", "", "[[[\"base\", 1, 0, {}], [\"base\", 2, 0, {}]]]")
+        + "], \"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"out\", 0, 0]]}}";
+    Path file = dir.resolve("twice.h5");
+    KerasH5Writer.write(file, List.of(new KerasLayer("base", List.of(w("conv1/kernel:0", 9, 1, 1, 3, 3)))),
+        KerasH5Writer.Options.fixedLengthStrings().withKerasVersion("2.2.4").fullModel(config));
+    KerasModel model = KerasModel.read(file, null);
+    assertEquals(List.of("in", "base/conv1", "base@1/conv1", "out"), model.graph().layerNames());
+    assertEquals(List.of("base/conv1"), model.graph().layer("base@1/conv1").inbound());
+    assertEquals(List.of("base/conv1", "base@1/conv1"), model.graph().layer("out").inbound());
+    Network network = Network.bind(model.graph(), model.weights(), new WeightsOrigin("twice", false, "twice"));
+    assertEquals(9, network.weights("base@1/conv1").get(0).data()[0]);
+    assertEquals(9, ModelSummary.of(model.graph()).totalParams(), "Keras counts the shared weights once");
+  }
 }
