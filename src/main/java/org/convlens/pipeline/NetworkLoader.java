@@ -78,12 +78,18 @@ public final class NetworkLoader {
   private static Network fromFile(Path file, String description) throws IOException {
     KerasWeights keras = KerasWeightsReader.read(file);
     Map<String, List<Tensor>> byLayer = new LinkedHashMap<>();
-    for (KerasLayer layer : keras.weightedLayers()) {
-      byLayer.put(layer.name(), layer.weights().stream().map(KerasWeight::value).toList());
+    LayerGraph graph;
+    if (keras.modelConfig() != null) {
+      // A whole model: its own architecture, nested models and all.
+      KerasModel model = KerasModel.of(file, keras, KerasArchitecture.DEFAULT_IMAGE_SIZE);
+      graph = model.graph();
+      byLayer.putAll(model.weights());
+    } else {
+      for (KerasLayer layer : keras.weightedLayers()) {
+        byLayer.put(layer.name(), layer.weights().stream().map(KerasWeight::value).toList());
+      }
+      graph = ResNet50V2.graph(byLayer.containsKey(ResNet50V2.PREDICTIONS));
     }
-    LayerGraph graph = keras.modelConfig() != null
-        ? KerasArchitecture.parse(file, keras.modelConfig(), keras.kerasVersion())
-        : ResNet50V2.graph(byLayer.containsKey(ResNet50V2.PREDICTIONS));
     String md5 = WeightsDownloader.md5Of(file);
     String described = description != null ? description : describe(file, md5, KnownWeights.RESNET50_V2);
     return Network.bind(graph, byLayer, WeightsOrigin.file(described, md5));

@@ -55,4 +55,11 @@ class NetworkLoaderTest {
     assertNotEquals(NetworkLoader.fromModelFile(mtcnn, null, 224).origin().cacheKey(),
         NetworkLoader.fromModelFile(mtcnn, null, 96).origin().cacheKey(), "an open input size read at another size");
   }
+
+  @Test
+  void aWholeModelFileGivenAsWeightsKeepsItsNestedModel() throws Exception {
+    var network = NetworkLoader.fromFile(TestFiles.keras("k3_nested_mobilenet_in_sequential.h5"));
+    assertEquals(8, network.weights("mobilenet_0.25_224/conv1").get(0).shape()[3]);
+    assertEquals("head", network.graph().outputLayer());
+  }
 }

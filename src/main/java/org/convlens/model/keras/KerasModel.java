@@ -63,7 +63,15 @@ public record KerasModel(LayerGraph graph, Map<String, List<Tensor>> weights, St
   }
 
   private static KerasModel fromHdf5(Path file, int imageSize) {
-    KerasWeights keras = KerasWeightsReader.read(file);
+    return of(file, KerasWeightsReader.read(file), imageSize);
+  }
+
+  /**
+   * The model in a whole-model HDF5 file already read ({@code model_config} and weights).
+   *
+   * @throws KerasFormatException when the file holds weights only, or its model cannot run
+   */
+  public static KerasModel of(Path file, KerasWeights keras, int imageSize) {
     if (keras.modelConfig() == null) {
       throw new KerasFormatException(file, "holds weights only, no architecture; give the model's .json "
           + "(model.to_json()) with it, or use it as ResNet50V2 weights with --weights");
