@@ -188,7 +188,7 @@ public final class KerasArchitecture {
           current = layer;
         }
       }
-      return new Walked(new LayerTree(modelName, "Sequential", trainableOf(config), members), List.of(current));
+      return new Walked(new LayerTree(modelName, "Sequential", trainable(config), members), List.of(current));
     }
 
     private Walked functional(String prefix, JsonObject config, List<String> inputs) {
@@ -333,7 +333,7 @@ public final class KerasArchitecture {
           decoded = KerasOps.decode(className, config,
               call != null ? call : new KerasNodes.Call(List.of(), List.of(), false));
         } else {
-          decoded = decode(className, config, inbound);
+          decoded = decode(layer, className, config, inbound);
         }
         if (!inbound.stream().map(shapes::get).toList().contains(null)) {
           shapes.put(layer, decoded.outputShape(inbound.stream().map(shapes::get).toList()));
@@ -344,8 +344,7 @@ public final class KerasArchitecture {
         }
       } catch (KerasLayers.UnsupportedLayerException e) {
         if (report) {
-          problems.add("layer '" + layer + "' (" + className + "): " + e.getMessage()
-              .substring(e.getMessage().indexOf("): ") + 3));
+          problems.add("layer " + e.getMessage());
         }
       } catch (IllegalArgumentException e) {
         // The graph reports a shape that does not fit, with the layer's name, once everything is read.
@@ -353,11 +352,11 @@ public final class KerasArchitecture {
       layers.add(new Layer(layer, decoded, inbound));
     }
 
-    private LayerConfig decode(String className, JsonObject config, List<String> inbound) {
+    private LayerConfig decode(String layer, String className, JsonObject config, List<String> inbound) {
       int[] first = inbound.isEmpty() ? null : shapes.get(inbound.get(0));
       JsonObject c = channelsFirst
           ? ChannelsFirst.toChannelsLast(className, config, first == null ? -1 : first.length) : config;
-      return KerasLayers.decode("", className, c, keras3);
+      return KerasLayers.decode(layer, className, c, keras3);
     }
 
     /** Code stored in the file is never run: custom classes (Keras 3 {@code registered_name "pkg>Name"}). */
@@ -482,10 +481,6 @@ public final class KerasArchitecture {
   }
 
   private static boolean trainable(JsonElement config) {
-    return trainableOf(config);
-  }
-
-  private static boolean trainableOf(JsonElement config) {
     if (config == null || !config.isJsonObject()) {
       return true;
     }

@@ -155,7 +155,8 @@ class KerasArchitectureTest {
   }
 
   private static String k3(String module, String className, String name, String config, String args) {
-    return "{" + (module == null ? "" : "\"module\": \"" + module + "\", ") + "\"class_name\": \"" + className + "\", \"name\": \"" + name
+    return "{" + (module == null ? "" : "\"module\": \"" + module + "\", ") + "\"class_name\": \"" + className
+        + "\", \"name\": \"" + name
         + "\", \"config\": {\"name\": \"" + name + "\"" + (config.isEmpty() ? "" : ", " + config)
         + "}, \"inbound_nodes\": " + (args == null ? "[]" : "[{\"args\": " + args + ", \"kwargs\": {}}]") + "}";
   }
@@ -204,7 +205,8 @@ class KerasArchitectureTest {
         + k3("keras.layers", "InputLayer", "b", "\"batch_shape\": [null, 4, 4, 2]", null) + ", "
         + "{\"module\": \"mine\", \"class_name\": \"Conv2D\", \"registered_name\": \"mine>Conv2D\", \"name\": \"c\","
         + " \"config\": {\"name\": \"c\"}, \"inbound_nodes\": [{\"args\": [[" + tensor("a") + ", " + tensor("b")
-        + "]], \"kwargs\": {}}]}], \"input_layers\": [[\"a\", 0, 0], [\"b\", 0, 0]], \"output_layers\": [[\"c\", 0, 0]]}}";
+        + "]], \"kwargs\": {}}]}], \"input_layers\": [[\"a\", 0, 0], [\"b\", 0, 0]],"
+        + " \"output_layers\": [[\"c\", 0, 0]]}}";
     String m = assertThrows(KerasFormatException.class, () -> KerasArchitecture.parse(FILE, config, "3.15"))
         .getMessage();
     assertTrue(m.contains("2 inputs"), m);

@@ -26,26 +26,27 @@ class KerasModelFilesTest {
 
   @ParameterizedTest(name = "{0} opens")
   @CsvSource(nullValues = "-", value = {
-      "k2_full_sequential_cnn_bn_dl4j.h5, -, 7",
-      "k2_full_functional_resnet8_add_bn_mlperftiny.h5, -, 0",
-      "k2_full_sequential_depthwise_bn_gap_tinymaix.h5, -, 0",
-      "k2_full_functional_mobilenet_vww96_tinymaix.h5, -, 0",
-      "k2_full_functional_multioutput_prelu_mtcnn12net_dl4j.h5, -, 0",
-      "k2_full_functional_sepconv2d_tfkeras_dl4j.h5, -, 0",
-      "k2_full_sequential_conv2d_1layer_hls4ml.h5, -, 0",
-      "k2_arch_sequential_conv2d_1layer_hls4ml.json, k2_weights_sequential_conv2d_1layer_hls4ml.h5, 0",
-      "k2_arch_functional_jettagger_cnn_bn_hls4ml.json, k2_weights_functional_jettagger_cnn_bn_hls4ml.h5, 0",
-      "k3_functional_layer_zoo.keras, -, 0",
-      "k3_functional_layer_zoo.h5, -, 0",
-      "k3_nested_mobilenet_in_sequential.keras, -, 0",
-      "k3_nested_mobilenet_in_sequential.h5, -, 0"})
-  void opens(String file, String weights, long unused) {
+      "k2_full_sequential_cnn_bn_dl4j.h5, -, 79",
+      "k2_full_functional_resnet8_add_bn_mlperftiny.h5, -, 78666",
+      "k2_full_sequential_depthwise_bn_gap_tinymaix.h5, -, 1546",
+      "k2_full_functional_mobilenet_vww96_tinymaix.h5, -, 219064",
+      "k2_full_functional_multioutput_prelu_mtcnn12net_dl4j.h5, -, 6632",
+      "k2_full_functional_sepconv2d_tfkeras_dl4j.h5, -, 99",
+      "k2_full_sequential_conv2d_1layer_hls4ml.h5, -, 10",
+      "k2_arch_sequential_conv2d_1layer_hls4ml.json, k2_weights_sequential_conv2d_1layer_hls4ml.h5, 10",
+      "k2_arch_functional_jettagger_cnn_bn_hls4ml.json, k2_weights_functional_jettagger_cnn_bn_hls4ml.h5, 891",
+      "k3_functional_layer_zoo.keras, -, 13338",
+      "k3_functional_layer_zoo.h5, -, 13338",
+      "k3_nested_mobilenet_in_sequential.keras, -, 219829",
+      "k3_nested_mobilenet_in_sequential.h5, -, 219829"})
+  void opens(String file, String weights, long params) {
     Network network = open(file, weights);
     ModelSummary summary = ModelSummary.of(network.graph());
     System.out.println("OPENS " + file + (weights == null ? "" : " + " + weights) + ": "
         + network.graph().layers().size() + " layers, " + summary.totalParams() + " params, output "
         + network.graph().outputLayer());
-    assertTrue(summary.totalParams() > 0);
+    // Every value the file stores (BatchNormalization statistics included), as Keras's model.summary() counts.
+    assertEquals(params, summary.totalParams());
   }
 
   @ParameterizedTest(name = "{0} is refused")
@@ -54,7 +55,7 @@ class KerasModelFilesTest {
       "k3_sequential_masking_lstm_keras_mlx_branch.keras, 'lstm' (LSTM)",
       "k3_custom_subclassed_nested_container_keras_testdata.keras, NestedDenseModel",
       // HDF5 under a .keras name: read as HDF5 (by its first bytes), then refused as a vector model.
-      "k2_full_sequential_dense_hdf5_named_dot_keras_hls4ml.keras, 'fc1_input' (InputLayer): its input [null,8] is not an image"})
+      "k2_full_sequential_dense_hdf5_named_dot_keras_hls4ml.keras, 'fc1_input' (InputLayer): its input [null,8]"})
   void isRefused(String file, String named) {
     var e = assertThrows(KerasFormatException.class, () -> KerasModel.read(TestFiles.keras(file), null));
     System.out.println("REFUSED " + file + ": " + e.getMessage());
