@@ -9,6 +9,7 @@ import com.google.gson.JsonPrimitive;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -102,15 +103,10 @@ public final class KerasArchitecture {
       Walked top = walk("", className, root.get("config"), null);
       failIfProblems();
       List<String> outputs = top.outputs();
-      String output = outputs.get(0);
-      int at = indexOf(output);
-      if (at != layers.size() - 1) {
-        // The graph's output is its last layer: move the first output there when nothing reads it.
-        if (layers.stream().anyMatch(l -> l.inbound().contains(output))) {
-          throw refuse("the output layer '" + output + "' feeds other layers; it must be the last one");
-        }
-        layers.add(layers.remove(at));
-      }
+      // The graph's output is its last layer: the first output that no layer reads goes there.
+      String output = outputs.stream().filter(o -> layers.stream().noneMatch(l -> l.inbound().contains(o)))
+          .findFirst().orElse(layers.get(layers.size() - 1).name());
+      layers.add(layers.remove(indexOf(output)));
       if (outputs.size() > 1) {
         notes.add("the model has " + outputs.size() + " outputs (" + String.join(", ", outputs) + "); '" + output
             + "' is shown as its output, the others as layers");
@@ -121,7 +117,7 @@ public final class KerasArchitecture {
             + ", " + in.width() + ") is read as (" + in.height() + ", " + in.width() + ", " + in.channels()
             + ") once, and every shape here is channels-last");
       }
-      Set<String> frozen = new java.util.HashSet<>();
+      Set<String> frozen = new HashSet<>();
       frozen(top.tree(), true, frozen);
       return new Parsed(new LayerGraph(top.tree().name(), layers, notes, frozen), top.tree());
     }

@@ -141,6 +141,21 @@ class KerasArchitectureTest {
   }
 
   @Test
+  void severalOutputsAreAllLayersAndOneThatNothingReadsIsTheOutput() {
+    String config = functional(
+        layer("InputLayer", "in", "\"batch_input_shape\": [null, 4, 4, 2]", "[]"),
+        layer("ReLU", "aux", "", from("in")),
+        layer("ReLU", "main", "", from("aux")),
+        layer("Softmax", "side", "", from("in")))
+        .replace("\"output_layers\": [[\"out\", 0, 0]]",
+            "\"output_layers\": [[\"aux\", 0, 0], [\"side\", 0, 0], [\"main\", 0, 0]]");
+    LayerGraph g = KerasArchitecture.parse(FILE, config);
+    assertEquals("side", g.outputLayer(), "aux feeds main, so the first output nothing reads");
+    assertEquals(List.of("in", "aux", "main", "side"), g.layerNames());
+    assertTrue(g.notes().get(0).contains("3 outputs"), g.notes().toString());
+  }
+
+  @Test
   void sharedLayerRunsOncePerCallNamedByCall() {
     LayerGraph g = KerasArchitecture.parse(FILE, functional(
         layer("InputLayer", "in", "\"batch_input_shape\": [null, 8, 8, 3]", "[]"),
