@@ -182,6 +182,7 @@ public final class KerasWeightsReader {
       throw new KerasFormatException(file, "dataset '" + dataset.getPath() + "' holds " + typeName(dataset)
           + " values; ConvLens reads float32 and float64 weights only.");
     }
+    checkClaimedSize(file, dataset);
     int[] shape = dataset.getDimensions();
     if (Tensor.sizeOf(shape) == 0) {
       return Tensor.of(new float[0], shape);
@@ -199,6 +200,26 @@ public final class KerasWeightsReader {
           + (flat == null ? "no data" : flat.getClass().getSimpleName()) + ").");
     }
     return Tensor.of(data, shape);
+  }
+
+  /**
+   * Nothing is allocated from a size the file merely claims: an uncompressed dataset must fit in the file, and
+   * none may exceed what one Java array holds.
+   */
+  private static void checkClaimedSize(Path file, Dataset dataset) {
+    long values = dataset.getSize();
+    long fileSize;
+    try {
+      fileSize = Files.size(file);
+    } catch (IOException e) {
+      throw new KerasFormatException(file, "cannot be read (" + e + ").", e);
+    }
+    boolean uncompressed = dataset.getFilters() == null || dataset.getFilters().isEmpty();
+    if (values > Integer.MAX_VALUE - 8 || (uncompressed && dataset.getSizeInBytes() > fileSize)) {
+      throw new KerasFormatException(file, "dataset '" + dataset.getPath() + "' claims " + values + " values ("
+          + dataset.getSizeInBytes() + " bytes), more than the " + fileSize + "-byte file can hold; the file is "
+          + "damaged or forged, so it is refused");
+    }
   }
 
   private static float[] toFloats(double[] doubles) {
