@@ -103,6 +103,47 @@ class KerasArchiveTest {
     assertEquals("3.15.1", m.kerasVersion());
   }
 
+  private static String tensor(String layer) {
+    return "{\"class_name\": \"__keras_tensor__\", \"config\": {\"shape\": [null, 4, 4, 3], \"dtype\": \"float32\","
+        + " \"keras_history\": [\"" + layer + "\", 0, 0]}}";
+  }
+
+  private static String conv(String name, int filters, String args) {
+    return "{\"module\": \"keras.layers\", \"class_name\": \"Conv2D\", \"name\": \"" + name + "\", \"config\": {"
+        + "\"name\": \"" + name + "\", \"filters\": " + filters + ", \"kernel_size\": [1, 1], \"use_bias\": false}"
+        + (args == null ? "" : ", \"inbound_nodes\": [{\"args\": [" + args + "], \"kwargs\": {}}]") + "}";
+  }
+
+  @Test
+  void aSequentialInsideAFunctionalAndAnOperationBindByKerasKeys() throws IOException {
+    String config = "{\"module\": \"keras.src.models.functional\", \"class_name\": \"Functional\", \"config\": {"
+        + "\"name\": \"f\", \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", "
+        + "\"name\": \"img\", \"config\": {\"batch_shape\": [null, 4, 4, 3], \"name\": \"img\"},"
+        + " \"inbound_nodes\": []}, {\"module\": \"keras\", \"class_name\": \"Sequential\", \"name\": \"stem\","
+        + " \"config\": {\"name\": \"stem\", "
+        + "\"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": "
+        + "[null, 4, 4, 3], \"name\": \"stem_in\"}}, " + conv("stem_conv", 3, null) + "]},"
+        + " \"inbound_nodes\": [{\"args\": ["
+        + tensor("img") + "], \"kwargs\": {\"mask\": null}}]}, "
+        + "{\"module\": \"keras.src.ops.numpy\", \"class_name\": \"Add\", \"registered_name\": \"Add\", \"name\": "
+        + "\"add\", \"config\": {\"name\": \"add\"}, \"inbound_nodes\": [{\"args\": [" + tensor("img") + ", "
+        + tensor("stem") + "], \"kwargs\": {}}]}, " + conv("head", 2, tensor("add"))
+        + "], \"input_layers\": [\"img\", 0, 0], \"output_layers\": [\"head\", 0, 0]}}";
+    Path h5 = dir.resolve("nested.weights.h5");
+    KerasH5Writer.write(h5, List.of(
+        new KerasLayer("layers/sequential/layers/conv2d/vars", List.of(new KerasWeight("0", Tensor.zeros(1, 1, 3, 3)))),
+        new KerasLayer("layers/conv2d/vars", List.of(new KerasWeight("0", Tensor.of(new float[] {1, 2, 3, 4, 5, 6},
+            1, 1, 3, 2))))));
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("config.json", config.getBytes(StandardCharsets.UTF_8));
+    entries.put("model.weights.h5", Files.readAllBytes(h5));
+    KerasModel m = KerasModel.read(zip("nested.keras", entries), null);
+    assertEquals(List.of("img", "stem/stem_conv", "add", "head"), m.graph().layerNames());
+    assertEquals(List.of("img", "stem/stem_conv"), m.graph().layer("add").inbound());
+    assertEquals(6, m.weights().get("head").get(0).data()[5], "the operation takes no key: head is conv2d");
+    assertEquals(3, m.weights().get("stem/stem_conv").get(0).shape()[3]);
+  }
+
   @Test
   void aKeras213ArchiveCountsEachLayerWithWeightsTwice() throws IOException {
     String two = CONFIG.replace("\"use_bias\": true}}]", "\"use_bias\": false}}, {\"module\": \"keras.layers\", "
