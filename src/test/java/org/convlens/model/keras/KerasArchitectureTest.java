@@ -189,14 +189,19 @@ class KerasArchitectureTest {
         + k3("keras.layers", "ReLU", "r", "", "[" + tensor("img") + "]") + ", "
         + k3("keras.src.ops.numpy", "Add", "add", "", "[" + tensor("img") + ", " + tensor("r") + "]") + ", "
         + k3("keras.src.ops.numpy", "Multiply", "half", "", "[" + tensor("add") + ", 0.5]") + ", "
-        + k3("keras.src.ops.numpy", "Mean", "mean", "\"axis\": [1, 2], \"keepdims\": false", "[" + tensor("half") + "]")
+        + k3("keras.src.ops.nn", "Sigmoid", "gate", "", "[" + tensor("half") + "]") + ", "
+        + k3("keras.src.ops.numpy", "Concatenate", "cat", "\"axis\": -1", "[[" + tensor("half") + ", "
+            + tensor("gate") + "]]") + ", "
+        + k3("keras.src.ops.numpy", "Mean", "mean", "\"axis\": [1, 2], \"keepdims\": false", "[" + tensor("cat") + "]")
         + "], \"input_layers\": [\"img\", 0, 0], \"output_layers\": [\"mean\", 0, 0]}}";
     LayerGraph g = KerasArchitecture.parse(FILE, config, "3.15.1");
-    assertEquals(List.of("img", "r", "add", "half", "mean"), g.layerNames());
+    assertEquals(List.of("img", "r", "add", "half", "gate", "cat", "mean"), g.layerNames());
+    assertEquals(new org.convlens.model.ActivationLayers.Activation(org.convlens.model.ActivationFunction.SIGMOID),
+        g.layer("gate").config());
     assertEquals(List.of("img", "r"), g.layer("add").inbound());
     assertEquals("Add", g.layer("add").type());
     assertEquals(new org.convlens.model.PreprocessingLayers.Rescaling(0.5f, 0), g.layer("half").config());
-    assertArrayEquals(new int[] {2}, g.outputShape("mean"));
+    assertArrayEquals(new int[] {4}, g.outputShape("mean"));
   }
 
   @Test
