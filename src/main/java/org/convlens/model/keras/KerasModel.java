@@ -153,10 +153,17 @@ public record KerasModel(LayerGraph graph, Map<String, List<Tensor>> weights, St
     }
   }
 
-  /** {@code model.to_json()} writes {@code keras_version} beside the model. */
+  /**
+   * Keras 2's {@code model.to_json()} writes {@code keras_version} beside the model; Keras 3's does not, but gives
+   * each object its {@code module}.
+   */
   private static String jsonVersion(String json) {
     try {
-      var v = com.google.gson.JsonParser.parseString(json).getAsJsonObject().get("keras_version");
+      var root = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
+      var v = root.get("keras_version");
+      if (v == null && root.has("module")) {
+        return "3";
+      }
       return v == null || !v.isJsonPrimitive() ? null : v.getAsString();
     } catch (RuntimeException e) {
       return null; // the architecture reader reports what is wrong with the JSON

@@ -1,14 +1,19 @@
 package org.convlens.model.keras;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.ZipFile;
 import org.convlens.model.ModelSummary;
 import org.convlens.model.Network;
 import org.convlens.model.WeightsOrigin;
 import org.convlens.testing.TestFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -69,5 +74,21 @@ class KerasModelFilesTest {
     // Keras 3.15 model.summary(): the frozen MobileNet base is non-trainable, the Dense head (256*5+5) is not.
     assertEquals(219_829, summary.totalParams());
     assertEquals(1_285, summary.trainableParams());
+  }
+
+  @Test
+  void aKeras3ConfigJsonWithItsWeightsFileOpensAsAPair(@TempDir Path dir) throws Exception {
+    // model.to_json() and model.save_weights("x.weights.h5") of Keras 3: here taken out of the real archive.
+    Path json = dir.resolve("zoo.json");
+    Path weights = dir.resolve("zoo.weights.h5");
+    try (ZipFile zip = new ZipFile(TestFiles.keras("k3_functional_layer_zoo.keras").toFile())) {
+      Files.copy(zip.getInputStream(zip.getEntry("config.json")), json);
+      Files.copy(zip.getInputStream(zip.getEntry("model.weights.h5")), weights);
+    }
+    KerasModel pair = KerasModel.read(json, weights);
+    KerasModel archive = KerasModel.read(TestFiles.keras("k3_functional_layer_zoo.keras"), null);
+    assertEquals("3", pair.kerasVersion());
+    assertEquals(archive.graph().layerNames(), pair.graph().layerNames());
+    assertArrayEquals(archive.weights().get("up").get(0).data(), pair.weights().get("up").get(0).data());
   }
 }
