@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * A network as Keras describes it: named layers in topological order, each with its inbound layers. Shapes
@@ -18,6 +19,7 @@ public final class LayerGraph {
   private final Map<String, int[]> shapes;
   private final String output;
   private final List<String> notes;
+  private final Set<String> frozen;
 
   /**
    * @param name the model's name, e.g. {@code resnet50v2}
@@ -32,6 +34,14 @@ public final class LayerGraph {
    *     model run channels-last)
    */
   public LayerGraph(String name, List<Layer> layers, List<String> notes) {
+    this(name, layers, notes, Set.of());
+  }
+
+  /**
+   * @param frozen the layers whose weights Keras counts as non-trainable ({@code trainable: false}, or inside a
+   *     frozen nested model)
+   */
+  public LayerGraph(String name, List<Layer> layers, List<String> notes, Set<String> frozen) {
     if (layers.isEmpty() || !(layers.get(0).config() instanceof LayerConfig.Input)) {
       throw new IllegalArgumentException("a layer graph starts with its Input layer");
     }
@@ -60,6 +70,20 @@ public final class LayerGraph {
     }
     this.output = layers.get(layers.size() - 1).name();
     this.notes = List.copyOf(notes);
+    this.frozen = Set.copyOf(frozen);
+  }
+
+  /** Whether Keras counts the layer's weights as trainable (a frozen layer's are not). */
+  public boolean trainable(String layerName) {
+    return !frozen.contains(layerName);
+  }
+
+  /**
+   * The layer whose weights a layer uses: itself, or for a later call of a shared layer ({@code conv@1}, or
+   * {@code base@1/conv} for a nested model called twice), the first call's layer ({@code conv}, {@code base/conv}).
+   */
+  public static String weightsOwner(String layerName) {
+    return layerName.replaceAll("@\\d+", "");
   }
 
   /** Remarks on how the model was read, for the summary; usually none. */

@@ -31,9 +31,11 @@ public record ModelSummary(String modelName, List<Row> rows, long totalParams, l
     long trainable = 0;
     for (Layer layer : graph.layers()) {
       long params = 0;
-      for (WeightSpec spec : graph.weightSpecs(layer.name())) {
+      // A shared layer's later calls reuse its weights: Keras counts them once.
+      boolean owner = LayerGraph.weightsOwner(layer.name()).equals(layer.name());
+      for (WeightSpec spec : owner ? graph.weightSpecs(layer.name()) : List.<WeightSpec>of()) {
         params += spec.size();
-        trainable += spec.trainable() ? spec.size() : 0;
+        trainable += spec.trainable() && graph.trainable(layer.name()) ? spec.size() : 0;
       }
       total += params;
       rows.add(new Row(layer.name(), layer.type(), graph.outputShape(layer.name()), params, layer.inbound()));

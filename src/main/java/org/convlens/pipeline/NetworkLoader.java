@@ -46,7 +46,7 @@ public final class NetworkLoader {
       return fromFile(BundledModel.unpack(cacheDir), BundledModel.FILE_NAME + " (" + BundledModel.DESCRIPTION + ")");
     }
     if (choice instanceof WeightsChoice.Model m) {
-      return fromModelFile(m.file(), m.weights());
+      return fromModelFile(m.file(), m.weights(), m.imageSize());
     }
     Path explicit = choice instanceof WeightsChoice.File f ? f.path() : null;
     WeightsLocator.Location location = locator.locate(KnownWeights.RESNET50_V2, explicit);
@@ -57,11 +57,14 @@ public final class NetworkLoader {
   }
 
   /** Reads a Keras model of the user's own ({@link WeightsChoice.Model}). */
-  static Network fromModelFile(Path file, Path weights) throws IOException {
-    KerasModel model = KerasModel.read(file, weights);
-    String md5 = WeightsDownloader.md5Of(weights != null ? weights : file);
+  static Network fromModelFile(Path file, Path weights, int imageSize) throws IOException {
+    KerasModel model = KerasModel.read(file, weights, imageSize);
+    // The cached TensorFlow graph depends on the architecture and the input size as much as on the weights.
+    String key = WeightsDownloader.md5Of(file) + (weights != null ? "-" + WeightsDownloader.md5Of(weights) : "")
+        + "-" + String.join("x", java.util.Arrays.stream(model.graph().outputShape(model.graph().input().name()))
+            .mapToObj(Integer::toString).toList());
     return Network.bind(model.graph(), model.weights(), WeightsOrigin.file(file.getFileName().toString()
-        + (weights != null ? " with " + weights.getFileName() : ""), md5));
+        + (weights != null ? " with " + weights.getFileName() : ""), key));
   }
 
   /**
@@ -75,12 +78,18 @@ public final class NetworkLoader {
   private static Network fromFile(Path file, String description) throws IOException {
     KerasWeights keras = KerasWeightsReader.read(file);
     Map<String, List<Tensor>> byLayer = new LinkedHashMap<>();
-    for (KerasLayer layer : keras.weightedLayers()) {
-      byLayer.put(layer.name(), layer.weights().stream().map(KerasWeight::value).toList());
+    LayerGraph graph;
+    if (keras.modelConfig() != null) {
+      // A whole model: its own architecture, nested models and all.
+      KerasModel model = KerasModel.of(file, keras, KerasArchitecture.DEFAULT_IMAGE_SIZE);
+      graph = model.graph();
+      byLayer.putAll(model.weights());
+    } else {
+      for (KerasLayer layer : keras.weightedLayers()) {
+        byLayer.put(layer.name(), layer.weights().stream().map(KerasWeight::value).toList());
+      }
+      graph = ResNet50V2.graph(byLayer.containsKey(ResNet50V2.PREDICTIONS));
     }
-    LayerGraph graph = keras.modelConfig() != null
-        ? KerasArchitecture.parse(file, keras.modelConfig(), keras.kerasVersion())
-        : ResNet50V2.graph(byLayer.containsKey(ResNet50V2.PREDICTIONS));
     String md5 = WeightsDownloader.md5Of(file);
     String described = description != null ? description : describe(file, md5, KnownWeights.RESNET50_V2);
     return Network.bind(graph, byLayer, WeightsOrigin.file(described, md5));

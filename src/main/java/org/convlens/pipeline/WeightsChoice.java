@@ -22,8 +22,15 @@ public sealed interface WeightsChoice {
   /**
    * A Keras model of the user's own: a whole model ({@code .h5} or {@code .keras}, {@code weights} null), or an
    * architecture {@code .json} ({@code model.to_json()}) with its weights {@code .h5} ({@code save_weights}).
+   *
+   * @param imageSize height and width of the input when the file leaves them open ({@code None})
    */
-  record Model(Path file, Path weights) implements WeightsChoice {}
+  record Model(Path file, Path weights, int imageSize) implements WeightsChoice {
+    /** With the default size for an open input, 224. */
+    public Model(Path file, Path weights) {
+      this(file, weights, org.convlens.model.keras.KerasArchitecture.DEFAULT_IMAGE_SIZE);
+    }
+  }
 
   long DEFAULT_SEED = 42;
 }

@@ -2,7 +2,6 @@ package org.convlens.inference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -22,7 +21,6 @@ import org.convlens.model.ModelSummary;
 import org.convlens.model.Network;
 import org.convlens.model.WeightsOrigin;
 import org.convlens.model.keras.KerasArchitecture;
-import org.convlens.model.keras.KerasFormatException;
 import org.convlens.model.keras.KerasLayer;
 import org.convlens.model.keras.KerasWeight;
 import org.convlens.model.keras.KerasWeights;
@@ -114,14 +112,6 @@ class RealKerasModelsTest {
         assertEquals(expected[n], got, 1e-5, "sample " + n);
       }
     }
-  }
-
-  @Test
-  void multiOutputModelIsRefusedBeforeRunning() {
-    Path file = TestFiles.keras("k2_full_functional_multioutput_prelu_mtcnn12net_dl4j.h5");
-    var e = assertThrows(KerasFormatException.class,
-        () -> KerasArchitecture.parse(file, KerasWeightsReader.read(file).modelConfig()));
-    assertTrue(e.getMessage().contains("2 output(s)"), e.getMessage());
   }
 
   private static float[] floats(Path npy) throws IOException {

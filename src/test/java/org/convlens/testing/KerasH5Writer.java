@@ -152,6 +152,22 @@ public final class KerasH5Writer {
     }
   }
 
+  /**
+   * Adds a float32 dataset at {@code objectPath} whose dataspace claims {@code dims} but holds no data (HDF5
+   * allocates contiguous storage only when written), to make a file that lies about its size.
+   */
+  public static synchronized void addClaimedDataset(Path file, String objectPath, long... dims) {
+    check(H5open(), "H5open");
+    try (Handles h = new Handles(); PointerScope scope = new PointerScope()) {
+      long fileId = h.add(H5Fopen(file.toString(), H5F_ACC_RDWR, H5P_DEFAULT), KerasH5Writer::closeFile,
+          "open " + file);
+      long space = h.add(H5Screate_simple(dims.length, dims, (long[]) null), KerasH5Writer::closeSpace,
+          "dataspace of " + objectPath);
+      h.add(H5Dcreate2(fileId, objectPath, H5T_IEEE_F32LE_g(), space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+          KerasH5Writer::closeDataset, "dataset " + objectPath);
+    }
+  }
+
   private static void writeVersionAttributes(long location, Options options) {
     if (options.backend() != null) {
       writeScalarString(location, "backend", options.backend(), options);

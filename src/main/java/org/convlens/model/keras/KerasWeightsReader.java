@@ -83,7 +83,8 @@ public final class KerasWeightsReader {
     }
     if (Arrays.equals(head, ZIP_MAGIC)) {
       throw new KerasFormatException(file, "a zip archive (a Keras 3 .keras model?), not an HDF5 weights file. "
-          + "Re-save the model in HDF5 format with model.save('model.h5') and open that file.");
+          + "Open it as a model of your own (it holds its architecture), or re-save it in HDF5 format with "
+          + "model.save('model.h5').");
     }
   }
 
@@ -169,7 +170,7 @@ public final class KerasWeightsReader {
     return new KerasLayer(layerName, weights);
   }
 
-  private static Tensor readTensor(Path file, Dataset dataset) {
+  static Tensor readTensor(Path file, Dataset dataset) {
     Class<?> type = dataset.getJavaType();
     // An integer scalar is a counter (Normalization's adapt count), not a weight: it converts exactly enough.
     if (dataset.isScalar() && dataset.getData() instanceof Number count
@@ -181,6 +182,7 @@ public final class KerasWeightsReader {
       throw new KerasFormatException(file, "dataset '" + dataset.getPath() + "' holds " + typeName(dataset)
           + " values; ConvLens reads float32 and float64 weights only.");
     }
+    checkClaimedSize(file, dataset);
     int[] shape = dataset.getDimensions();
     if (Tensor.sizeOf(shape) == 0) {
       return Tensor.of(new float[0], shape);
@@ -198,6 +200,26 @@ public final class KerasWeightsReader {
           + (flat == null ? "no data" : flat.getClass().getSimpleName()) + ").");
     }
     return Tensor.of(data, shape);
+  }
+
+  /**
+   * Nothing is allocated from a size the file merely claims: an uncompressed dataset must fit in the file, and
+   * none may exceed what one Java array holds.
+   */
+  private static void checkClaimedSize(Path file, Dataset dataset) {
+    long values = dataset.getSize();
+    long fileSize;
+    try {
+      fileSize = Files.size(file);
+    } catch (IOException e) {
+      throw new KerasFormatException(file, "cannot be read (" + e + ").", e);
+    }
+    boolean uncompressed = dataset.getFilters() == null || dataset.getFilters().isEmpty();
+    if (values > Integer.MAX_VALUE - 8 || (uncompressed && dataset.getSizeInBytes() > fileSize)) {
+      throw new KerasFormatException(file, "dataset '" + dataset.getPath() + "' claims " + values + " values ("
+          + dataset.getSizeInBytes() + " bytes), more than the " + fileSize + "-byte file can hold; the file is "
+          + "damaged or forged, so it is refused");
+    }
   }
 
   private static float[] toFloats(double[] doubles) {

@@ -45,7 +45,9 @@ final class PreprocessingDecoders {
 
   private static PreprocessingLayers normalization(LayerJson c) {
     c.requireDefault("invert", "false");
-    if (c.axis("axis", -1) != -1) {
+    // EfficientNet writes [3]: the channels of an image, counted with the batch axis.
+    int axis = c.axis("axis", -1);
+    if (axis != -1 && axis != 3) {
       throw c.refuse("it normalises along axis " + c.config().get("axis") + "; only the last axis is supported");
     }
     float[] mean = floats(c, "mean");

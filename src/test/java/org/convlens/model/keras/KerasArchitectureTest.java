@@ -125,12 +125,111 @@ class KerasArchitectureTest {
   }
 
   @Test
-  void nestedModelsAndSeveralOutputsAreRefusedClearly() {
-    String nested = functional(
+  void nestedFunctionalIsFlattenedAndItsFirstCallIsNodeOne() {
+    String base = "{\"class_name\": \"Functional\", \"name\": \"base\", \"config\": {\"name\": \"base\", \"layers\": ["
+        + layer("InputLayer", "img", "\"batch_input_shape\": [null, 8, 8, 3]", "[]") + ", "
+        + layer("Conv2D", "conv", "\"filters\": 4, \"kernel_size\": [3, 3], \"padding\": \"same\"", from("img"))
+        + "], \"input_layers\": [[\"img\", 0, 0]], \"output_layers\": [[\"conv\", 0, 0]]},"
+        + " \"inbound_nodes\": [[[\"in\", 0, 0, {}]]]}";
+    LayerGraph g = KerasArchitecture.parse(FILE, functional(
         layer("InputLayer", "in", "\"batch_input_shape\": [null, 8, 8, 3]", "[]"),
-        layer("Functional", "base", "\"layers\": []", from("in")),
-        layer("Dense", "out", "\"units\": 2", from("base")));
-    String m = assertThrows(KerasFormatException.class, () -> KerasArchitecture.parse(FILE, nested)).getMessage();
-    assertTrue(m.contains("'base' (Functional)") && m.contains("nested"), m);
+        base,
+        layer("GlobalAveragePooling2D", "out", "", "[[[\"base\", 1, 0, {}]]]")));
+    assertEquals(List.of("in", "base/conv", "out"), g.layerNames());
+    assertEquals(List.of("in"), g.layer("base/conv").inbound());
+    assertEquals(List.of("base/conv"), g.layer("out").inbound());
+  }
+
+  @Test
+  void severalOutputsAreAllLayersAndOneThatNothingReadsIsTheOutput() {
+    String config = functional(
+        layer("InputLayer", "in", "\"batch_input_shape\": [null, 4, 4, 2]", "[]"),
+        layer("ReLU", "aux", "", from("in")),
+        layer("ReLU", "main", "", from("aux")),
+        layer("Softmax", "side", "", from("in")))
+        .replace("\"output_layers\": [[\"out\", 0, 0]]",
+            "\"output_layers\": [[\"aux\", 0, 0], [\"side\", 0, 0], [\"main\", 0, 0]]");
+    LayerGraph g = KerasArchitecture.parse(FILE, config);
+    assertEquals("side", g.outputLayer(), "aux feeds main, so the first output nothing reads");
+    assertEquals(List.of("in", "aux", "main", "side"), g.layerNames());
+    assertTrue(g.notes().get(0).contains("3 outputs"), g.notes().toString());
+  }
+
+  @Test
+  void sharedLayerRunsOncePerCallNamedByCall() {
+    LayerGraph g = KerasArchitecture.parse(FILE, functional(
+        layer("InputLayer", "in", "\"batch_input_shape\": [null, 8, 8, 3]", "[]"),
+        layer("Conv2D", "shared", "\"filters\": 3, \"kernel_size\": [1, 1]", "[" + from("in").substring(1,
+            from("in").length() - 1) + ", [[\"shared\", 0, 0, {}]]]"),
+        layer("Add", "out", "", "[[[\"shared\", 0, 0, {}], [\"shared\", 1, 0, {}]]]")));
+    assertEquals(List.of("in", "shared", "shared@1", "out"), g.layerNames());
+    assertEquals(List.of("shared"), g.layer("shared@1").inbound());
+    assertEquals(List.of("shared", "shared@1"), g.layer("out").inbound());
+    assertEquals("shared", LayerGraph.weightsOwner("shared@1"));
+    assertEquals(3 * 3 + 3, ModelSummary.of(g).totalParams(), "Keras counts a shared layer's weights once");
+  }
+
+  private static String k3(String module, String className, String name, String config, String args) {
+    return "{" + (module == null ? "" : "\"module\": \"" + module + "\", ") + "\"class_name\": \"" + className
+        + "\", \"name\": \"" + name
+        + "\", \"config\": {\"name\": \"" + name + "\"" + (config.isEmpty() ? "" : ", " + config)
+        + "}, \"inbound_nodes\": " + (args == null ? "[]" : "[{\"args\": " + args + ", \"kwargs\": {}}]") + "}";
+  }
+
+  private static String tensor(String layer) {
+    return "{\"class_name\": \"__keras_tensor__\", \"config\": {\"shape\": [null, 4, 4, 2], \"dtype\": "
+        + "\"float32\", \"keras_history\": [\"" + layer + "\", 0, 0]}}";
+  }
+
+  @Test
+  void keras3NodesAndOperationsReadAsLayers() {
+    String config = "{\"module\": \"keras.src.models.functional\", \"class_name\": \"Functional\", \"config\": {"
+        + "\"name\": \"k3\", \"layers\": ["
+        + k3("keras.layers", "InputLayer", "img", "\"batch_shape\": [null, 4, 4, 2]", null) + ", "
+        + k3("keras.layers", "ReLU", "r", "", "[" + tensor("img") + "]") + ", "
+        + k3("keras.src.ops.numpy", "Add", "add", "", "[" + tensor("img") + ", " + tensor("r") + "]") + ", "
+        + k3("keras.src.ops.numpy", "Multiply", "half", "", "[" + tensor("add") + ", 0.5]") + ", "
+        + k3("keras.src.ops.nn", "Sigmoid", "gate", "", "[" + tensor("half") + "]") + ", "
+        + k3("keras.src.ops.numpy", "Concatenate", "cat", "\"axis\": -1", "[[" + tensor("half") + ", "
+            + tensor("gate") + "]]") + ", "
+        + k3("keras.src.ops.numpy", "Mean", "mean", "\"axis\": [1, 2], \"keepdims\": false", "[" + tensor("cat") + "]")
+        + "], \"input_layers\": [\"img\", 0, 0], \"output_layers\": [\"mean\", 0, 0]}}";
+    LayerGraph g = KerasArchitecture.parse(FILE, config, "3.15.1");
+    assertEquals(List.of("img", "r", "add", "half", "gate", "cat", "mean"), g.layerNames());
+    assertEquals(new org.convlens.model.ActivationLayers.Activation(org.convlens.model.ActivationFunction.SIGMOID),
+        g.layer("gate").config());
+    assertEquals(List.of("img", "r"), g.layer("add").inbound());
+    assertEquals("Add", g.layer("add").type());
+    assertEquals(new org.convlens.model.PreprocessingLayers.Rescaling(0.5f, 0), g.layer("half").config());
+    assertArrayEquals(new int[] {4}, g.outputShape("mean"));
+  }
+
+  @Test
+  void operationsInKeras3LegacyHdf5AreToldFromLayersWithoutAModule() {
+    String config = "{\"class_name\": \"Functional\", \"config\": {\"name\": \"h5\", \"layers\": ["
+        + k3(null, "InputLayer", "img", "\"batch_shape\": [null, 4, 4, 2]", null) + ", "
+        + k3(null, "Multiply", "twice", "", "[" + tensor("img") + ", 2.0]") + ", "
+        + k3(null, "Add", "sum", "", "[[" + tensor("img") + ", " + tensor("twice") + "]]") + ", "
+        + k3(null, "Reshape", "flat", "\"newshape\": [-1, 32]", "[" + tensor("sum") + "]")
+        + "], \"input_layers\": [[\"img\", 0, 0]], \"output_layers\": [[\"flat\", 0, 0]]}}";
+    LayerGraph g = KerasArchitecture.parse(FILE, config, "3.15.1");
+    assertEquals(new org.convlens.model.PreprocessingLayers.Rescaling(2, 0), g.layer("twice").config());
+    assertEquals(List.of("img", "twice"), g.layer("sum").inbound());
+    assertArrayEquals(new int[] {32}, g.outputShape("flat"));
+  }
+
+  @Test
+  void customClassesAndSeveralInputsAreRefusedByName() {
+    String config = "{\"class_name\": \"Functional\", \"config\": {\"name\": \"two\", \"layers\": ["
+        + k3("keras.layers", "InputLayer", "a", "\"batch_shape\": [null, 4, 4, 2]", null) + ", "
+        + k3("keras.layers", "InputLayer", "b", "\"batch_shape\": [null, 4, 4, 2]", null) + ", "
+        + "{\"module\": \"mine\", \"class_name\": \"Conv2D\", \"registered_name\": \"mine>Conv2D\", \"name\": \"c\","
+        + " \"config\": {\"name\": \"c\"}, \"inbound_nodes\": [{\"args\": [[" + tensor("a") + ", " + tensor("b")
+        + "]], \"kwargs\": {}}]}], \"input_layers\": [[\"a\", 0, 0], [\"b\", 0, 0]],"
+        + " \"output_layers\": [[\"c\", 0, 0]]}}";
+    String m = assertThrows(KerasFormatException.class, () -> KerasArchitecture.parse(FILE, config, "3.15"))
+        .getMessage();
+    assertTrue(m.contains("2 inputs"), m);
+    assertTrue(m.contains("'c' (Conv2D): a custom class (mine>Conv2D)"), m);
   }
 }

@@ -149,6 +149,9 @@ class KerasLayersTest {
         decode("Rescaling", "{\"scale\": 0.00392156862745098, \"offset\": 0.0}"));
     assertEquals(PreprocessingLayers.Normalization.adapted(),
         decode("Normalization", "{\"axis\": [-1], \"mean\": null, \"variance\": null, \"invert\": false}"));
+    // EfficientNet's: the channels of an image, counted with the batch axis.
+    assertEquals(PreprocessingLayers.Normalization.adapted(),
+        decode("Normalization", "{\"axis\": [3], \"mean\": null, \"variance\": null, \"invert\": false}"));
     PreprocessingLayers.Normalization given = (PreprocessingLayers.Normalization) decode("Normalization",
         "{\"axis\": -1, \"mean\": [0.485, 0.456, 0.406], \"variance\": [0.052, 0.05, 0.05]}");
     assertArrayEquals(new float[] {0.485f, 0.456f, 0.406f}, given.mean());

@@ -132,6 +132,20 @@ class KerasWeightsReaderBadFilesTest {
   }
 
   @Test
+  void aDatasetClaimingMoreValuesThanTheFileHoldsIsRefusedBeforeAllocating() {
+    Path file = dir.resolve("claims.h5");
+    KerasH5Writer.write(file, KerasWeightsRoundTripTest.sampleLayers());
+    KerasH5Writer.removeObject(file, "/conv1/conv1_3/bias:0");
+    KerasH5Writer.addClaimedDataset(file, "/conv1/conv1_3/bias:0", 1L << 28);
+
+    assertMentions(refused(file), "'/conv1/conv1_3/bias:0' claims 268435456 values", "refused");
+
+    KerasH5Writer.removeObject(file, "/conv1/conv1_3/bias:0");
+    KerasH5Writer.addClaimedDataset(file, "/conv1/conv1_3/bias:0", 1L << 31);
+    assertMentions(refused(file), "bias:0", "refused");
+  }
+
+  @Test
   void integerWeightsAreRefusedByDatasetPath() {
     Path file = dir.resolve("int.h5");
     KerasH5Writer.write(file, KerasWeightsRoundTripTest.sampleLayers(),
