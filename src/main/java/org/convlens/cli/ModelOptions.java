@@ -40,6 +40,11 @@ public final class ModelOptions {
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the untrained weights (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--input-size", paramLabel = "N", defaultValue = "224",
+      description = "For a model file whose input size is open (None x None): the height and width the image is "
+          + "resized to (default: ${DEFAULT-VALUE}). A model with a fixed size uses its own.")
+  int inputSize;
+
   @Option(names = "--verbose", description = "Print stack traces with errors.")
   boolean verbose;
 
@@ -80,6 +85,10 @@ public final class ModelOptions {
       throw new IllegalArgumentException(file + " is an architecture only (model.to_json()): give its weights "
           + "file too, --weights FILE.h5 (from save_weights)");
     }
-    return new WeightsChoice.Model(file, weights);
+    if (inputSize < 1 || inputSize > 4096) {
+      throw new IllegalArgumentException("--input-size " + inputSize + " is not a usable image size: give a whole "
+          + "number of pixels from 1 to 4096");
+    }
+    return new WeightsChoice.Model(file, weights, inputSize);
   }
 }

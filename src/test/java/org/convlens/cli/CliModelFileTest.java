@@ -313,4 +313,19 @@ class CliModelFileTest {
     Result r = run("predict", "--help");
     assertTrue(r.out().contains("NAME|FILE") && r.out().contains("--preprocess"), r.out() + r.err());
   }
+
+  @Test
+  void anOpenInputSizeIsTheOneAskedFor() throws Exception {
+    // MTCNN's 12-net takes any size (None x None) and has two outputs.
+    String mtcnn = keras("k2_full_functional_multioutput_prelu_mtcnn12net_dl4j.h5");
+    Result at48 = run("summary", "--model", mtcnn, "--input-size", "48");
+    assertEquals(0, at48.code(), at48.err());
+    assertTrue(at48.out().contains("(None, 48, 48, 3)"), at48.out());
+    Result byDefault = run("summary", "--model", mtcnn);
+    assertTrue(byDefault.out().contains("(None, 224, 224, 3)"), byDefault.out());
+    Result bad = run("summary", "--model", mtcnn, "--input-size", "0");
+    assertEquals(Cli.EXIT_ERROR, bad.code());
+    assertTrue(bad.err().contains("--input-size 0"), bad.err());
+  }
+
 }
