@@ -69,7 +69,7 @@ public final class MainController implements AutoCloseable {
     this.notifier = Objects.requireNonNull(notifier, "notifier");
     this.store = new SettingsStore(context.dirs().config());
     this.weights = new WeightsController(context, vm, tasks, notifier, this::updateSettings,
-        this::openAfterModelLoad);
+        this::settings, this::openAfterModelLoad);
     this.analysisRequests = new LatestOnly(tasks);
     this.samples = new SampleImages(context.dirs().cache());
   }
@@ -192,10 +192,16 @@ public final class MainController implements AutoCloseable {
     return samples.files();
   }
 
-  /** Drag-and-drop: weights files load as weights, anything else is opened as an image. */
+  /**
+   * Drag-and-drop: an HDF5 file loads as weights (ResNet50V2's or a whole model), a {@code .keras} as a model,
+   * anything else is opened as an image. The window asks for the weights of an architecture {@code .json} first
+   * and opens the pair itself ({@link WeightsController#openModelFile}).
+   */
   public void openDropped(Path file) {
-    if (WeightsController.isWeightsFile(file)) {
-      weights.openWeights(file);
+    if (WeightsController.isHdf5File(file)) {
+      weights.openWeights(file); // ResNet50V2's weights or a whole model: the weights path reads both
+    } else if (WeightsController.isModelFile(file)) {
+      weights.openModelFile(file, null);
     } else {
       openImage(file);
     }

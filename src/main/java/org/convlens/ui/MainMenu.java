@@ -63,7 +63,7 @@ final class MainMenu {
    * What the window does for the menu: the file choosers, which need the stage and the selected tab, and the
    * view shown, which the zoom items act on.
    */
-  record Actions(Runnable chooseImage, Runnable chooseWeights, Runnable exportCurrentView,
+  record Actions(Runnable chooseImage, Runnable chooseWeights, Runnable chooseModel, Runnable exportCurrentView,
       Runnable exportAllViews, Runnable exportActivations, Supplier<Optional<AnalysisView>> shownView) {}
 
   private final Stage stage;
@@ -97,6 +97,7 @@ final class MainMenu {
         item("_Open image...", Feather.FOLDER, shortcut(KeyCode.O), e -> actions.chooseImage().run()),
         item("Open _weights...", Feather.CPU, shortcut(KeyCode.O, KeyCombination.SHIFT_DOWN),
             e -> actions.chooseWeights().run()),
+        openModelItem(),
         modelMenu(),
         recentMenu,
         samplesMenu,
@@ -262,6 +263,13 @@ final class MainMenu {
       it.setOnAction(e -> controller.openImage(p));
       samplesMenu.getItems().add(it);
     }
+  }
+
+  private MenuItem openModelItem() {
+    MenuItem open = item("Open _model...", Feather.LAYERS, shortcut(KeyCode.O, KeyCombination.ALT_DOWN),
+        e -> actions.chooseModel().run());
+    open.setId("openModelItem");
+    return open;
   }
 
   /** The ways to a model at any time, not only on the banner: download, untrained, bundled. */

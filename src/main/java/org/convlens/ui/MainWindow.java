@@ -77,7 +77,8 @@ public final class MainWindow {
     this.export = new ExportController(controller, notifications, ExportController.Dialogs.of(stage),
         this::selectedView, Path.of(System.getProperty("user.home")));
     this.menu = new MainMenu(stage, controller, new MainMenu.Actions(this::chooseImage, this::chooseWeights,
-        export::exportCurrentView, export::exportAllViews, export::exportActivations, this::selectedView));
+        this::chooseModel, export::exportCurrentView, export::exportAllViews, export::exportActivations,
+        this::selectedView));
   }
 
   /**
@@ -292,6 +293,39 @@ public final class MainWindow {
     }
   }
 
+  /** "Open model...": a whole Keras model, or an architecture .json and then its weights. */
+  private void chooseModel() {
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("Open a Keras model");
+    chooser.getExtensionFilters().addAll(
+        new FileChooser.ExtensionFilter("Keras models (*.keras, *.h5, *.json)", "*.keras", "*.h5", "*.hdf5",
+            "*.json"),
+        new FileChooser.ExtensionFilter("All files", "*"));
+    initialFolder(controller.settings().weightsFolder()).ifPresent(chooser::setInitialDirectory);
+    File f = chooser.showOpenDialog(stage);
+    if (f != null) {
+      openModel(f.toPath());
+    }
+  }
+
+  /** Opens a model file; an architecture .json first asks for the weights saved beside it. */
+  private void openModel(Path file) {
+    if (!WeightsController.isArchitectureFile(file)) {
+      controller.weights().openModelFile(file, null);
+      return;
+    }
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("Weights for " + file.getFileName() + " (model.save_weights)");
+    chooser.getExtensionFilters().addAll(
+        new FileChooser.ExtensionFilter("Keras weights (*.h5)", "*.h5", "*.hdf5"),
+        new FileChooser.ExtensionFilter("All files", "*"));
+    Optional.ofNullable(file.toAbsolutePath().getParent()).map(Path::toFile).ifPresent(chooser::setInitialDirectory);
+    File weights = chooser.showOpenDialog(stage);
+    if (weights != null) {
+      controller.weights().openModelFile(file, weights.toPath());
+    }
+  }
+
   private static Optional<File> initialFolder(String folder) {
     if (folder == null) {
       return Optional.empty();
@@ -316,7 +350,10 @@ public final class MainWindow {
     scene.setOnDragDropped(e -> {
       root.getStyleClass().remove("drop-target");
       List<File> files = e.getDragboard().hasFiles() ? e.getDragboard().getFiles() : List.of();
-      if (!files.isEmpty()) {
+      if (!files.isEmpty() && WeightsController.isArchitectureFile(files.get(0).toPath())) {
+        Path json = files.get(0).toPath();
+        javafx.application.Platform.runLater(() -> openModel(json)); // a file dialog, not inside the drop
+      } else if (!files.isEmpty()) {
         controller.openDropped(files.get(0).toPath());
       }
       e.setDropCompleted(!files.isEmpty());

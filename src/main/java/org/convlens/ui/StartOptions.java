@@ -8,7 +8,8 @@ import org.convlens.pipeline.WeightsChoice;
 
 /**
  * The app's command-line options (the CLI commands have their own): {@code --untrained [--seed N]},
- * {@code --weights FILE}, the undocumented {@code --screenshot-tab NAME} that selects a tab at start for the
+ * {@code --weights FILE}, {@code --model FILE} (a Keras model, as File > Open model...; an architecture
+ * {@code .json} takes its weights with {@code --weights}), the undocumented {@code --screenshot-tab NAME} that selects a tab at start for the
  * user guide's screenshots, and image files to open (what the desktop passes when the user opens images with
  * ConvLens).
  *
@@ -16,13 +17,14 @@ import org.convlens.pipeline.WeightsChoice;
  * @param images images to open, in order: the first is shown, the others go into Open recent
  */
 public record StartOptions(WeightsChoice weights, Optional<String> screenshotTab, List<Path> images) {
-  public static final String USAGE = "usage: convlens [--untrained [--seed N] | --weights FILE] [IMAGE...]\n"
+  public static final String USAGE = "usage: convlens [--untrained [--seed N] | --weights FILE | --model FILE [--weights FILE]] [IMAGE...]\n"
       + "       convlens COMMAND ... (summary, predict, activations, export, download)\n"
       + "Run 'convlens --help' for every option and command.";
 
   /** @throws IllegalArgumentException with a one-line reason for an unknown or incomplete option */
   public static StartOptions parse(String... args) {
     Path weights = null;
+    Path model = null;
     boolean untrained = false;
     long seed = WeightsChoice.DEFAULT_SEED;
     String tab = null;
@@ -32,6 +34,7 @@ public record StartOptions(WeightsChoice weights, Optional<String> screenshotTab
       switch (a) {
         case "--untrained" -> untrained = true;
         case "--weights" -> weights = Path.of(value(args, ++i, a));
+        case "--model" -> model = Path.of(value(args, ++i, a));
         case "--seed" -> {
           String v = value(args, ++i, a);
           try {
@@ -49,10 +52,16 @@ public record StartOptions(WeightsChoice weights, Optional<String> screenshotTab
         }
       }
     }
-    if (untrained && weights != null) {
-      throw new IllegalArgumentException("--weights and --untrained exclude each other: choose one");
+    if (untrained && (weights != null || model != null)) {
+      throw new IllegalArgumentException("--untrained excludes --weights and --model: choose one");
+    }
+    if (model != null && (weights != null) != WeightsController.isArchitectureFile(model)) {
+      throw new IllegalArgumentException(weights != null
+          ? "--weights goes with --model only for an architecture .json; " + model + " holds its own weights"
+          : "--model " + model + " is an architecture .json: give its weights file with --weights");
     }
     WeightsChoice choice = untrained ? new WeightsChoice.Untrained(seed)
+        : model != null ? new WeightsChoice.Model(model, weights)
         : weights != null ? new WeightsChoice.File(weights) : null;
     return new StartOptions(choice, Optional.ofNullable(tab), List.copyOf(images));
   }

@@ -2,11 +2,13 @@ package org.convlens.ui;
 
 import atlantafx.base.theme.Styles;
 import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
 import javafx.concurrent.Worker;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.ProgressBar;
@@ -15,11 +17,14 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.util.StringConverter;
+import org.convlens.image.Preprocessing;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * The bottom line: the current image, the weights in use (with the untrained badge), the last inference time,
+ * The bottom line: the current image, the weights in use (with the untrained badge and the choice of
+ * preprocessing), the last inference time,
  * and the running task's message and progress, bound while it runs and unbound when it ends.
  *
  * <p>When the window is narrow the least important parts give way first: the task message, then the weights'
@@ -46,6 +51,7 @@ public final class StatusBar {
         vm.networkProperty()));
     Label badge = PredictionsPanel.untrainedBadge(vm);
     badge.setId("untrainedBadgeStatus");
+    ChoiceBox<Preprocessing> preprocessing = preprocessingChoice(controller.weights());
     Label timing = new Label("", FontIcon.of(Feather.CLOCK, 14));
     timing.setId("statusTiming");
     timing.textProperty().bind(controller.timingProperty());
@@ -58,6 +64,7 @@ public final class StatusBar {
     progress.getStyleClass().add(Styles.SMALL);
     // Never cut: short, and what the user looks at.
     badge.setMinWidth(Region.USE_PREF_SIZE);
+    preprocessing.setMinWidth(Region.USE_PREF_SIZE);
     timing.setMinWidth(Region.USE_PREF_SIZE);
     // May be cut, whole in a tooltip; the image name has a floor so some of it always shows.
     for (Label l : new Label[] {image, weights, message}) {
@@ -66,13 +73,13 @@ public final class StatusBar {
       tip.textProperty().bind(l.textProperty());
       l.setTooltip(tip);
     }
-    image.setMinWidth(120);
-    weights.setMinWidth(80);
+    image.setMinWidth(130);
+    weights.setMinWidth(30); // leaves room for the preprocessing choice in the narrowest window
     message.setMinWidth(0);
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
 
-    root = new HBox(10, image, separator(), weights, badge, separator(), timing, spacer, message, progress);
+    root = new HBox(8, image, separator(), weights, badge, preprocessing, separator(), timing, spacer, message, progress);
     root.setId("statusBar");
     root.getStyleClass().add("status-bar");
     root.setAlignment(Pos.CENTER_LEFT);
@@ -80,6 +87,39 @@ public final class StatusBar {
 
     controller.tasks().activeWorkerProperty().addListener((obs, old, worker) -> bind(worker));
     bind(controller.tasks().activeWorkerProperty().get());
+  }
+
+  /**
+   * How the model's input is scaled, Keras's mode preselected (or the one chosen for the file before); choosing
+   * another re-runs the image without reloading the model.
+   */
+  private static ChoiceBox<Preprocessing> preprocessingChoice(WeightsController weights) {
+    ChoiceBox<Preprocessing> box = new ChoiceBox<>(FXCollections.observableArrayList(Preprocessing.values()));
+    box.setId("preprocessingChoice");
+    box.getStyleClass().add(Styles.SMALL);
+    box.setConverter(new StringConverter<>() {
+      @Override
+      public String toString(Preprocessing p) {
+        return p == null ? "" : p.id(); // short: the status bar must fit the narrowest window
+      }
+
+      @Override
+      public Preprocessing fromString(String s) {
+        throw new UnsupportedOperationException(); // a choice box never parses
+      }
+    });
+    box.setTooltip(new Tooltip("Preprocessing: how pixels are scaled before the model sees them (Keras's preprocess_input "
+        + "modes): tf = -1..1, caffe = BGR minus the ImageNet mean, torch = ImageNet mean and deviation, "
+        + "unit = 0..1, raw = 0..255. Remembered per model file."));
+    Runnable sync = () -> {
+      box.setValue(weights.preprocessingProperty().get());
+      box.setDisable(weights.preprocessingProperty().get() == null);
+    };
+    weights.preprocessingProperty().addListener((obs, old, p) -> sync.run());
+    sync.run();
+    // Also fired when sync sets the model's own mode; choosePreprocessing ignores that.
+    box.setOnAction(e -> weights.choosePreprocessing(box.getValue()));
+    return box;
   }
 
   public Node node() {

@@ -2,10 +2,13 @@ package org.convlens.ui;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import javafx.beans.binding.Bindings;
@@ -17,8 +20,10 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.concurrent.Worker;
 import org.convlens.image.ImageLoader;
+import org.convlens.image.Preprocessing;
 import org.convlens.inference.ModelService;
 import org.convlens.model.ImageNetClasses;
+import org.convlens.model.LayerGraph;
 import org.convlens.model.Network;
 import org.convlens.model.weights.CancellationToken;
 import org.convlens.model.weights.KnownWeights;
@@ -46,6 +51,7 @@ public final class WeightsController implements AutoCloseable {
   private final TaskRunner tasks;
   private final Notifier notifier;
   private final Consumer<UnaryOperator<Settings>> updateSettings;
+  private final Supplier<Settings> settings;
   private final Runnable onModelReady;
   private final NetworkLoader networks;
   private final ImageLoader images = new ImageLoader();
@@ -58,6 +64,8 @@ public final class WeightsController implements AutoCloseable {
   private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper(this, "failure");
   private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner");
   private final ReadOnlyStringWrapper downloadFailure = new ReadOnlyStringWrapper(this, "downloadFailure");
+  private final ReadOnlyObjectWrapper<Preprocessing> preprocessing =
+      new ReadOnlyObjectWrapper<>(this, "preprocessing");
   private static final String UNTRAINED = "untrained:";
   private static final String BUNDLED = "bundled";
 
@@ -69,20 +77,24 @@ public final class WeightsController implements AutoCloseable {
 
   /**
    * @param updateSettings changes and saves the settings (the chosen weights file and its folder are remembered)
+   * @param settings the settings now (the preprocessing chosen per file is read from them)
    * @param onModelReady runs on the JavaFX thread once a newly loaded model is in the view model
    */
   WeightsController(AppContext context, MainViewModel vm, TaskRunner tasks, Notifier notifier,
-      Consumer<UnaryOperator<Settings>> updateSettings, Runnable onModelReady) {
+      Consumer<UnaryOperator<Settings>> updateSettings, Supplier<Settings> settings, Runnable onModelReady) {
     this.context = Objects.requireNonNull(context, "context");
     this.vm = Objects.requireNonNull(vm, "vm");
     this.tasks = Objects.requireNonNull(tasks, "tasks");
     this.notifier = Objects.requireNonNull(notifier, "notifier");
     this.updateSettings = Objects.requireNonNull(updateSettings, "updateSettings");
+    this.settings = Objects.requireNonNull(settings, "settings");
     this.onModelReady = Objects.requireNonNull(onModelReady, "onModelReady");
     this.networks = new NetworkLoader(context.locator(), context.dirs().cache());
     banner.bind(Bindings.createStringBinding(
         () -> bannerMessage(weightsMissing.get(), shown.get(), modelLoading.get(), failure.get()),
         weightsMissing, shown, modelLoading, failure));
+    preprocessing.bind(Bindings.createObjectBinding(
+        () -> vm.getAnalyzer() == null ? null : vm.getAnalyzer().preprocessing(), vm.analyzerProperty()));
   }
 
   /**
@@ -99,6 +111,13 @@ public final class WeightsController implements AutoCloseable {
       return context.startWeights();
     }
     WeightsChoice saved = savedChoice(s);
+    if (saved instanceof WeightsChoice.Model m && !(Files.isRegularFile(m.file())
+        && (m.weights() == null || Files.isRegularFile(m.weights())))) {
+      notifier.warning("Model file moved",
+          "The model file used last time is gone (" + m.file() + "); looking in the usual places instead.");
+      updateSettings.accept(x -> x.withWeights(null, null));
+      return new WeightsChoice.Find();
+    }
     if (saved instanceof WeightsChoice.File f && !Files.isRegularFile(f.path())) {
       notifier.warning("Weights file moved",
           "The weights file used last time is gone (" + f.path() + "); looking in the usual places instead.");
@@ -110,6 +129,11 @@ public final class WeightsController implements AutoCloseable {
 
   /** The weights remembered in the settings; {@link WeightsChoice.Find} when none. */
   static WeightsChoice savedChoice(Settings s) {
+    if (s.modelFile() != null) {
+      Settings.ModelFile m = s.modelFile();
+      return new WeightsChoice.Model(Path.of(m.file()), m.weights() == null ? null : Path.of(m.weights()),
+          m.imageSize());
+    }
     if (s.weightsPath() != null) {
       return new WeightsChoice.File(Path.of(s.weightsPath()));
     }
@@ -128,6 +152,10 @@ public final class WeightsController implements AutoCloseable {
 
   /** The settings remembering {@code choice}, so the next start loads the same weights. */
   static Settings remember(Settings s, WeightsChoice choice) {
+    if (choice instanceof WeightsChoice.Model m) {
+      return s.withModelFile(new Settings.ModelFile(absolute(m.file()),
+          m.weights() == null ? null : absolute(m.weights()), m.imageSize()));
+    }
     if (choice instanceof WeightsChoice.File f) {
       return s.withWeights(f.path().toAbsolutePath().normalize().toString(), null);
     }
@@ -180,10 +208,12 @@ public final class WeightsController implements AutoCloseable {
 
   private void openModel(Network network, WeightsChoice choice, boolean remember, long mine) {
     ModelLoader loader = new ModelLoader(context.dirs(), networks);
+    Settings now = settings.get() == null ? Settings.defaults() : settings.get();
+    Preprocessing mode = preprocessingFor(choice, network.graph(), now);
     tasks.submit("Loading the model", progress -> {
       ModelService service = loader.open(network, progress::update);
       try {
-        return new Analyzer(service, images, ImageNetClasses.load());
+        return new Analyzer(service, images, ImageNetClasses.load(), mode);
       } catch (RuntimeException e) {
         service.close();
         throw e;
@@ -220,6 +250,46 @@ public final class WeightsController implements AutoCloseable {
     });
   }
 
+  /**
+   * The preprocessing for a model: the mode the user chose for its file before, else Keras's mode for its
+   * architecture ({@link Analyzer#defaultPreprocessing}); a hand-edited unknown mode counts as none chosen.
+   */
+  static Preprocessing preprocessingFor(WeightsChoice choice, LayerGraph graph, Settings s) {
+    String chosen = preprocessingKey(choice).map(s.preprocessing()::get).orElse(null);
+    return Arrays.stream(Preprocessing.values()).filter(p -> p.id().equals(chosen)).findFirst()
+        .orElseGet(() -> Analyzer.defaultPreprocessing(graph));
+  }
+
+  /** Under which name the settings remember a model's preprocessing: its file; none for weights without one. */
+  static Optional<String> preprocessingKey(WeightsChoice choice) {
+    if (choice instanceof WeightsChoice.Model m) {
+      return Optional.of(absolute(m.file()));
+    }
+    if (choice instanceof WeightsChoice.File f) {
+      return Optional.of(absolute(f.path()));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The preprocessing choice box: runs the model shown with {@code mode} from now on (the same TensorFlow model,
+   * nothing is reloaded), remembers it for the model's file and analyses the current image again.
+   */
+  public void choosePreprocessing(Preprocessing mode) {
+    Analyzer current = vm.getAnalyzer();
+    if (current == null || mode == null || mode == current.preprocessing()) {
+      return;
+    }
+    vm.setAnalyzer(new Analyzer(current.model(), images, ImageNetClasses.load(), mode));
+    preprocessingKey(shown.get()).ifPresent(key -> updateSettings.accept(s -> s.withPreprocessing(key, mode.id())));
+    onModelReady.run();
+  }
+
+  /** How the model shown scales its input pixels; null before any model has loaded. */
+  public ReadOnlyObjectProperty<Preprocessing> preprocessingProperty() {
+    return preprocessing.getReadOnlyProperty();
+  }
+
   private void closeInBackground(ModelService service) {
     // close() waits for a forward pass still running on it, so not on the JavaFX thread.
     tasks.submit("Closing the previous model", p -> {
@@ -252,10 +322,38 @@ public final class WeightsController implements AutoCloseable {
     loadWeights(new WeightsChoice.File(absolute));
   }
 
-  /** Whether a dropped file is a weights file rather than an image. */
-  static boolean isWeightsFile(Path p) {
+  /**
+   * "Open model..." and drag and drop: loads a Keras model file of the user's own (a whole {@code .h5} or
+   * {@code .keras}, or an architecture {@code .json} with its {@code weights}, else null), and remembers it once
+   * it has loaded. A file that fails leaves the model shown as it is, with the reader's message.
+   */
+  public void openModelFile(Path file, Path weights) {
+    cancelDownload();
+    Path absolute = file.toAbsolutePath().normalize();
+    Path folder = absolute.getParent();
+    updateSettings.accept(s -> s.withWeightsFolder(folder == null ? null : folder.toString()));
+    loadWeights(new WeightsChoice.Model(absolute, weights == null ? null : weights.toAbsolutePath().normalize()));
+  }
+
+  /** Whether a dropped file is a Keras model or weights file rather than an image. */
+  static boolean isModelFile(Path p) {
+    return isHdf5File(p) || isArchitectureFile(p)
+        || p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".keras");
+  }
+
+  /** Whether {@code p} is named as a Keras HDF5 file: weights only, or a whole model. */
+  static boolean isHdf5File(Path p) {
     String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
     return name.endsWith(".h5") || name.endsWith(".hdf5");
+  }
+
+  /** Whether {@code p} is an architecture {@code .json} ({@code model.to_json()}), which needs a weights file. */
+  static boolean isArchitectureFile(Path p) {
+    return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+  }
+
+  private static String absolute(Path p) {
+    return p.toAbsolutePath().normalize().toString();
   }
 
   /** The banner's "Download": fetches the official file (with its MD5 check), then loads it. */

@@ -32,6 +32,17 @@ class StartOptionsTest {
   }
 
   @Test
+  void aKerasModelFileAndAnArchitectureJsonWithItsWeights() {
+    assertEquals(new WeightsChoice.Model(Path.of("m.keras"), null), StartOptions.parse("--model", "m.keras").weights());
+    assertEquals(new WeightsChoice.Model(Path.of("a.json"), Path.of("w.h5")),
+        StartOptions.parse("--weights", "w.h5", "--model", "a.json").weights());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> StartOptions.parse("--model", "a.json"))
+        .getMessage().contains("--weights"));
+    assertThrows(IllegalArgumentException.class, () -> StartOptions.parse("--model", "m.keras", "--weights", "w.h5"));
+    assertThrows(IllegalArgumentException.class, () -> StartOptions.parse("--model", "m.keras", "--untrained"));
+  }
+
+  @Test
   void untrainedWithSeedAndWeightsFile() {
     assertEquals(new WeightsChoice.Untrained(7), StartOptions.parse("--untrained", "--seed", "7").weights());
     assertEquals(new WeightsChoice.Untrained(WeightsChoice.DEFAULT_SEED), StartOptions.parse("--untrained").weights());

@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.convlens.image.Preprocessing;
+import org.convlens.model.ActivationFunction;
+import org.convlens.model.CoreLayers;
+import org.convlens.model.Layer;
+import org.convlens.model.LayerConfig;
+import org.convlens.model.Pooling;
+import org.convlens.model.LayerGraph;
 import org.convlens.pipeline.WeightsChoice;
 import org.convlens.ui.settings.Settings;
 import org.junit.jupiter.api.Test;
@@ -15,8 +22,11 @@ class WeightsChoiceMemoryTest {
   @Test
   void everyKindOfChoiceSurvivesTheSettingsRoundTrip() {
     Path file = Path.of("/w/mine.h5").toAbsolutePath();
+    Path json = Path.of("/m/arch.json").toAbsolutePath();
     for (WeightsChoice choice : List.of(new WeightsChoice.File(file), new WeightsChoice.Untrained(7),
-        new WeightsChoice.Bundled(), new WeightsChoice.Find())) {
+        new WeightsChoice.Bundled(), new WeightsChoice.Find(),
+        new WeightsChoice.Model(Path.of("/m/mine.keras").toAbsolutePath(), null),
+        new WeightsChoice.Model(json, Path.of("/m/arch.weights.h5").toAbsolutePath(), 96))) {
       Settings s = WeightsController.remember(Settings.defaults(), choice);
       assertEquals(choice, WeightsController.savedChoice(s), choice.toString());
     }
@@ -28,6 +38,52 @@ class WeightsChoiceMemoryTest {
     Settings untrained = WeightsController.remember(file, new WeightsChoice.Untrained(42));
     assertNull(untrained.weightsPath());
     assertEquals(new WeightsChoice.Untrained(42), WeightsController.savedChoice(untrained));
+  }
+
+  @Test
+  void aModelFileReplacesRememberedWeightsAndIsReplacedByThem() {
+    Settings file = WeightsController.remember(Settings.defaults(), new WeightsChoice.File(Path.of("/a.h5")));
+    WeightsChoice.Model keras = new WeightsChoice.Model(Path.of("/m.keras").toAbsolutePath(), null);
+    Settings model = WeightsController.remember(file, keras);
+    assertNull(model.weightsPath());
+    assertEquals(keras, WeightsController.savedChoice(model));
+    Settings bundled = WeightsController.remember(model, new WeightsChoice.Bundled());
+    assertNull(bundled.modelFile());
+    assertEquals(new WeightsChoice.Bundled(), WeightsController.savedChoice(bundled));
+  }
+
+  @Test
+  void aModelFileIsRememberedByItsAbsolutePath() {
+    Settings s = WeightsController.remember(Settings.defaults(),
+        new WeightsChoice.Model(Path.of("models/../m.keras"), null));
+    assertEquals(Path.of("m.keras").toAbsolutePath().toString(), s.modelFile().file());
+  }
+
+  @Test
+  void thePreprocessingIsKerasDefaultUntilTheUserChoosesOneForTheFile() {
+    LayerGraph nested = nestedGraph("mobilenet_0.25_224"); // a MobileNet: Keras's "tf"
+    LayerGraph vgg = nestedGraph("vgg16"); // a VGG: Keras's "caffe"
+    WeightsChoice.Model model = new WeightsChoice.Model(Path.of("/m/mine.keras").toAbsolutePath(), null);
+    Settings none = Settings.defaults();
+    assertEquals(Preprocessing.TF, WeightsController.preprocessingFor(model, nested, none));
+    assertEquals(Preprocessing.CAFFE, WeightsController.preprocessingFor(model, vgg, none));
+
+    String key = WeightsController.preprocessingKey(model).orElseThrow();
+    Settings chosen = none.withPreprocessing(key, "unit");
+    assertEquals(Preprocessing.UNIT, WeightsController.preprocessingFor(model, nested, chosen));
+    WeightsChoice.Model other = new WeightsChoice.Model(Path.of("/m/other.keras").toAbsolutePath(), null);
+    assertEquals(Preprocessing.TF, WeightsController.preprocessingFor(other, nested, chosen), "per file");
+    assertEquals(Preprocessing.TF, WeightsController.preprocessingFor(model, nested,
+        none.withPreprocessing(key, "sepia")), "a hand-edited mode counts as none");
+    assertTrue(WeightsController.preprocessingKey(new WeightsChoice.Bundled()).isEmpty());
+  }
+
+  /** A Sequential holding an application model {@code inner} and a head, as a fine-tuned model is saved. */
+  private static LayerGraph nestedGraph(String inner) {
+    return new LayerGraph("sequential", List.of(
+        new Layer("input_1", new LayerConfig.Input(4, 6, 3), List.of()),
+        new Layer(inner + "/gap", new Pooling.GlobalAveragePooling2D(false), List.of("input_1")),
+        new Layer("head", new CoreLayers.Dense(3, ActivationFunction.LINEAR), List.of(inner + "/gap"))));
   }
 
   @Test

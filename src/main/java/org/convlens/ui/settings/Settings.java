@@ -1,8 +1,11 @@
 package org.convlens.ui.settings;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.convlens.viz.ChannelOrder;
 import org.convlens.viz.Colormap;
 import org.convlens.viz.FilterGridOptions;
@@ -23,6 +26,10 @@ import org.convlens.viz.MosaicOptions;
  *     {@code "bundled"}; null (and no weightsPath) means search the usual places
  * @param recentFiles most recent first, at most {@value #MAX_RECENT}
  * @param filterNormalization the Filters tab's normalisation (absent in files written before it was remembered)
+ * @param modelFile the Keras model file that last loaded after the user opened it ("Open model..."), null for
+ *     none; it excludes weightsPath and model
+ * @param preprocessing the preprocessing mode ({@code tf}, {@code caffe}, ...) the user chose per model or
+ *     weights file (absolute path); a file not in it gets Keras's default for its architecture
  */
 public record Settings(
     WindowBounds window,
@@ -37,11 +44,21 @@ public record Settings(
     String weightsPath,
     List<String> recentFiles,
     String model,
-    FilterNormalization filterNormalization) {
+    FilterNormalization filterNormalization,
+    ModelFile modelFile,
+    Map<String, String> preprocessing) {
 
   public static final int MAX_RECENT = 10;
   /** The mosaic sizes the View menu offers: square grids of 4x4 up to 16x8. */
   public static final Set<Integer> MAP_CHOICES = Set.of(16, 32, 64, 128);
+
+  /**
+   * A Keras model file of the user's own: a whole model, or an architecture {@code .json} with its weights.
+   *
+   * @param weights the weights file paired with an architecture {@code .json}; null for a whole model
+   * @param imageSize the input size used when the file leaves it open
+   */
+  public record ModelFile(String file, String weights, int imageSize) {}
 
   /** A window's position and size on screen. */
   public record WindowBounds(double x, double y, double width, double height, boolean maximized) {
@@ -70,11 +87,23 @@ public record Settings(
     if (filterNormalization == null) {
       filterNormalization = FilterGridOptions.defaults().normalization();
     }
+    if (modelFile != null && (modelFile.file() == null || modelFile.imageSize() < 1)) {
+      modelFile = null; // a hand-edited file: search as if nothing were remembered
+    }
+    Map<String, String> modes = new TreeMap<>();
+    if (preprocessing != null) {
+      preprocessing.forEach((file, mode) -> {
+        if (file != null && mode != null) {
+          modes.put(file, mode);
+        }
+      });
+    }
+    preprocessing = Collections.unmodifiableMap(modes);
   }
 
   /** Nothing remembered yet. */
   public static Settings defaults() {
-    return new Settings(null, null, null, null, 0, null, null, null, false, null, List.of(), null, null);
+    return new Settings(null, null, null, null, 0, null, null, null, false, null, List.of(), null, null, null, null);
   }
 
   public MosaicOptions mosaicOptions() {
@@ -83,7 +112,7 @@ public record Settings(
 
   public Settings withMosaicOptions(MosaicOptions o) {
     return new Settings(window, imageFolder, exportFolder, weightsFolder, o.maps(), o.order(), o.normalization(),
-        o.colormap(), darkMode, weightsPath, recentFiles, model, filterNormalization);
+        o.colormap(), darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing);
   }
 
   /** The Filters tab's options: the defaults with the remembered normalisation. */
@@ -93,38 +122,52 @@ public record Settings(
 
   public Settings withFilterOptions(FilterGridOptions o) {
     return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles, model, o.normalization());
+        darkMode, weightsPath, recentFiles, model, o.normalization(), modelFile, preprocessing);
   }
 
   public Settings withWindow(WindowBounds w) {
     return new Settings(w, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles, model, filterNormalization);
+        darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing);
   }
 
   public Settings withImageFolder(String folder) {
     return new Settings(window, folder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles, model, filterNormalization);
+        darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing);
   }
 
   public Settings withExportFolder(String folder) {
     return new Settings(window, imageFolder, folder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles, model, filterNormalization);
+        darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing);
   }
 
   public Settings withWeightsFolder(String folder) {
     return new Settings(window, imageFolder, exportFolder, folder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles, model, filterNormalization);
+        darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing);
   }
 
   public Settings withDarkMode(boolean dark) {
     return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        dark, weightsPath, recentFiles, model, filterNormalization);
+        dark, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing);
   }
 
   /** Remembers the weights that loaded: a file, or (path null) weights without a file, or neither (search). */
   public Settings withWeights(String path, String withoutFile) {
     return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, path, recentFiles, path != null ? null : withoutFile, filterNormalization);
+        darkMode, path, recentFiles, path != null ? null : withoutFile, filterNormalization, null, preprocessing);
+  }
+
+  /** Remembers a Keras model file that loaded; it replaces any weights remembered before. */
+  public Settings withModelFile(ModelFile file) {
+    return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
+        darkMode, null, recentFiles, null, filterNormalization, file, preprocessing);
+  }
+
+  /** Remembers the preprocessing mode chosen for a model or weights file (absolute path). */
+  public Settings withPreprocessing(String file, String mode) {
+    Map<String, String> modes = new TreeMap<>(preprocessing);
+    modes.put(file, mode);
+    return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
+        darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, modes);
   }
 
   /** Puts {@code file} first in the recent list (moving it up if it was there), keeping at most ten. */
@@ -134,6 +177,6 @@ public record Settings(
     recentFiles.stream().filter(f -> !f.equals(file)).forEach(recent::add);
     return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
         darkMode, weightsPath, recent.subList(0, Math.min(MAX_RECENT, recent.size())), model,
-        filterNormalization);
+        filterNormalization, modelFile, preprocessing);
   }
 }

@@ -1,5 +1,6 @@
 package org.convlens.ui.views;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -9,7 +10,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
@@ -18,6 +18,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -29,17 +30,21 @@ import org.convlens.ui.tasks.TaskRunner;
 
 /**
  * The "Model" tab: Keras's {@code model.summary()} as a filterable table with parameter totals and where the
- * weights came from. It fills as soon as the network is known, before any image is opened.
+ * weights came from. A nested model's layers are indented under a row of its own ({@link LayerTree}). It fills as soon as the network is known, before any image is opened.
  */
 public final class ModelView implements AnalysisView {
   private static final String NO_MODEL = "The model's layers appear here once its weights are read.";
   private final Label placeholder = ViewText.placeholder(NO_MODEL);
+  /** Pixels per level of nesting in the Layer column. */
+  private static final double INDENT = 16;
+  static final String NESTED_MODEL_STYLE = "nested-model";
 
   private final LatestOnly request;
   private final Tab tab = new Tab("Model");
-  private final ObservableList<ModelSummary.Row> rows = FXCollections.observableArrayList();
-  private final FilteredList<ModelSummary.Row> filtered = new FilteredList<>(rows, r -> true);
-  private final TableView<ModelSummary.Row> table = new TableView<>(filtered);
+  private final List<ModelSummary.Row> rows = new ArrayList<>();
+  private List<LayerTree.Entry> tree = List.of();
+  private final ObservableList<LayerTree.Entry> shownRows = FXCollections.observableArrayList();
+  private final TableView<LayerTree.Entry> table = new TableView<>(shownRows);
   private final TextField filter = new TextField();
   private final Label totals = new Label();
   private final Label weights = new Label();
@@ -73,11 +78,11 @@ public final class ModelView implements AnalysisView {
     placeholder.setId("modelPlaceholder");
     table.setPlaceholder(placeholder);
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-    table.getColumns().add(textColumn("Layer", ModelSummary.Row::layer, 220));
-    table.getColumns().add(textColumn("Type", ModelSummary.Row::type, 150));
-    table.getColumns().add(textColumn("Output shape", ModelSummary.Row::formattedShape, 140));
+    table.getColumns().add(layerColumn());
+    table.getColumns().add(textColumn("Type", e -> e.row().type(), 150));
+    table.getColumns().add(textColumn("Output shape", e -> e.group() ? "" : e.row().formattedShape(), 140));
     table.getColumns().add(paramsColumn());
-    table.getColumns().add(textColumn("Connected to", r -> String.join(", ", r.inbound()), 260));
+    table.getColumns().add(textColumn("Connected to", e -> String.join(", ", e.row().inbound()), 260));
     VBox.setVgrow(table, Priority.ALWAYS);
 
     totals.setId("modelTotals");
@@ -89,17 +94,50 @@ public final class ModelView implements AnalysisView {
     tab.setClosable(false);
   }
 
-  private static TableColumn<ModelSummary.Row, String> textColumn(String title,
-      java.util.function.Function<ModelSummary.Row, String> value, double width) {
-    TableColumn<ModelSummary.Row, String> column = new TableColumn<>(title);
+  /**
+   * The layer's name, indented under the nested model that holds it (shown by its last part; the whole path in
+   * a tooltip, and it is what the filter matches).
+   */
+  private static TableColumn<LayerTree.Entry, LayerTree.Entry> layerColumn() {
+    TableColumn<LayerTree.Entry, LayerTree.Entry> column = new TableColumn<>("Layer");
+    column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+    column.setPrefWidth(260);
+    column.setCellFactory(c -> new TableCell<>() {
+      private final Tooltip path = new Tooltip();
+
+      @Override
+      protected void updateItem(LayerTree.Entry item, boolean empty) {
+        super.updateItem(item, empty);
+        getStyleClass().remove(NESTED_MODEL_STYLE);
+        if (empty || item == null) {
+          setText(null);
+          setTooltip(null);
+          setPadding(Insets.EMPTY);
+          return;
+        }
+        setText((item.group() ? "\u25be " : "") + item.shortName());
+        setPadding(new Insets(0, 4, 0, 4 + INDENT * item.depth()));
+        path.setText(item.row().layer());
+        setTooltip(item.depth() > 0 ? path : null);
+        if (item.group()) {
+          getStyleClass().add(NESTED_MODEL_STYLE);
+        }
+      }
+    });
+    return column;
+  }
+
+  private static TableColumn<LayerTree.Entry, String> textColumn(String title,
+      java.util.function.Function<LayerTree.Entry, String> value, double width) {
+    TableColumn<LayerTree.Entry, String> column = new TableColumn<>(title);
     column.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
     column.setPrefWidth(width);
     return column;
   }
 
-  private static TableColumn<ModelSummary.Row, Long> paramsColumn() {
-    TableColumn<ModelSummary.Row, Long> column = new TableColumn<>("Param #");
-    column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().params()));
+  private static TableColumn<LayerTree.Entry, Long> paramsColumn() {
+    TableColumn<LayerTree.Entry, Long> column = new TableColumn<>("Param #");
+    column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().row().params()));
     column.setPrefWidth(110);
     column.setStyle("-fx-alignment: CENTER-RIGHT;");
     column.setCellFactory(c -> new TableCell<>() {
@@ -116,13 +154,18 @@ public final class ModelView implements AnalysisView {
     if (network == null) {
       request.cancel();
       rows.clear();
+      tree = List.of();
+      shownRows.clear();
       totals.setText("");
       weights.setText("");
       updateShown();
       return;
     }
     request.submit("Summarising " + network.graph().name(), p -> ModelSummary.of(network.graph()), summary -> {
-      rows.setAll(summary.rows());
+      rows.clear();
+      rows.addAll(summary.rows());
+      tree = LayerTree.of(summary.rows());
+      applyFilter(filter.getText());
       totals.setText(String.format("Total params: %,d · Trainable: %,d · Non-trainable: %,d",
           summary.totalParams(), summary.trainableParams(), summary.nonTrainableParams()));
       boolean untrained = network.origin().untrained();
@@ -138,14 +181,14 @@ public final class ModelView implements AnalysisView {
 
   private void applyFilter(String text) {
     String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-    filtered.setPredicate(needle.isEmpty() ? r -> true
-        : r -> r.layer().toLowerCase(Locale.ROOT).contains(needle)
-            || r.type().toLowerCase(Locale.ROOT).contains(needle));
+    shownRows.setAll(needle.isEmpty() ? tree : LayerTree.filter(tree,
+        r -> r.layer().toLowerCase(Locale.ROOT).contains(needle)
+            || r.type().toLowerCase(Locale.ROOT).contains(needle)));
     updateShown();
   }
 
   private void updateShown() {
-    shown.setText(rows.isEmpty() ? "" : filtered.size() + " of " + rows.size() + " layers");
+    shown.setText(rows.isEmpty() ? "" : shownLayers().size() + " of " + rows.size() + " layers");
     // An empty table means "no model yet" or "the filter matches nothing": say which.
     placeholder.setText(rows.isEmpty() ? NO_MODEL : noMatch(filter.getText()));
   }
@@ -169,6 +212,11 @@ public final class ModelView implements AnalysisView {
   /** The rows the table shows now (the filter applied), once the model is known. */
   @Override
   public Optional<List<ModelSummary.Row>> currentLayerTable() {
-    return rows.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(filtered));
+    return rows.isEmpty() ? Optional.empty() : Optional.of(shownLayers());
+  }
+
+  /** The layers shown now, without the rows that stand for nested models. */
+  private List<ModelSummary.Row> shownLayers() {
+    return shownRows.stream().filter(e -> !e.group()).map(LayerTree.Entry::row).toList();
   }
 }

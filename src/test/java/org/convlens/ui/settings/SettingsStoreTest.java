@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.convlens.viz.ChannelOrder;
 import org.convlens.viz.Colormap;
@@ -31,7 +32,9 @@ class SettingsStoreTest {
         .withMosaicOptions(new MosaicOptions(128, ChannelOrder.MAX, MapNormalization.PERCENTILE, Colormap.MAGMA))
         .withDarkMode(true).withWeights("/w/weights.h5", null)
         .withRecentFile("/a.png").withRecentFile("/b.png")
-        .withFilterOptions(FilterGridOptions.defaults().withNormalization(FilterNormalization.SYMMETRIC));
+        .withFilterOptions(FilterGridOptions.defaults().withNormalization(FilterNormalization.SYMMETRIC))
+        .withModelFile(new Settings.ModelFile("/m/arch.json", "/m/arch.weights.h5", 96))
+        .withPreprocessing("/m/arch.json", "caffe").withPreprocessing("/w/other.keras", "raw");
     store.save(s);
     SettingsStore.Loaded loaded = new SettingsStore(dir.resolve("config")).load();
     assertEquals(s, loaded.settings());
@@ -42,6 +45,20 @@ class SettingsStoreTest {
     try (var files = Files.list(dir.resolve("config"))) {
       assertEquals(List.of(SettingsStore.FILE_NAME), files.map(p -> p.getFileName().toString()).toList());
     }
+  }
+
+  @Test
+  void aFileWrittenBeforeModelFilesWereRememberedStillLoads() throws Exception {
+    Files.writeString(dir.resolve(SettingsStore.FILE_NAME), "{\"weightsPath\": \"/w/weights.h5\", \"maps\": 32}",
+        StandardCharsets.UTF_8);
+    SettingsStore.Loaded loaded = new SettingsStore(dir).load();
+    assertTrue(loaded.warning().isEmpty());
+    assertEquals("/w/weights.h5", loaded.settings().weightsPath());
+    assertNull(loaded.settings().modelFile());
+    assertEquals(Map.of(), loaded.settings().preprocessing());
+    // and the map can be added to
+    assertEquals(Map.of("/w/weights.h5", "unit"),
+        loaded.settings().withPreprocessing("/w/weights.h5", "unit").preprocessing());
   }
 
   @Test

@@ -12,7 +12,13 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
+import java.nio.file.Path;
 import org.convlens.model.ModelSummary;
+import org.convlens.model.Network;
+import org.convlens.model.weights.WeightsLocator;
+import org.convlens.pipeline.NetworkLoader;
+import org.convlens.pipeline.WeightsChoice;
+import org.convlens.testing.TestFiles;
 import org.convlens.ui.MainViewModel;
 import org.convlens.ui.tasks.TaskRunner;
 import org.junit.jupiter.api.Test;
@@ -86,12 +92,12 @@ class ModelViewTest {
     TableView<?> table = table(robot);
     assertEquals(expected, table.getItems().size());
     assertTrue(expected > 5);
-    table.getItems().forEach(r -> assertTrue(((ModelSummary.Row) r).layer().startsWith("conv5_block3")));
+    table.getItems().forEach(r -> assertTrue(((LayerTree.Entry) r).row().layer().startsWith("conv5_block3")));
     assertEquals(expected + " of 192 layers", robot.lookup("#modelShown").queryAs(Label.class).getText());
 
     robot.interact(() -> robot.lookup("#modelFilter").queryTextInputControl().setText("dense"));
     assertEquals(1, table.getItems().size());
-    assertEquals("predictions", ((ModelSummary.Row) table.getItems().get(0)).layer());
+    assertEquals("predictions", ((LayerTree.Entry) table.getItems().get(0)).row().layer());
 
     robot.interact(() -> robot.lookup("#modelFilter").queryTextInputControl().setText(""));
     assertEquals(192, table.getItems().size());
@@ -118,6 +124,66 @@ class ModelViewTest {
     // Clearing the network brings back the waiting message, whatever the filter says.
     robot.interact(() -> vm.setNetwork(null));
     assertTrue(placeholder.getText().contains("once its weights are read"), placeholder.getText());
+  }
+
+  @Test
+  void aNestedModelsLayersAreIndentedUnderARowOfItsOwnAndTheFilterKeepsThatRow(FxRobot robot) throws Exception {
+    // A real Keras 3 file: a Sequential holding MobileNet 0.25 and a head.
+    Network nested = new NetworkLoader(new WeightsLocator(List.of()), Path.of("unused")).load(
+        new WeightsChoice.Model(TestFiles.keras("k3_nested_mobilenet_in_sequential.keras"), null));
+    robot.interact(() -> vm.setNetwork(nested));
+    List<ModelSummary.Row> layers = ModelSummary.of(nested.graph()).rows();
+    List<LayerTree.Entry> items = entries(robot);
+    int group = indexOf(items, INNER);
+    assertTrue(items.get(group).group(), "the nested model has a row of its own");
+    assertEquals(LayerTree.NESTED_MODEL, items.get(group).row().type());
+    long innerParams = layers.stream().filter(r -> r.layer().startsWith(INNER + "/")).mapToLong(r -> r.params())
+        .sum();
+    assertEquals(innerParams, items.get(group).row().params(), "its layers' parameters together");
+    assertTrue(items.get(group + 1).row().layer().startsWith(INNER + "/"), "its layers follow it");
+    assertEquals(1, items.get(group + 1).depth());
+    assertEquals(layers.size() + 1, items.size(), "every layer once, plus the nested model's row");
+    assertEquals(layers.size() + " of " + layers.size() + " layers",
+        robot.lookup("#modelShown").queryAs(Label.class).getText(), "the nested model's row is no layer");
+
+    // Drawn indented, by its last part, with the whole path in a tooltip.
+    robot.interact(() -> robot.lookup("#modelFilter").queryTextInputControl().setText("conv_pw_13_relu"));
+    items = entries(robot);
+    assertEquals(List.of(INNER, INNER + "/conv_pw_13_relu"), items.stream().map(e -> e.row().layer()).toList());
+    assertEquals("1 of " + layers.size() + " layers", robot.lookup("#modelShown").queryAs(Label.class).getText());
+    assertEquals(List.of(INNER + "/conv_pw_13_relu"),
+        view.currentLayerTable().orElseThrow().stream().map(ModelSummary.Row::layer).toList());
+    WaitForAsyncUtils.waitForFxEvents();
+    TableCell<?, ?> groupCell = layerCell(robot, INNER);
+    TableCell<?, ?> innerCell = layerCell(robot, "conv_pw_13_relu");
+    assertTrue(groupCell.getStyleClass().contains(ModelView.NESTED_MODEL_STYLE));
+    assertTrue(innerCell.getPadding().getLeft() > groupCell.getPadding().getLeft(), "indented");
+    assertEquals(INNER + "/conv_pw_13_relu", innerCell.getTooltip().getText());
+    assertTrue(errors.isEmpty());
+  }
+
+  private static final String INNER = "mobilenet_0.25_224";
+
+  @SuppressWarnings("unchecked")
+  private List<LayerTree.Entry> entries(FxRobot robot) {
+    return List.copyOf((List<LayerTree.Entry>) table(robot).getItems());
+  }
+
+  private static int indexOf(List<LayerTree.Entry> items, String layer) {
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i).row().layer().equals(layer)) {
+        return i;
+      }
+    }
+    throw new AssertionError(layer + " not in the table");
+  }
+
+  /** The Layer column's cell whose text ends with {@code name}. */
+  private static TableCell<?, ?> layerCell(FxRobot robot, String name) {
+    return robot.lookup(".table-cell").queryAll().stream().map(n -> (TableCell<?, ?>) n)
+        .filter(c -> c.getText() != null && c.getText().endsWith(name) && c.getTableColumn() != null
+            && "Layer".equals(c.getTableColumn().getText()))
+        .findFirst().orElseThrow(() -> new AssertionError("no cell for " + name));
   }
 
   @Test
