@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "convlens", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Shows what a convolutional network sees. Without a command, opens the app.",
-    customSynopsis = {"convlens [--untrained [--seed N] | --weights FILE]   (opens the app)",
-        "       convlens COMMAND [OPTIONS]                           (no window)"},
+    customSynopsis = {"convlens [--untrained [--seed N] | --weights FILE | --model FILE] [IMAGE...]   (opens the app)",
+        "       convlens COMMAND [OPTIONS]                                                (no window)"},
     subcommands = {SummaryCommand.class, PredictCommand.class, ActivationsCommand.class, ExportCommand.class,
         DownloadCommand.class})
 public final class Cli {
@@ -33,7 +33,9 @@ public final class Cli {
   public static final List<String[]> APP_OPTIONS = List.of(
       new String[] {"--untrained", "Start with seeded random weights, not ImageNet's."},
       new String[] {"--seed N", "Seed of the untrained weights (default: " + WeightsChoice.DEFAULT_SEED + ")."},
-      new String[] {"--weights FILE", "Start with this Keras weights or model file (.h5)."});
+      new String[] {"--weights FILE", "Start with this Keras weights or model file (.h5)."},
+      new String[] {"--model FILE", "Start with this Keras model (.keras, .h5, or .json with --weights FILE)."},
+      new String[] {"IMAGE...", "Open these images (the first shown, the rest in Open recent)."});
 
   private static final String APP_OPTIONS_SECTION = "appOptions";
 
