@@ -37,6 +37,19 @@ final class CoreDecoders {
         throw c.refuse("its input " + s + " has no fixed size; only fixed-size inputs are supported");
       }
     }
-    return new LayerConfig.Input(s.get(1).getAsInt(), s.get(2).getAsInt(), s.get(3).getAsInt());
+    long height = s.get(1).getAsLong();
+    long width = s.get(2).getAsLong();
+    long channels = s.get(3).getAsLong();
+    // Checked before anything is sized from them: a file's claim of 100000 x 100000 pixels must not become an
+    // allocation (or an overflow) further on.
+    if (height < 1 || width < 1 || height > MAX_SIDE || width > MAX_SIDE || channels < 1 || channels > MAX_CHANNELS) {
+      throw c.refuse("its input " + height + " x " + width + " x " + channels + " is not an image size ConvLens "
+          + "runs (1 to " + MAX_SIDE + " pixels a side, 1 to " + MAX_CHANNELS + " channels)");
+    }
+    return new LayerConfig.Input((int) height, (int) width, (int) channels);
   }
+
+  /** The largest input side a model may declare: four times a 1024-pixel photo's, far above any CNN's. */
+  static final int MAX_SIDE = 4096;
+  static final int MAX_CHANNELS = 4096;
 }

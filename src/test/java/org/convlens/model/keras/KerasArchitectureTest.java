@@ -232,4 +232,18 @@ class KerasArchitectureTest {
     assertTrue(m.contains("2 inputs"), m);
     assertTrue(m.contains("'c' (Conv2D): a custom class (mine>Conv2D)"), m);
   }
+
+  @Test
+  void anInputSizeNoImageHasIsRefusedBeforeAnythingIsSizedFromIt() {
+    // A config once claimed 100000 x 100000 pixels and the user read "error: integer overflow".
+    for (String shape : List.of("[null, 100000, 100000, 3]", "[null, 0, 8, 3]", "[null, 8, -2, 3]",
+        "[null, 8, 8, 0]", "[null, 9999999999, 8, 3]")) {
+      String m = assertThrows(KerasFormatException.class, () -> KerasArchitecture.parse(FILE, functional(
+          layer("InputLayer", "in", "\"batch_input_shape\": " + shape, "[]"),
+          layer("Flatten", "out", "", from("in"))))).getMessage();
+      assertTrue(m.contains("is not an image size ConvLens runs") && m.contains("4096"), shape + ": " + m);
+      assertFalse(m.contains("overflow") || m.contains("Exception"), m);
+    }
+  }
+
 }
