@@ -60,10 +60,15 @@ public final class KerasArchitecture {
       return new Walk(keras3, imageSize).model(root);
     } catch (Refusal e) {
       throw new KerasFormatException(file, e.getMessage());
-    } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NullPointerException
-        | ClassCastException | IllegalArgumentException | IndexOutOfBoundsException e) {
-      throw new KerasFormatException(file, "the model config is not one Keras writes (" + e.getMessage()
-          + "); save the model again with Keras, or load its weights into a known model", e);
+    } catch (JsonParseException e) {
+      throw new KerasFormatException(file, "the model config is not valid JSON (the file may be damaged); save "
+          + "the model again with Keras", e);
+    } catch (IllegalStateException | UnsupportedOperationException | NullPointerException | ClassCastException
+        | IllegalArgumentException | IndexOutOfBoundsException e) {
+      // The reader's own complaint ("Cannot invoke ... because ... is null") is for the log, not for people.
+      throw new KerasFormatException(file, "the model config is not one Keras writes (a field a layer needs is "
+          + "missing or of another kind); save the model again with Keras, or load its weights into a known "
+          + "model", e);
     }
   }
 

@@ -246,4 +246,17 @@ class KerasArchitectureTest {
     }
   }
 
+
+  @Test
+  void oddJsonIsRefusedInWordsNotWithTheReadersOwnComplaint() {
+    // As a user once read: Cannot invoke "com.google.gson.JsonElement.getAsString()" because ... is null.
+    for (String config : List.of("{\"class_name\": \"Functional\", \"config\": {\"layers\": [{\"config\": {}}]}}",
+        "{\"config\": 7}", "{\"class_name\": \"Functional\", \"config\": {\"layers\": 3}}", "{ not json")) {
+      String m = assertThrows(KerasFormatException.class, () -> KerasArchitecture.parse(FILE, config)).getMessage();
+      assertTrue(m.contains("model config"), config + ": " + m);
+      assertFalse(m.contains("Cannot invoke") || m.contains("com.google") || m.contains("null")
+          || m.contains("Exception"), config + ": " + m);
+    }
+  }
+
 }
