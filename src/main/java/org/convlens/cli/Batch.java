@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.convlens.export.ExportPaths;
+import org.convlens.files.FileTrees;
 
 /**
  * One piece of work per image, going on past a bad one: each failure is one line on stderr (the file and why),
@@ -62,7 +62,7 @@ final class Batch {
         LOG.log(System.Logger.Level.WARNING, "could not process " + image, e);
         context.err().println("error: " + image + ": " + ErrorMessages.describe(e));
       } finally {
-        deleteTree(staging);
+        FileTrees.deleteQuietly(staging);
       }
     }
     if (images.size() > 1 || failed > 0) {
@@ -94,14 +94,4 @@ final class Batch {
     }
   }
 
-  private static void deleteTree(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(folder)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

@@ -3,10 +3,9 @@ package org.convlens.inference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.convlens.files.AtomicFiles;
+import org.convlens.files.FileTrees;
 import org.convlens.model.Network;
 
 /**
@@ -48,7 +47,7 @@ public final class SavedModelCache {
     } catch (IOException | RuntimeException e) {
       throw new ModelLoadException("cannot build the TensorFlow model in " + root + ": " + e.getMessage(), e);
     } finally {
-      deleteQuietly(tmp);
+      FileTrees.deleteQuietly(tmp);
     }
   }
 
@@ -58,17 +57,7 @@ public final class SavedModelCache {
 
   /** Removes a cached SavedModel that failed to load, so the next attempt rebuilds it. */
   void evict(Network network) {
-    deleteQuietly(folderFor(network));
+    FileTrees.deleteQuietly(folderFor(network));
   }
 
-  private static void deleteQuietly(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // A leftover temporary folder is harmless: its name is never trusted.
-    }
-  }
 }

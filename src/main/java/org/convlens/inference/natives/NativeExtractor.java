@@ -9,13 +9,10 @@ import java.net.URL;
 import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +25,7 @@ import java.util.UUID;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import org.convlens.files.FileTrees;
 
 /**
  * Copies a folder of class-path resources (usually inside a jar) into a cache folder once, so native
@@ -115,7 +113,7 @@ public final class NativeExtractor {
             }
           }
         } finally {
-          deleteTree(tmp);
+          FileTrees.deleteQuietly(tmp);
         }
       }
     }
@@ -176,7 +174,7 @@ public final class NativeExtractor {
       return; // another process moved it first
     }
     LOG.log(System.Logger.Level.WARNING, "Rebuilding damaged native cache {0}", dir);
-    deleteTree(aside);
+    FileTrees.deleteQuietly(aside);
   }
 
   /** Deletes temporary folders of dead processes and damaged copies left beside {@code dir}. */
@@ -190,7 +188,7 @@ public final class NativeExtractor {
         boolean staleTemp = n.startsWith(name + ".tmp-")
             && Files.getLastModifiedTime(p).toInstant().isBefore(staleBefore);
         if (damaged || staleTemp) {
-          deleteTree(p);
+          FileTrees.deleteQuietly(p);
         }
       }
     } catch (IOException e) {
@@ -207,28 +205,6 @@ public final class NativeExtractor {
     return p;
   }
 
-  static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          Files.deleteIfExists(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "could not delete " + root, e);
-    }
-  }
 
   /** Lists {@code folder} of the real class path jar (names relative to it, sizes) without extracting. */
   Map<String, Long> list(String folder, String requiredFile) throws IOException {

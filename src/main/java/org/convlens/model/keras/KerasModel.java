@@ -7,11 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import org.convlens.files.FileTrees;
 import org.convlens.model.LayerGraph;
 import org.convlens.tensor.Tensor;
 
@@ -106,7 +105,7 @@ public record KerasModel(LayerGraph graph, Map<String, List<Tensor>> weights, St
       throw new KerasFormatException(file, "cannot unpack the archive into a temporary folder (" + e.getMessage()
           + "); check the free space of the temporary folder", e);
     } finally {
-      deleteQuietly(folder);
+      FileTrees.deleteQuietly(folder);
     }
   }
 
@@ -187,14 +186,4 @@ public record KerasModel(LayerGraph graph, Map<String, List<Tensor>> weights, St
     return head.length >= magic.length && Arrays.equals(Arrays.copyOf(head, magic.length), magic);
   }
 
-  private static void deleteQuietly(Path folder) {
-    if (folder == null) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(folder)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // A leftover temporary folder holds only a copy of the user's own weights.
-    }
-  }
 }

@@ -137,7 +137,7 @@ class NativeExtractorTest {
     loader = jar.loader();
     int threads = 4;
     for (int round = 0; round < 3; round++) {
-      NativeExtractor.deleteTree(cache);
+      org.convlens.files.FileTrees.deleteQuietly(cache);
       CyclicBarrier start = new CyclicBarrier(threads);
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       try {
