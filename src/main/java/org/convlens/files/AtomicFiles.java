@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 
 /**
  * Writes files so that a reader never sees a half-written one: the bytes go to a temporary file in the same
@@ -54,6 +55,19 @@ public final class AtomicFiles {
     if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     }
+  }
+
+  /**
+   * Makes {@code target} hold exactly {@code bytes}: left alone when it already does, else written atomically
+   * (its folder created). For copies of what travels inside the app, so a damaged copy is replaced, never trusted.
+   */
+  public static void writeIfDifferent(Path target, byte[] bytes) throws IOException {
+    if (Files.isRegularFile(target) && Files.size(target) == bytes.length
+        && Arrays.equals(Files.readAllBytes(target), bytes)) {
+      return;
+    }
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    write(target, bytes);
   }
 
   /** Writes bytes to {@code target} atomically. */

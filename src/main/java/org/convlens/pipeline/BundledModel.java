@@ -2,9 +2,7 @@ package org.convlens.pipeline;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.convlens.files.AtomicFiles;
 
 /**
@@ -40,12 +38,7 @@ public final class BundledModel {
   public static Path unpack(Path cacheDir) throws IOException {
     byte[] bytes = bytes();
     Path file = cacheDir.resolve("bundled").resolve(FILE_NAME);
-    if (Files.isRegularFile(file) && Files.size(file) == bytes.length
-        && Arrays.equals(Files.readAllBytes(file), bytes)) {
-      return file;
-    }
-    Files.createDirectories(file.getParent());
-    AtomicFiles.write(file, bytes);
+    AtomicFiles.writeIfDifferent(file, bytes);
     return file;
   }
 }

@@ -2,9 +2,7 @@ package org.convlens.ui;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import org.convlens.files.AtomicFiles;
 
@@ -53,11 +51,6 @@ final class SampleImages {
       }
       bytes = in.readAllBytes();
     }
-    if (Files.isRegularFile(file) && Files.size(file) == bytes.length
-        && Arrays.equals(Files.readAllBytes(file), bytes)) {
-      return;
-    }
-    Files.createDirectories(folder);
-    AtomicFiles.write(file, bytes);
+    AtomicFiles.writeIfDifferent(file, bytes);
   }
 }

@@ -45,4 +45,20 @@ class AtomicFilesTest {
     var e = assertThrows(NoSuchFileException.class, () -> AtomicFiles.write(target, new byte[0]));
     assertTrue(e.getMessage().contains("nowhere") && e.getMessage().contains("does not exist"), e.getMessage());
   }
+
+  @Test
+  void writeIfDifferentLeavesAnIdenticalCopyAloneAndReplacesAnyOther() throws Exception {
+    Path file = dir.resolve("sub").resolve("copy.bin");
+    byte[] bytes = {1, 2, 3, 4};
+    AtomicFiles.writeIfDifferent(file, bytes);
+    assertArrayEquals(bytes, Files.readAllBytes(file));
+    java.nio.file.attribute.FileTime written = java.nio.file.attribute.FileTime.fromMillis(1_000_000L);
+    Files.setLastModifiedTime(file, written);
+    AtomicFiles.writeIfDifferent(file, bytes);
+    assertEquals(written, Files.getLastModifiedTime(file), "an identical copy is not written again");
+    Files.write(file, new byte[] {1, 2, 9, 4});
+    AtomicFiles.writeIfDifferent(file, bytes);
+    assertArrayEquals(bytes, Files.readAllBytes(file));
+  }
+
 }
