@@ -16,6 +16,9 @@ import org.convlens.model.WeightsOrigin;
  *     unknown or when no image was involved
  */
 public record RunInfo(String model, String weights, String imageFile, boolean untrained, String preprocessing) {
+  /** Read once: every exported PNG carries it. */
+  private static final String SOFTWARE = "ConvLens " + Versions.load().app();
+
   public RunInfo {
     model = model == null ? "" : model;
     weights = weights == null ? "" : weights;
@@ -46,7 +49,7 @@ public record RunInfo(String model, String weights, String imageFile, boolean un
   /** The provenance text every exported PNG carries, in order. */
   public Map<String, String> metadata() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("Software", "ConvLens " + Versions.load().app());
+    m.put("Software", SOFTWARE);
     m.put("Model", model);
     m.put("Weights", weightsText());
     m.put("Source image", imageFile);

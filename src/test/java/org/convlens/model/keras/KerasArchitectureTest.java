@@ -159,13 +159,13 @@ class KerasArchitectureTest {
   void sharedLayerRunsOncePerCallNamedByCall() {
     LayerGraph g = KerasArchitecture.parse(FILE, functional(
         layer("InputLayer", "in", "\"batch_input_shape\": [null, 8, 8, 3]", "[]"),
-        layer("Conv2D", "shared", "\"filters\": 3, \"kernel_size\": [1, 1]", "[" + from("in").substring(1,
-            from("in").length() - 1) + ", [[\"shared\", 0, 0, {}]]]"),
-        layer("Add", "out", "", "[[[\"shared\", 0, 0, {}], [\"shared\", 1, 0, {}]]]")));
-    assertEquals(List.of("in", "shared", "shared@1", "out"), g.layerNames());
-    assertEquals(List.of("shared"), g.layer("shared@1").inbound());
-    assertEquals(List.of("shared", "shared@1"), g.layer("out").inbound());
-    assertEquals("shared", LayerGraph.weightsOwner("shared@1"));
+        layer("Conv2D", "twice", "\"filters\": 3, \"kernel_size\": [1, 1]", "[" + from("in").substring(1,
+            from("in").length() - 1) + ", [[\"twice\", 0, 0, {}]]]"),
+        layer("Add", "out", "", "[[[\"twice\", 0, 0, {}], [\"twice\", 1, 0, {}]]]")));
+    assertEquals(List.of("in", "twice", "twice@1", "out"), g.layerNames());
+    assertEquals(List.of("twice"), g.layer("twice@1").inbound());
+    assertEquals(List.of("twice", "twice@1"), g.layer("out").inbound());
+    assertEquals("twice", LayerGraph.weightsOwner("twice@1"));
     assertEquals(3 * 3 + 3, ModelSummary.of(g).totalParams(), "Keras counts a shared layer's weights once");
   }
 
