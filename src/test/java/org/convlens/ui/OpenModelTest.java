@@ -17,14 +17,12 @@ import javafx.scene.Node;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
-import javafx.stage.Stage;
 import org.convlens.image.Preprocessing;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
 import org.convlens.pipeline.WeightsChoice;
 import org.convlens.testing.TestFiles;
-import org.convlens.ui.tasks.FxTaskRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +37,7 @@ class OpenModelTest {
   private static final int MODEL_WAIT = 180;
   private static final String INNER = "mobilenet_0.25_224/";
   @TempDir Path temp;
-  private FxTaskRunner tasks;
+  private UiTestSupport.Shown shown;
   private MainWindow window;
 
   @AfterEach
@@ -49,24 +47,17 @@ class OpenModelTest {
   }
 
   private void start() throws Exception {
-    FxToolkit.registerPrimaryStage();
     // Untrained ResNet50V2 unless the settings remember something else (no weights anywhere).
     AppContext context = UiTestSupport.context(temp.resolve("config"),
         new WeightsLocator(List.of(temp.resolve("no-weights"))), null);
-    tasks = new FxTaskRunner();
-    FxToolkit.setupFixture(() -> {
-      window = new MainWindow(new Stage(), context, tasks);
-      window.show();
-    });
+    shown = UiTestSupport.show(context);
+    window = shown.window();
   }
 
   private void closeWindow() throws Exception {
-    if (window != null) {
-      tasks.shutdown();
-      runFx(() -> {
-        window.controller().close();
-        ((Stage) window.tabPane().getScene().getWindow()).close();
-      });
+    if (shown != null) {
+      shown.close();
+      shown = null;
       window = null;
     }
   }

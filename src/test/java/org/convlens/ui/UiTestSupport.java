@@ -9,11 +9,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.application.Platform;
+import javafx.stage.Stage;
 import org.convlens.model.weights.DownloadSettings;
 import org.convlens.model.weights.WeightsDownloader;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.AppDirs;
 import org.convlens.pipeline.WeightsChoice;
+import org.convlens.ui.tasks.FxTaskRunner;
+import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -70,4 +73,30 @@ final class UiTestSupport {
       return null;
     });
   }
+
+  /** Shows a main window over {@code context}, with a task pool of its own as the app has. */
+  static Shown show(AppContext context) throws Exception {
+    FxToolkit.registerPrimaryStage();
+    FxTaskRunner tasks = new FxTaskRunner();
+    MainWindow[] window = new MainWindow[1];
+    FxToolkit.setupFixture(() -> {
+      window[0] = new MainWindow(new Stage(), context, tasks);
+      window[0].show();
+    });
+    return new Shown(window[0], tasks);
+  }
+
+  /** A window {@link #show} opened; closing it is the first half of a restart. */
+  record Shown(MainWindow window, FxTaskRunner tasks) implements AutoCloseable {
+    /** Stops the task pool, closes the model and the window. */
+    @Override
+    public void close() throws Exception {
+      tasks.shutdown();
+      runFx(() -> {
+        window.controller().close();
+        ((Stage) window.tabPane().getScene().getWindow()).close();
+      });
+    }
+  }
+
 }

@@ -14,12 +14,10 @@ import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
-import javafx.stage.Stage;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.Analyzer;
 import org.convlens.pipeline.WeightsChoice;
 import org.convlens.testing.TestFiles;
-import org.convlens.ui.tasks.FxTaskRunner;
 import org.convlens.viz.FilterNormalization;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +31,7 @@ import org.testfx.api.FxToolkit;
 class WeightsRestartTest {
   private static final int MODEL_WAIT = 120;
   @TempDir Path temp;
-  private FxTaskRunner tasks;
+  private UiTestSupport.Shown shown;
   private MainWindow window;
 
   @AfterEach
@@ -43,23 +41,16 @@ class WeightsRestartTest {
   }
 
   private void start() throws Exception {
-    FxToolkit.registerPrimaryStage();
     Path nowhere = Files.createDirectories(temp.resolve("no-weights"));
     AppContext context = UiTestSupport.context(temp.resolve("config"), new WeightsLocator(List.of(nowhere)), null);
-    tasks = new FxTaskRunner();
-    FxToolkit.setupFixture(() -> {
-      window = new MainWindow(new Stage(), context, tasks);
-      window.show();
-    });
+    shown = UiTestSupport.show(context);
+    window = shown.window();
   }
 
   private void closeWindow() throws Exception {
-    if (window != null) {
-      tasks.shutdown();
-      runFx(() -> {
-        window.controller().close();
-        ((Stage) window.tabPane().getScene().getWindow()).close();
-      });
+    if (shown != null) {
+      shown.close();
+      shown = null;
       window = null;
     }
   }
