@@ -101,6 +101,28 @@ class MainWindowKeysTest {
     WaitForAsyncUtils.waitForFxEvents();
     assertNotEquals(afterPlus, zoomLabel(), "Ctrl+0 fits the mosaic to the window");
   }
+  @Test
+  void zoomKeysWithTheFocusInsideTheMosaicZoomOneStepAtATime() throws Exception {
+    runFx(() -> window.selectTab("Feature maps"));
+    Node mosaic = onFx(() -> stage.getScene().lookup("#mosaicScroll-conv1"));
+    String before = zoomLabel();
+    pressOn(mosaic, KeyCode.PLUS);
+    String afterPlus = zoomLabel();
+    assertTrue(percent(afterPlus) > percent(before), "+ zooms in");
+    pressOn(mosaic, KeyCode.MINUS);
+    assertEquals(before, zoomLabel(), "- undoes exactly the one step + made");
+  }
+
+  /** A key typed while {@code target} (not focusable itself) is where the keys go. */
+  private static void pressOn(Node target, KeyCode key) throws Exception {
+    for (javafx.event.EventType<javafx.scene.input.KeyEvent> type
+        : List.of(javafx.scene.input.KeyEvent.KEY_PRESSED, javafx.scene.input.KeyEvent.KEY_RELEASED)) {
+      runFx(() -> javafx.event.Event.fireEvent(target, new javafx.scene.input.KeyEvent(type, "", "", key,
+          false, false, false, false)));
+    }
+    WaitForAsyncUtils.waitForFxEvents();
+  }
+
 
   @Test
   @Order(2)

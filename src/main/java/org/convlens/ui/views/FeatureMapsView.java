@@ -17,7 +17,6 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
-import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -46,7 +45,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * The "Feature maps" tab: one inner tab per ResNet50V2 stage (conv1 to conv5) showing the stage's activation
  * as a mosaic of channels, re-rendered when the mosaic options change without re-running the model. Zoom with
- * the buttons, Ctrl+scroll or +/-; click a tile to see that channel large in a side pane, with its statistics,
+ * the buttons, Ctrl+scroll or the window's +/- keys (which call {@link #zoomIn()}); click a tile to see that channel large in a side pane, with its statistics,
  * the value under the cursor and an optional overlay on the 224x224 input.
  */
 public final class FeatureMapsView implements AnalysisView {
@@ -122,16 +121,6 @@ public final class FeatureMapsView implements AnalysisView {
     content.setCenter(stageTabs);
     content.setBottom(hover); // under the mosaic, as in the Filters and Layers tabs
     content.setRight(channelPane.node);
-    content.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-      switch (e.getCode()) {
-        case PLUS, EQUALS, ADD -> zoom.zoomIn();
-        case MINUS, SUBTRACT -> zoom.zoomOut();
-        default -> {
-          return;
-        }
-      }
-      e.consume();
-    });
     tab.setContent(new StackPane(content, placeholder));
     tab.setClosable(false);
   }
