@@ -45,8 +45,9 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * The "Feature maps" tab: one inner tab per ResNet50V2 stage (conv1 to conv5) showing the stage's activation
  * as a mosaic of channels, re-rendered when the mosaic options change without re-running the model. Zoom with
- * the buttons, Ctrl+scroll or the window's +/- keys (which call {@link #zoomIn()}); click a tile to see that channel large in a side pane, with its statistics,
- * the value under the cursor and an optional overlay on the 224x224 input.
+ * the buttons, Ctrl+scroll or the window's +/- keys (which call {@link #zoomIn()}); click a tile to see that
+ * channel large in a side pane, with its statistics, the value under the cursor and an optional overlay on the
+ * 224x224 input.
  */
 public final class FeatureMapsView implements AnalysisView {
   static final String NO_ANALYSIS = "Open an image to see its feature maps.";
