@@ -25,8 +25,8 @@ public final class ResNet50V2 {
 
   public static final String PREDICTIONS = "predictions";
   private static final LayerConfig RELU = new ActivationLayers.Activation(ActivationFunction.RELU);
-
-
+  /** Keras's {@code bn_axis = 3}: the channels, as the written config says. */
+  private static final LayerConfig BN = new Normalizations.BatchNormalization(3, BN_EPSILON, true, true);
 
   private final List<Layer> layers = new ArrayList<>();
   private int unnamedPools;
@@ -36,7 +36,8 @@ public final class ResNet50V2 {
   /** The graph with the 1000-class head ({@code includeTop}) or without it (the "notop" weights). */
   public static LayerGraph graph(boolean includeTop) {
     ResNet50V2 b = new ResNet50V2();
-    String x = b.add("input_1", new LayerConfig.Input(INPUT_SIZE, INPUT_SIZE, 3));
+    // Keras 3's name for the unnamed Input (tf.keras said input_1); weightless, so no weights file depends on it.
+    String x = b.add("input_layer", new LayerConfig.Input(INPUT_SIZE, INPUT_SIZE, 3));
     x = b.add("conv1_pad", Reshaping.ZeroPadding2D.symmetric(3), x);
     x = b.add("conv1_conv", new Convolutions.Conv2D(64, 7, 7, 2, Padding.VALID, true), x);
     // A zero pad then a VALID pool: a SAME pool would pad with -inf, and conv1_conv can be negative.
@@ -46,7 +47,7 @@ public final class ResNet50V2 {
     x = b.stack(x, 128, 4, 2, "conv3");
     x = b.stack(x, 256, 6, 2, "conv4");
     x = b.stack(x, 512, 3, 1, "conv5");
-    x = b.add("post_bn", new Normalizations.BatchNormalization(BN_EPSILON), x);
+    x = b.add("post_bn", BN, x);
     x = b.add("post_relu", RELU, x);
     if (includeTop) {
       x = b.add("avg_pool", new Pooling.GlobalAveragePooling2D(false), x);
@@ -64,26 +65,27 @@ public final class ResNet50V2 {
   }
 
   private String block(String x, int filters, int stride, boolean convShortcut, String name) {
-    String preact = add(name + "_preact_bn", new Normalizations.BatchNormalization(BN_EPSILON), x);
+    String preact = add(name + "_preact_bn", BN, x);
     preact = add(name + "_preact_relu", RELU, preact);
+    String y = add(name + "_1_conv", new Convolutions.Conv2D(filters, 1, 1, 1, Padding.VALID, false), preact);
+    y = add(name + "_1_bn", BN, y);
+    y = add(name + "_1_relu", RELU, y);
+    y = add(name + "_2_pad", Reshaping.ZeroPadding2D.symmetric(1), y);
+    y = add(name + "_2_conv", new Convolutions.Conv2D(filters, 3, 3, stride, Padding.VALID, false), y);
+    y = add(name + "_2_bn", BN, y);
+    y = add(name + "_2_relu", RELU, y);
+    // Added here, not first, so the layers come in the order Keras lists them (its summary, its config).
     String shortcut;
     if (convShortcut) {
       shortcut = add(name + "_0_conv", new Convolutions.Conv2D(4 * filters, 1, 1, stride, Padding.VALID, true), preact);
     } else if (stride > 1) {
-      // Keras leaves this pool unnamed; these are the names tf.keras gives it, never used to match weights.
+      // Keras leaves this pool unnamed; these are the names Keras 3 gives it, never used to match weights.
       String auto = unnamedPools == 0 ? "max_pooling2d" : "max_pooling2d_" + unnamedPools;
       unnamedPools++;
       shortcut = add(auto, new Pooling.MaxPooling2D(1, stride, Padding.VALID), x);
     } else {
       shortcut = x;
     }
-    String y = add(name + "_1_conv", new Convolutions.Conv2D(filters, 1, 1, 1, Padding.VALID, false), preact);
-    y = add(name + "_1_bn", new Normalizations.BatchNormalization(BN_EPSILON), y);
-    y = add(name + "_1_relu", RELU, y);
-    y = add(name + "_2_pad", Reshaping.ZeroPadding2D.symmetric(1), y);
-    y = add(name + "_2_conv", new Convolutions.Conv2D(filters, 3, 3, stride, Padding.VALID, false), y);
-    y = add(name + "_2_bn", new Normalizations.BatchNormalization(BN_EPSILON), y);
-    y = add(name + "_2_relu", RELU, y);
     y = add(name + "_3_conv", new Convolutions.Conv2D(4 * filters, 1, 1, 1, Padding.VALID, true), y);
     return add(name + "_out", new Merges.ElementWise(Merges.Operation.ADD), shortcut, y);
   }

@@ -308,7 +308,7 @@ class LayersViewTest {
     robot.interact(() -> vm.setNetwork(ViewFixtures.network()));
     Analysis analysis = ViewFixtures.analysis(1);
     robot.interact(() -> vm.setAnalysis(analysis));
-    select(robot, "input_1");
+    select(robot, "input_layer");
     assertTrue(calls.isEmpty());
     var input = analysis.input().image();
     assertEquals(Raster.ofRgb(224, 224, input.pixels()), view.currentImage().orElseThrow().raster());
