@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.convlens.image.Preprocessing;
 import org.convlens.model.LayerGraph;
 import org.convlens.model.ModelSummary;
 import org.convlens.model.NetworkStage;
@@ -27,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Each Java-built application against what real Keras 3.15 wrote for it ({@code src/test/resources/keras-apps/}):
  * the summary row by row (name in order, class, output shape, parameters) with Keras's totals, and the graph that
- * the Keras config reads into, layer by layer. The notop graph is the top graph without its head.
+ * the Keras config reads into, layer by layer; the preprocessing mode of its name is Keras's. The notop graph is the
+ * top graph without its head.
  */
 class ApplicationBuildersTest {
   private static final Path DIR = Path.of("src", "test", "resources", "keras-apps");
@@ -79,6 +81,8 @@ class ApplicationBuildersTest {
     assertEquals(keras.get("trainable_params").getAsLong(), ours.trainableParams());
     assertEquals(keras.get("non_trainable_params").getAsLong(), ours.nonTrainableParams());
     assertEquals(app.name(), graph.name());
+    assertEquals(keras.get("preprocessing").getAsString(),
+        Preprocessing.forApplication(app.name()).orElseThrow().id(), "the model's preprocessing mode");
     assertArrayEquals(shape(keras.getAsJsonArray("input_shape")), graph.outputShape(graph.input().name()));
     assertEquals(app.inputSize(), graph.outputShape(graph.input().name())[0]);
   }
