@@ -9,14 +9,18 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.lang.reflect.Array;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.convlens.image.Preprocessing;
 import org.convlens.model.Layer;
 import org.convlens.model.LayerConfig;
 import org.convlens.model.LayerGraph;
@@ -70,7 +74,7 @@ class ApplicationBuildersBTest {
       if (nested.has(name)) {
         for (JsonElement inner : nested.getAsJsonArray(name)) {
           JsonArray row = inner.getAsJsonArray().deepCopy();
-          row.set(0, new com.google.gson.JsonPrimitive(name + "/" + row.get(0).getAsString()));
+          row.set(0, new JsonPrimitive(name + "/" + row.get(0).getAsString()));
           rows.add(row);
         }
       } else {
@@ -118,6 +122,17 @@ class ApplicationBuildersBTest {
     }
   }
 
+  /** Keras's {@code preprocess_input} mode; "none" is a pass-through, the model scaling raw 0-255 RGB itself. */
+  @ParameterizedTest
+  @MethodSource("apps")
+  void preprocessingIsTheApplicationsOwn(App app) throws Exception {
+    JsonObject keras = JsonParser.parseString(Files.readString(DIR.resolve(app.file() + ".summary.json")))
+        .getAsJsonObject();
+    String mode = keras.get("preprocessing").getAsString();
+    assertEquals(mode.equals("none") ? Preprocessing.RAW : Preprocessing.valueOf(mode.toUpperCase(Locale.ROOT)),
+        Preprocessing.forApplication(app.name()).orElseThrow());
+  }
+
   @ParameterizedTest
   @MethodSource("apps")
   void notopGraphIsTheTopGraphWithoutItsHead(App app) {
@@ -163,7 +178,7 @@ class ApplicationBuildersBTest {
       for (RecordComponent c : a.getClass().getRecordComponents()) {
         Object x = c.getAccessor().invoke(a);
         Object y = c.getAccessor().invoke(b);
-        boolean same = x != null && x.getClass().isArray() ? arraysEqual(x, y) : java.util.Objects.equals(x, y);
+        boolean same = x != null && x.getClass().isArray() ? arraysEqual(x, y) : Objects.equals(x, y);
         if (!same) {
           return false;
         }
