@@ -84,6 +84,9 @@ final class FunctionalBuilder {
         : Integer.compare(depth.get(b), depth.get(a)));
     List<Layer> sorted = new ArrayList<>();
     order.forEach(op -> sorted.addAll(operations.get(op)));
+    if (sorted.size() != layers.size()) {
+      throw new IllegalStateException("layers of " + name + " that do not lead to its output");
+    }
     return new LayerGraph(name, sorted);
   }
 
