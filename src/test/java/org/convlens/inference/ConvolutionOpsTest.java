@@ -1,11 +1,20 @@
 package org.convlens.inference;
 
 import static org.convlens.inference.LayerHarness.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.convlens.model.ActivationFunction;
 import org.convlens.model.Convolutions;
+import org.convlens.model.Layer;
+import org.convlens.model.LayerConfig;
+import org.convlens.model.LayerGraph;
+import org.convlens.model.Network;
+import org.convlens.model.UntrainedWeights;
+import org.convlens.model.WeightsOrigin;
 import org.convlens.model.LayerConfig.Padding;
 import org.convlens.model.Window;
 import org.convlens.tensor.Activations;
@@ -14,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.op.Ops;
 
 /** The {@link Convolutions} family through TensorFlow against {@link ConvolutionReference}. */
 class ConvolutionOpsTest {
@@ -32,6 +43,9 @@ class ConvolutionOpsTest {
         .add("conv", new Convolutions.Conv2D(5, STRIDED_SAME, 1, true, ActivationFunction.LINEAR))
         .add("conv_dilated", new Convolutions.Conv2D(3, DILATED, 1, false, ActivationFunction.RELU))
         .add("conv_groups", new Convolutions.Conv2D(6, Window.square(3, 1, Padding.SAME), 2, true,
+            ActivationFunction.LINEAR))
+        .add("conv_channel_groups", new Convolutions.Conv2D(8, SAME_2, 4, true, ActivationFunction.LINEAR))
+        .add("conv_channel_groups_dilated", new Convolutions.Conv2D(4, DILATED_SAME, 4, false,
             ActivationFunction.LINEAR))
         .add("depthwise", new Convolutions.DepthwiseConv2D(SAME_2, 2, true, ActivationFunction.LINEAR))
         .add("depthwise_dilated", new Convolutions.DepthwiseConv2D(DILATED_SAME, 1, false, ActivationFunction.LINEAR))
@@ -70,6 +84,31 @@ class ConvolutionOpsTest {
   void groupedConv2d() {
     assertClose(ConvolutionReference.conv2d(x, w("conv_groups").get(0), w("conv_groups").get(1),
         Window.square(3, 1, Padding.SAME), 2), tf.get("conv_groups"), "conv_groups");
+  }
+
+  /** One input channel per group, as ConvNeXt's convolutions, runs as a depthwise convolution. */
+  @Test
+  void conv2dWithAGroupPerChannel() {
+    assertClose(ConvolutionReference.conv2d(x, w("conv_channel_groups").get(0), w("conv_channel_groups").get(1),
+        SAME_2, 4), tf.get("conv_channel_groups"), "conv_channel_groups");
+    assertClose(ConvolutionReference.conv2d(x, w("conv_channel_groups_dilated").get(0), null, DILATED_SAME, 4),
+        tf.get("conv_channel_groups_dilated"), "conv_channel_groups_dilated");
+  }
+
+  /** ConvNeXtTiny has 18 such layers of 96 to 768 groups: as sliced convolutions they took minutes to build and run. */
+  @Test
+  void aGroupPerChannelIsOneTensorFlowOp() {
+    LayerGraph g = new LayerGraph("g", List.of(new Layer("in", new LayerConfig.Input(8, 8, 96), List.of()),
+        new Layer("dw", new Convolutions.Conv2D(96, Window.square(7, 1, Padding.SAME), 96, true,
+            ActivationFunction.LINEAR), List.of("in"))));
+    Network network = Network.bind(g, UntrainedWeights.generate(g, 1), WeightsOrigin.untrained(1));
+    try (Graph graph = new Graph()) {
+      TfGraphBuilder.build(Ops.create(graph), network);
+      List<String> types = new ArrayList<>();
+      graph.operations().forEachRemaining(op -> types.add(op.type()));
+      assertEquals(1, Collections.frequency(types, "DepthwiseConv2dNative"), types.toString());
+      assertEquals(0, Collections.frequency(types, "Conv2D"), types.toString());
+    }
   }
 
   @Test

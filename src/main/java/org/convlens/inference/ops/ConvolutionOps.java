@@ -19,14 +19,22 @@ public final class ConvolutionOps {
   public static Operand<TFloat32> translate(LayerInputs in, Convolutions config) {
     Ops s = in.scope();
     if (config instanceof Convolutions.Conv2D c) {
-      Operand<TFloat32> kernel = in.weight(0, "kernel");
-      Operand<TFloat32> y = c.groups() == 1 ? conv(s, in.x(), kernel, c.window()) : grouped(in, kernel, c);
+      Operand<TFloat32> y;
+      if (c.groups() > 1 && c.groups() == in.shape()[2]) {
+        // One input channel per group (ConvNeXt's 7x7 convolutions) is a depthwise convolution: one op, not
+        // hundreds of sliced ones. [kh, kw, 1, filters] is [kh, kw, channels, filters / channels] in the same order.
+        Tensor k = in.weights().get(0);
+        y = depthwise(in, k.reshape(k.dim(0), k.dim(1), c.groups(), c.filters() / c.groups()), c.window());
+      } else {
+        Operand<TFloat32> kernel = in.weight(0, "kernel");
+        y = c.groups() == 1 ? conv(s, in.x(), kernel, c.window()) : grouped(in, kernel, c);
+      }
       return finish(in, y, c.useBias() ? 1 : -1, c.activation());
     } else if (config instanceof Convolutions.DepthwiseConv2D c) {
-      Operand<TFloat32> y = depthwise(in, c.window());
+      Operand<TFloat32> y = depthwise(in, in.weights().get(0), c.window());
       return finish(in, y, c.useBias() ? 1 : -1, c.activation());
     } else if (config instanceof Convolutions.SeparableConv2D c) {
-      Operand<TFloat32> y = depthwise(in, c.window());
+      Operand<TFloat32> y = depthwise(in, in.weights().get(0), c.window());
       y = s.nn.conv2d(y, in.weight(1, "pointwise_kernel"), List.of(1L, 1L, 1L, 1L), "VALID");
       return finish(in, y, c.useBias() ? 2 : -1, c.activation());
     } else if (config instanceof Convolutions.Conv2DTranspose c) {
@@ -63,8 +71,7 @@ public final class ConvolutionOps {
    * TensorFlow's CPU depthwise kernel has no dilation, so a dilated kernel is spread out with zeros instead (Keras
    * forbids strides with dilation, so the window then moves by 1 and the result is the same).
    */
-  private static Operand<TFloat32> depthwise(LayerInputs in, Window w) {
-    Tensor kernel = in.weights().get(0);
+  private static Operand<TFloat32> depthwise(LayerInputs in, Tensor kernel, Window w) {
     Window window = w;
     if (w.dilated()) {
       kernel = dilate(kernel, w.dilationHeight(), w.dilationWidth());
