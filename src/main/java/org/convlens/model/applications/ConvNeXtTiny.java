@@ -56,7 +56,7 @@ public final class ConvNeXtTiny {
   public static LayerGraph graph(boolean includeTop) {
     ConvNeXtTiny m = new ConvNeXtTiny();
     FunctionalBuilder b = m.b;
-    String x = b.add("input_layer", new LayerConfig.Input(INPUT_SIZE, INPUT_SIZE, 3));
+    String x = b.input(INPUT_SIZE);
     x = b.add(NAME + "_prestem_normalization", prestem(), x);
     for (int i = 0; i < DEPTHS.length; i++) {
       x = i == 0 ? m.stem(x) : m.downsampling(x, i - 1);

@@ -40,20 +40,20 @@ public final class DenseNet121 {
   private static final LayerConfig BN = new Normalizations.BatchNormalization(3, BN_EPSILON, true, true);
   private static final LayerConfig RELU = new ActivationLayers.Activation(ActivationFunction.RELU);
 
-  private final GraphBuilder b = new GraphBuilder();
+  private final FunctionalBuilder b = new FunctionalBuilder();
 
   private DenseNet121() {}
 
   /** The graph with the 1000-class head ({@code includeTop}) or without it (the "notop" weights). */
   public static LayerGraph graph(boolean includeTop) {
     DenseNet121 d = new DenseNet121();
-    GraphBuilder b = d.b;
+    FunctionalBuilder b = d.b;
     String x = b.input(INPUT_SIZE);
-    x = b.unnamed("zero_padding2d", Reshaping.ZeroPadding2D.symmetric(3), x);
+    x = b.auto("zero_padding2d", Reshaping.ZeroPadding2D.symmetric(3), x);
     x = b.add("conv1_conv", new Convolutions.Conv2D(64, 7, 7, 2, Padding.VALID, false), x);
     x = b.add("conv1_bn", BN, x);
     x = b.add("conv1_relu", RELU, x);
-    x = b.unnamed("zero_padding2d", Reshaping.ZeroPadding2D.symmetric(1), x);
+    x = b.auto("zero_padding2d", Reshaping.ZeroPadding2D.symmetric(1), x);
     x = b.add("pool1", new Pooling.MaxPooling2D(3, 2, Padding.VALID), x);
     x = d.denseBlock(x, 6, "conv2");
     x = d.transition(x, "pool2");

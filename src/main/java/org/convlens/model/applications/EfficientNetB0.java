@@ -64,7 +64,7 @@ public final class EfficientNetB0 {
   public static LayerGraph graph(boolean includeTop) {
     EfficientNetB0 m = new EfficientNetB0();
     FunctionalBuilder b = m.b;
-    String x = b.add("input_layer", new LayerConfig.Input(INPUT_SIZE, INPUT_SIZE, 3));
+    String x = b.input(INPUT_SIZE);
     x = b.auto("rescaling", new PreprocessingLayers.Rescaling((float) (1.0 / 255.0), 0f), x);
     x = b.auto("normalization", PreprocessingLayers.Normalization.adapted(), x);
     x = b.add("stem_conv_pad", m.correctPad(x, 3), x);

@@ -25,6 +25,11 @@ final class FunctionalBuilder {
   private final Map<String, int[]> shapes = new HashMap<>();
   private final Map<String, Integer> unnamed = new HashMap<>();
 
+  /** The image input, {@code size x size x 3}, named as Keras 3 names an unnamed {@code Input}. */
+  String input(int size) {
+    return add("input_layer", new LayerConfig.Input(size, size, 3));
+  }
+
   /** Adds a named layer; returns its name, the tensor the next layer reads. */
   String add(String name, LayerConfig config, String... inbound) {
     List<int[]> inputs = new ArrayList<>();
@@ -49,6 +54,12 @@ final class FunctionalBuilder {
       throw new IllegalArgumentException("no layer '" + layer + "' yet");
     }
     return shape.clone();
+  }
+
+  /** The channels (last dimension) of a layer added so far. */
+  int channels(String layer) {
+    int[] s = shape(layer);
+    return s[s.length - 1];
   }
 
   /** The graph whose output is the last layer added, its layers in Keras's order. */

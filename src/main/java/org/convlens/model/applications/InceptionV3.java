@@ -46,7 +46,7 @@ public final class InceptionV3 {
   public static LayerGraph graph(boolean includeTop) {
     InceptionV3 m = new InceptionV3();
     FunctionalBuilder b = m.b;
-    String x = b.add("input_layer", new LayerConfig.Input(INPUT_SIZE, INPUT_SIZE, 3));
+    String x = b.input(INPUT_SIZE);
     x = m.convBn(x, 32, 3, 3, 2, Padding.VALID);
     x = m.convBn(x, 32, 3, 3, 1, Padding.VALID);
     x = m.convBn(x, 64, 3, 3, 1, Padding.SAME);

@@ -50,14 +50,14 @@ public final class MobileNetV2 {
     {320, 1, 6}
   };
 
-  private final GraphBuilder b = new GraphBuilder();
+  private final FunctionalBuilder b = new FunctionalBuilder();
 
   private MobileNetV2() {}
 
   /** The graph with the 1000-class head ({@code includeTop}) or without it (the "notop" weights). */
   public static LayerGraph graph(boolean includeTop) {
     MobileNetV2 m = new MobileNetV2();
-    GraphBuilder b = m.b;
+    FunctionalBuilder b = m.b;
     String x = b.input(INPUT_SIZE);
     // _make_divisible(32 * alpha, 8) = 32 for alpha 1.0.
     x = b.add("Conv1", conv(32, 3, 2, Padding.SAME), x);
@@ -71,7 +71,7 @@ public final class MobileNetV2 {
     x = b.add("Conv_1_bn", BN, x);
     x = b.add("out_relu", RELU6, x);
     if (includeTop) {
-      x = b.unnamed("global_average_pooling2d", new Pooling.GlobalAveragePooling2D(false), x);
+      x = b.auto("global_average_pooling2d", new Pooling.GlobalAveragePooling2D(false), x);
       b.add(PREDICTIONS, new CoreLayers.Dense(1000, ActivationFunction.SOFTMAX), x);
     }
     return b.graph(NAME);

@@ -38,14 +38,14 @@ public final class ResNet50 {
   private static final LayerConfig RELU = new ActivationLayers.Activation(ActivationFunction.RELU);
   private static final LayerConfig BN = new Normalizations.BatchNormalization(3, BN_EPSILON, true, true);
 
-  private final GraphBuilder b = new GraphBuilder();
+  private final FunctionalBuilder b = new FunctionalBuilder();
 
   private ResNet50() {}
 
   /** The graph with the 1000-class head ({@code includeTop}) or without it (the "notop" weights). */
   public static LayerGraph graph(boolean includeTop) {
     ResNet50 r = new ResNet50();
-    GraphBuilder b = r.b;
+    FunctionalBuilder b = r.b;
     String x = b.input(INPUT_SIZE);
     x = b.add("conv1_pad", Reshaping.ZeroPadding2D.symmetric(3), x);
     x = b.add("conv1_conv", new Convolutions.Conv2D(64, 7, 7, 2, Padding.VALID, true), x);

@@ -34,7 +34,7 @@ public final class VGG16 {
 
   /** The graph with the 1000-class head ({@code includeTop}) or without it (the "notop" weights). */
   public static LayerGraph graph(boolean includeTop) {
-    GraphBuilder b = new GraphBuilder();
+    FunctionalBuilder b = new FunctionalBuilder();
     String x = b.input(INPUT_SIZE);
     int[][] blocks = {{64, 2}, {128, 2}, {256, 3}, {512, 3}, {512, 3}};
     for (int i = 0; i < blocks.length; i++) {

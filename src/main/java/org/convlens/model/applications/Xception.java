@@ -48,7 +48,7 @@ public final class Xception {
   public static LayerGraph graph(boolean includeTop) {
     Xception m = new Xception();
     FunctionalBuilder b = m.b;
-    String x = b.add("input_layer", new LayerConfig.Input(INPUT_SIZE, INPUT_SIZE, 3));
+    String x = b.input(INPUT_SIZE);
     x = b.add("block1_conv1", conv(32, 3, 2, Padding.VALID), x);
     x = b.add("block1_conv1_bn", bn(), x);
     x = b.add("block1_conv1_act", RELU, x);
