@@ -462,6 +462,11 @@ public final class FiltersView implements AnalysisView {
     return Optional.of(new ViewImage(shown.grid().raster(), "filters-" + shown.choice().fileStem() + ".png", meta));
   }
 
+  /** The grid shown now, for tests that check its layout numbers. */
+  Optional<FilterGridImage> shownGrid() {
+    return Optional.ofNullable(shown).map(Rendered::grid);
+  }
+
   /** The whole kernel of the chosen layer (every page), as Keras stores it. */
   @Override
   public Optional<LayerKernel> currentKernel() {
