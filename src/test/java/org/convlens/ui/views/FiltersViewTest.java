@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
@@ -361,8 +362,17 @@ class FiltersViewTest {
     robot.interact(() -> vm.setNetwork(net));
     robot.interact(() -> layers(robot).requestFocus());
     robot.write("conv_pw_1");
-    assertEquals("conv_pw_1", layers(robot).getValue().name());
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> layers(robot).getValue().name().equals("conv_pw_1"));
     assertEquals(16, shown().layout().filters(), "conv_pw_1 (1, 1, 8, 16) is drawn");
+
+    // With the list open too, and Enter keeps what was typed.
+    robot.clickOn("#filtersLayer");
+    assertTrue(layers(robot).isShowing());
+    robot.write("conv_dw_4");
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> layers(robot).getValue().name().equals("conv_dw_4"));
+    robot.type(javafx.scene.input.KeyCode.ENTER);
+    assertEquals("conv_dw_4", layers(robot).getValue().name());
+    assertFalse(layers(robot).isShowing());
   }
 
   @Test
