@@ -272,11 +272,13 @@ public final class FiltersView implements AnalysisView {
 
   /** Shows the next ({@code +1}) or previous ({@code -1}) page of filters or channels. */
   private void turn(int filters, int channels) {
-    if (shown == null) {
-      return;
+    if (shown == null || shown.choice() != layer.getValue()) {
+      return; // another layer is being drawn: its first page comes first
     }
     FilterKernel k = shown.kernel();
-    requestedPage = shown.page().moveFilters(filters, shown.firstPage().filters(), k.rows())
+    // From the page last asked for, so quick clicks add up while the grid is still being drawn.
+    FilterPage from = requestedPage != null ? requestedPage : shown.page();
+    requestedPage = from.moveFilters(filters, shown.firstPage().filters(), k.rows())
         .moveChannels(channels, shown.firstPage().channels(), k.columns());
     render();
   }

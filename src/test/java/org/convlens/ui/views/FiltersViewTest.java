@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -340,6 +341,38 @@ class FiltersViewTest {
     choose(robot, "conv1_conv");
     assertFalse(robot.lookup("#filtersPaging").query().isVisible(), "a new layer starts at its first page");
     assertTrue(shown().page().coversAll(FilterKernel.conv(ViewFixtures.network().firstConvKernel())));
+  }
+
+  @Test
+  void pagesAreDrawnOnTheTaskPoolAndQuickClicksAddUp(FxRobot robot) throws Exception {
+    ManualTaskRunner pool = new ManualTaskRunner(true);
+    MainViewModel other = new MainViewModel();
+    FiltersView paged = WaitForAsyncUtils.asyncFx(() -> new FiltersView(other, pool, errors::add)).get();
+    robot.interact(() -> {
+      other.setNetwork(ViewFixtures.network());
+      pool.runAll();
+      ComboBox<KernelChoice> combo = findLayers(paged);
+      combo.setValue(combo.getItems().stream().filter(c -> c.name().equals("conv5_block1_2_conv")).findFirst()
+          .orElseThrow());
+    });
+    assertEquals(List.of("Drawing the filters of conv5_block1_2_conv"), pool.titles(),
+        "drawn in the background, not on the JavaFX thread");
+    assertEquals(3, paged.shownGrid().orElseThrow().layout().channels(), "conv1_conv stays until the new grid is drawn");
+    robot.interact(() -> {
+      pool.runAll();
+      Button next = (Button) paged.tab().getContent().lookup("#filtersNextFilters");
+      next.fire();
+      next.fire(); // before the first page is drawn
+      assertEquals(2, pool.pendingCount());
+      pool.runAll();
+    });
+    assertEquals(new FilterPage(128, 64, 0, 64), paged.shownGrid().orElseThrow().page());
+    assertEquals(List.of(), errors);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ComboBox<KernelChoice> findLayers(FiltersView v) {
+    return (ComboBox<KernelChoice>) v.tab().getContent().lookup("#filtersLayer");
   }
 
   @Test
