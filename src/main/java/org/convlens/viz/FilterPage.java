@@ -28,12 +28,18 @@ public record FilterPage(int firstFilter, int filters, int firstChannel, int cha
 
   /**
    * The top-left page: at most {@link #SPATIAL_LIMIT} (or for 1x1 kernels {@link #POINTWISE_LIMIT}) rows and
-   * columns, halved on its longer side until the grid fits {@link #MAX_PIXELS}.
+   * columns, halved on its longer side until the grid fits {@link #MAX_PIXELS} (only kernels of about 60x60 and
+   * more need that: smaller ones are drawn with fewer pixels per weight instead).
    */
   public static FilterPage first(FilterKernel kernel, FilterGridOptions options) {
+    return first(kernel, options, MAX_PIXELS);
+  }
+
+  /** As {@link #first(FilterKernel, FilterGridOptions)} within {@code maxPixels}. */
+  static FilterPage first(FilterKernel kernel, FilterGridOptions options, long maxPixels) {
     int limit = kernel.pointwise() ? POINTWISE_LIMIT : SPATIAL_LIMIT;
     FilterPage page = new FilterPage(0, Math.min(limit, kernel.rows()), 0, Math.min(limit, kernel.columns()));
-    while (FilterGrid.pixels(kernel, options, page) > MAX_PIXELS && page.filters * page.channels > 1) {
+    while (FilterGrid.pixels(kernel, options, page) > maxPixels && page.filters * page.channels > 1) {
       page = page.filters >= page.channels
           ? new FilterPage(0, (page.filters + 1) / 2, 0, page.channels)
           : new FilterPage(0, page.filters, 0, (page.channels + 1) / 2);

@@ -27,8 +27,8 @@ class FilterPageTest {
     assertEquals(new FilterPage(0, FilterPage.SPATIAL_LIMIT, 0, FilterPage.SPATIAL_LIMIT), first);
     assertFalse(first.coversAll(k));
     assertTrue(FilterGrid.pixels(k, DEFAULTS, first) <= FilterPage.MAX_PIXELS);
-    assertTrue(FilterGrid.pixels(k, DEFAULTS, FilterPage.all(k)) > FilterPage.MAX_PIXELS,
-        "the whole layer would not fit, which is why it is paged");
+    assertEquals(3, FilterGrid.layout(k, DEFAULTS, FilterPage.all(k)).cellWidth(),
+        "all 512 x 512 at once would be 1 px per weight, too small to read: hence pages");
   }
 
   @Test
@@ -40,14 +40,28 @@ class FilterPageTest {
 
   @Test
   void aPageTooBigForThePixelLimitIsHalvedUntilItFits() {
-    // 93x enlarged 3x3 filters: 281 px per cell, so 64 x 64 cells would be 18000 px square.
-    FilterGridOptions huge = new FilterGridOptions(FilterNormalization.GLOBAL, 280, 16);
+    // 64 x 64 filters of 3x3 take about 900 x 900 px; a limit of 100000 px forces smaller pages.
     FilterKernel k = FilterKernel.conv(Tensor.zeros(3, 3, 64, 64));
-    FilterPage first = FilterPage.first(k, huge);
-    assertTrue(FilterGrid.pixels(k, huge, first) <= FilterPage.MAX_PIXELS, first.toString());
-    assertTrue(first.filters() >= 8 && first.channels() >= 8, "halved only as far as needed: " + first);
-    assertTrue(FilterGrid.pixels(k, huge, new FilterPage(0, first.filters() * 2, 0, first.channels() * 2))
-        > FilterPage.MAX_PIXELS);
+    long limit = 100_000;
+    assertTrue(FilterGrid.pixels(k, DEFAULTS, FilterPage.first(k, DEFAULTS)) > limit);
+    FilterPage first = FilterPage.first(k, DEFAULTS, limit);
+    assertTrue(FilterGrid.pixels(k, DEFAULTS, first) <= limit, first.toString());
+    assertTrue(first.filters() >= 4 && first.channels() >= 4, "halved only as far as needed: " + first);
+  }
+
+  @Test
+  void pagesOfManyFiltersUseFewerPixelsPerWeightToStayAboutAThousandPixelsAcross() {
+    FilterKernel big = FilterKernel.conv(Tensor.zeros(3, 3, 512, 512));
+    FilterGridLayout layout = FilterGrid.layout(big, DEFAULTS, FilterPage.first(big, DEFAULTS));
+    assertEquals(3 * 4, layout.cellWidth(), "4 px per weight rather than the default 9");
+    assertTrue(layout.width() <= FilterGrid.TARGET_SIDE && layout.width() > FilterGrid.TARGET_SIDE / 2,
+        "width " + layout.width());
+    // A first layer keeps its default size: 7x7 at 4 px per weight.
+    FilterKernel conv1 = FilterKernel.conv(Tensor.zeros(7, 7, 3, 64));
+    assertEquals(28, FilterGrid.layout(conv1, DEFAULTS, FilterPage.all(conv1)).cellWidth());
+    // Never below 1 px per weight.
+    FilterKernel wide = FilterKernel.conv(Tensor.zeros(31, 31, 64, 64));
+    assertEquals(31, FilterGrid.layout(wide, DEFAULTS, FilterPage.first(wide, DEFAULTS)).cellWidth());
   }
 
   @Test
