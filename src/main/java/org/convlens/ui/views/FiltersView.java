@@ -13,6 +13,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
+import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.MouseEvent;
@@ -125,7 +126,7 @@ public final class FiltersView implements AnalysisView {
   private static Button pageButton(String id, String text, String tip) {
     Button b = new Button(text);
     b.setId(id);
-    b.setTooltip(new javafx.scene.control.Tooltip(tip));
+    b.setTooltip(new Tooltip(tip));
     return b;
   }
 
