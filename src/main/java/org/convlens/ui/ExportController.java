@@ -24,6 +24,7 @@ import org.convlens.pipeline.Analyzer;
 import org.convlens.tensor.Tensor;
 import org.convlens.ui.views.AnalysisView;
 import org.convlens.ui.views.LayerActivation;
+import org.convlens.ui.views.LayerKernel;
 import org.convlens.ui.views.ViewImage;
 
 /**
@@ -126,9 +127,18 @@ public final class ExportController {
     }
   }
 
-  /** File > Export activations (.npy): the stage or layer the selected tab shows, as the model computed it. */
+  /**
+   * File > Export activations (.npy): the stage or layer the selected tab shows, as the model computed it; on the
+   * Filters tab, the chosen layer's kernel.
+   */
   public void exportActivations() {
     Optional<LayerActivation> shown = selectedView.get().flatMap(AnalysisView::currentActivation);
+    Optional<LayerKernel> kernel = selectedView.get().flatMap(AnalysisView::currentKernel);
+    if (shown.isEmpty() && kernel.isPresent()) {
+      ask("Export the kernel of " + kernel.get().layer(), "NumPy array", ".npy", kernel.get().suggestedFileName())
+          .ifPresent(file -> exportKernel(kernel.get(), file));
+      return;
+    }
     if (shown.isEmpty()) {
       notifier.warning("No activations to export",
           "Show a stage on the Feature maps tab or a layer (other than the input) on the Layers tab first.");
@@ -196,6 +206,18 @@ public final class ExportController {
       NpyWriter.write(target, t);
       return target;
     }, written -> notifier.info("Exported", shown.layer() + " " + Tensor.formatShape(t.shape())
+            + " saved to " + written),
+        error -> notifier.error("Could not export " + target.getFileName(), error));
+  }
+
+  /** Writes a layer's kernel as a float32 {@code .npy} to {@code file}. */
+  public void exportKernel(LayerKernel kernel, Path file) {
+    Path target = remember(file);
+    Tensor t = kernel.kernel();
+    controller.tasks().submit("Exporting " + target.getFileName(), p -> {
+      NpyWriter.write(target, t);
+      return target;
+    }, written -> notifier.info("Exported", "The kernel of " + kernel.layer() + " " + Tensor.formatShape(t.shape())
             + " saved to " + written),
         error -> notifier.error("Could not export " + target.getFileName(), error));
   }

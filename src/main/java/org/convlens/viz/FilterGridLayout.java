@@ -17,6 +17,19 @@ public record FilterGridLayout(int filters, int channels, boolean colourColumn, 
     this(filters, channels, colourColumn, cellWidth, cellHeight, separator, Math.max(1, filters), 0);
   }
 
+  /**
+   * Filters per block so the picture comes out about square: a tall grid of few columns (64 filters x RGB) is
+   * cut into sqrt(height / width) blocks side by side, a grid as wide as it is tall (64 x 64) stays one block.
+   */
+  public static int balancedFiltersPerBlock(int filters, int columns, int cellWidth, int cellHeight, int separator) {
+    if (filters <= 1 || columns < 1) {
+      return Math.max(1, filters);
+    }
+    double tall = (double) filters * (cellHeight + separator) / (columns * (cellWidth + separator));
+    long blocks = Math.max(1, Math.min(filters, Math.round(Math.sqrt(tall))));
+    return (int) ((filters + blocks - 1) / blocks);
+  }
+
   /** A cell: the filter (row) and the input channel (column), or {@link #COLOUR} for the colour column. */
   public record Cell(int filter, int channel) {
     public static final int COLOUR = -1;

@@ -271,8 +271,23 @@ class ExportControllerTest {
   }
 
   @Test
-  void exportActivationsOnATabWithoutOneSaysWhereToFindThem() throws Exception {
+  void exportActivationsOnTheFiltersTabWritesTheChosenLayersKernel() throws Exception {
     selectTab("Filters");
+    waitFor(30, () -> window.selectedView().flatMap(AnalysisView::currentKernel).isPresent());
+    String layer = onFx(() -> window.selectedView().flatMap(AnalysisView::currentKernel).orElseThrow().layer());
+    Path file = temp.resolve("npy").resolve("kernel.npy");
+    Files.createDirectories(file.getParent());
+    dialogs.fileAnswer = name -> Optional.of(file);
+    runFx(export::exportActivations);
+    assertEquals("chelsea-" + layer + "-kernel.npy", dialogs.asked.get(0).fileName());
+    waitFor(30, () -> !notes.infos.isEmpty() || !notes.errors.isEmpty());
+    assertEquals(List.of(), notes.errors);
+    assertSameTensor(vm.getNetwork().weights(layer).get(0), NpyReader.read(file));
+  }
+
+  @Test
+  void exportActivationsOnATabWithoutOneSaysWhereToFindThem() throws Exception {
+    selectTab("Model");
     runFx(export::exportActivations);
     assertTrue(dialogs.asked.isEmpty());
     assertTrue(notes.warnings.get(0).contains("Feature maps") && notes.warnings.get(0).contains("Layers"),

@@ -182,6 +182,110 @@ class FilterGridTest {
   }
 
   @Test
+  void aDepthwiseKernelIsOneColumnPerChannelAndOneRowPerMultiplier() {
+    // [kh=1, kw=2, in=3, multiplier=2]; flat index (j * 3 + c) * 2 + m. Channel 1, multiplier 1 holds the max.
+    float[] d = new float[12];
+    d[(1 * 3 + 1) * 2 + 1] = 4f; // j = 1, c = 1, m = 1
+    d[(0 * 3 + 2) * 2 + 0] = -4f; // j = 0, c = 2, m = 0
+    FilterKernel k = new FilterKernel(Tensor.of(d, 1, 2, 3, 2), FilterKernel.Kind.DEPTHWISE, 1);
+    FilterGridImage img = FilterGrid.render(k, new FilterGridOptions(FilterNormalization.GLOBAL, 2),
+        FilterPage.all(k));
+    FilterGridLayout layout = img.layout();
+    assertEquals(2, layout.filters());
+    assertEquals(3, layout.channels());
+    assertEquals(3, layout.columns(), "no colour column: three channels of a depthwise kernel are three filters");
+    assertEquals(1, layout.blocks());
+    Rect cell = layout.bounds(1, 1); // multiplier 1, channel 1: its right weight (j = 1) is 4
+    assertEquals(2, cell.width());
+    assertEquals(1, cell.height());
+    assertEquals(gray(255), img.raster().get(cell.x() + 1, cell.y()));
+    assertEquals(gray(128), img.raster().get(cell.x(), cell.y()));
+    Rect low = layout.bounds(0, 2);
+    assertEquals(gray(0), img.raster().get(low.x(), low.y()));
+    assertEquals(3, img.filterRanges().size(), "one range per channel: each channel is a depthwise filter");
+  }
+
+  @Test
+  void perFilterNormalisationOfADepthwiseKernelScalesEachChannelOnItsOwn() {
+    // Channel 0 holds 0 and 1, channel 1 holds 0 and 100: both show their max as white.
+    float[] d = {0, 0, 1, 100}; // [1, 2, 2, 1]: (j * 2 + c)
+    FilterKernel k = new FilterKernel(Tensor.of(d, 1, 2, 2, 1), FilterKernel.Kind.DEPTHWISE, 1);
+    FilterGridImage img = FilterGrid.render(k, new FilterGridOptions(FilterNormalization.PER_FILTER, 2),
+        FilterPage.all(k));
+    Rect c0 = img.layout().bounds(0, 0);
+    Rect c1 = img.layout().bounds(0, 1);
+    assertEquals(gray(255), img.raster().get(c0.x() + 1, c0.y()));
+    assertEquals(gray(255), img.raster().get(c1.x() + 1, c1.y()));
+    assertEquals(new ValueRange(0, 1), img.range(0));
+    assertEquals(new ValueRange(0, 100), img.range(1));
+  }
+
+  @Test
+  void aTransposedKernelDrawsItsFiltersAsRows() {
+    // [1, 1, filters=2, in=3]: flat index f * 3 + c; filter 1 channel 2 is the only 1.
+    float[] d = new float[6];
+    d[1 * 3 + 2] = 1f;
+    FilterKernel k = new FilterKernel(Tensor.of(d, 1, 1, 2, 3), FilterKernel.Kind.TRANSPOSED, 1);
+    FilterGridImage img = FilterGrid.render(k, FilterGridOptions.defaults(), FilterPage.all(k));
+    assertEquals(2, img.layout().filters());
+    assertEquals(3, img.layout().channels());
+    Rect one = img.layout().bounds(1, 2);
+    assertEquals(gray(255), img.raster().get(one.x(), one.y()));
+    Rect zero = img.layout().bounds(0, 2);
+    assertEquals(gray(0), img.raster().get(zero.x(), zero.y()));
+  }
+
+  @Test
+  void oneByOneKernelsAreAHeatGridOfSmallSquaresWithoutSeparators() {
+    Tensor w = Tensor.zeros(1, 1, 8, 16);
+    w.data()[5 * 16 + 9] = 1f; // channel 5, filter 9
+    FilterKernel k = FilterKernel.conv(w);
+    FilterGridImage img = FilterGrid.render(k, FilterGridOptions.defaults(), FilterPage.all(k));
+    FilterGridLayout layout = img.layout();
+    assertEquals(FilterGrid.HEAT_CELL, layout.cellWidth());
+    assertEquals(0, layout.separator());
+    assertEquals(1, layout.blocks());
+    assertEquals(8 * FilterGrid.HEAT_CELL, img.raster().width());
+    assertEquals(16 * FilterGrid.HEAT_CELL, img.raster().height());
+    assertEquals(gray(255), img.raster().get(5 * FilterGrid.HEAT_CELL, 9 * FilterGrid.HEAT_CELL));
+    assertEquals(gray(0), img.raster().get(5 * FilterGrid.HEAT_CELL, 8 * FilterGrid.HEAT_CELL));
+    assertEquals(Optional.of(new FilterGridLayout.Cell(9, 5)),
+        layout.cellAt(5 * FilterGrid.HEAT_CELL + 3, 9 * FilterGrid.HEAT_CELL));
+  }
+
+  @Test
+  void aPageDrawsItsPartOfTheKernelScaledLikeTheWholeKernel() {
+    // 4 filters x 4 channels of 1x1 weights w = channel * 4 + filter; the page is filters 2-3 x channels 1-2.
+    float[] d = new float[16];
+    for (int i = 0; i < 16; i++) {
+      d[i] = i; // flat index c * 4 + f
+    }
+    FilterKernel k = FilterKernel.conv(Tensor.of(d, 1, 1, 4, 4));
+    FilterPage page = new FilterPage(2, 2, 1, 2);
+    FilterGridImage img = FilterGrid.render(k, FilterGridOptions.defaults(), page);
+    assertEquals(page, img.page());
+    assertEquals(2, img.layout().filters());
+    assertEquals(2, img.layout().channels());
+    assertEquals(new ValueRange(0, 15), img.kernelRange());
+    Rect cell = img.layout().bounds(1, 0); // filter 3, channel 1: 7 of 0..15
+    assertEquals(gray((int) Math.round(7 / 15.0 * 255)), img.raster().get(cell.x(), cell.y()));
+    assertThrows(IllegalArgumentException.class,
+        () -> FilterGrid.render(k, FilterGridOptions.defaults(), new FilterPage(3, 2, 0, 1)));
+  }
+
+  @Test
+  void blocksKeepTheGridRoughlySquare() {
+    // 64 RGB filters + colour (4 columns) of equal cells: 16 times taller than wide -> 4 blocks of 16.
+    assertEquals(16, FilterGridLayout.balancedFiltersPerBlock(64, 4, 28, 28, 2));
+    // 64 filters x 64 channels are square already: one block.
+    assertEquals(64, FilterGridLayout.balancedFiltersPerBlock(64, 64, 27, 27, 2));
+    // 8 filters x 4 columns: twice as tall as wide, not worth cutting.
+    assertEquals(8, FilterGridLayout.balancedFiltersPerBlock(8, 4, 27, 27, 2));
+    assertEquals(1, FilterGridLayout.balancedFiltersPerBlock(1, 64, 27, 27, 2));
+    assertEquals(1, FilterGridLayout.balancedFiltersPerBlock(0, 3, 27, 27, 2));
+  }
+
+  @Test
   void rejectsWrongRank() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> FilterGrid.render(Tensor.zeros(3, 3, 4), FilterGridOptions.defaults()));

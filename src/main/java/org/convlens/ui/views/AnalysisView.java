@@ -36,6 +36,11 @@ public interface AnalysisView {
     return Optional.empty();
   }
 
+  /** The kernel the view shows now (the Filters tab), for "Export activations (.npy)"; empty when none. */
+  default Optional<LayerKernel> currentKernel() {
+    return Optional.empty();
+  }
+
   /** The rows of the layer table the view shows, for "Export current view" as CSV; empty for picture views. */
   default Optional<List<ModelSummary.Row>> currentLayerTable() {
     return Optional.empty();

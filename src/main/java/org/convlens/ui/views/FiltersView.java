@@ -8,10 +8,12 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
+import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.MouseEvent;
@@ -31,16 +33,20 @@ import org.convlens.viz.FilterGrid;
 import org.convlens.viz.FilterGridImage;
 import org.convlens.viz.FilterGridLayout;
 import org.convlens.viz.FilterGridOptions;
+import org.convlens.viz.FilterKernel;
 import org.convlens.viz.FilterNormalization;
+import org.convlens.viz.FilterPage;
 import org.convlens.viz.Statistics;
 
 /**
- * The "Filters" tab: the first convolution's kernel as a grid (one row per filter, one column per input
- * channel, plus the colour each filter responds to for an RGB input), at a whole-number zoom with crisp
- * pixels, with a legend and a read-out of the filter under the mouse. Needs only the network, not an image.
+ * The "Filters" tab: any convolution's kernel, chosen from a list (the first selected), as a grid (one row per
+ * filter, one column per input channel, plus the colour each filter responds to for an RGB input), at a
+ * whole-number zoom with crisp pixels, with a legend and a read-out of the filter under the mouse. Big kernels
+ * are shown a page at a time. Needs only the network, not an image.
  */
 public final class FiltersView implements AnalysisView {
-  private static final String NO_MODEL = "The first layer's filters appear here once the model's weights are read.";
+  private static final String NO_MODEL = "The filters appear here once the model's weights are read.";
+  private static final String NO_CONV = "This model has no convolution layer, so it has no filters to show.";
   /** The largest zoom the buttons and Fit go to: 7x7 filters at 8x are 32 px per weight. */
   private static final int MAX_ZOOM = 8;
 
@@ -56,18 +62,39 @@ public final class FiltersView implements AnalysisView {
   private final Label untrained = new Label();
   private final Label hover = new Label();
   private final ComboBox<FilterNormalization> normalization = new ComboBox<>();
+  private final ComboBox<KernelChoice> layer = new ComboBox<>();
+  private final Label pageLabel = new Label();
+  private final Button previousFilters = pageButton("filtersPreviousFilters", "◀ Filters", "The previous filters");
+  private final Button nextFilters = pageButton("filtersNextFilters", "Filters ▶", "The next filters");
+  private final Button previousChannels = pageButton("filtersPreviousChannels", "◀ Channels", "The previous channels");
+  private final Button nextChannels = pageButton("filtersNextChannels", "Channels ▶", "The next channels");
+  private final HBox paging = new HBox(6, pageLabel, previousFilters, nextFilters, previousChannels, nextChannels);
   private final ZoomBar zoom = new ZoomBar("filters", this::fit);
   private Rendered shown;
   private boolean updatingCombo;
+  /** The part of the chosen kernel to draw next; null for its first page. */
+  private FilterPage requestedPage;
   /** A new network's grid opens fitted to the window, once the tab has a size. */
   private boolean fitPending = true;
 
-  /** What the grid shows, kept for hover and export. */
-  private record Rendered(Network network, String layer, Tensor kernel, FilterGridImage grid,
+  /**
+   * What the grid shows, kept for hover, paging and export: {@code firstPage} gives the page size, {@code
+   * filterStats} one summary per filter of the page (its rows, or a depthwise kernel's columns).
+   */
+  private record Rendered(Network network, KernelChoice choice, FilterPage firstPage, FilterGridImage grid,
       List<Statistics.Summary> filterStats, Image image) {
     /** Made in the background, with the picture converted for display there too (not on the JavaFX thread). */
-    Rendered(Network network, String layer, Tensor kernel, FilterGridImage grid, List<Statistics.Summary> stats) {
-      this(network, layer, kernel, grid, stats, FxImages.of(grid.raster()));
+    Rendered(Network network, KernelChoice choice, FilterPage firstPage, FilterGridImage grid,
+        List<Statistics.Summary> stats) {
+      this(network, choice, firstPage, grid, stats, FxImages.of(grid.raster()));
+    }
+
+    FilterKernel kernel() {
+      return choice.kernel();
+    }
+
+    FilterPage page() {
+      return grid.page();
     }
   }
 
@@ -84,6 +111,7 @@ public final class FiltersView implements AnalysisView {
     build();
     vm.networkProperty().addListener((obs, old, n) -> {
       fitPending = true;
+      listLayers(n);
       render();
     });
     vm.filterOptionsProperty().addListener((obs, old, o) -> {
@@ -91,7 +119,15 @@ public final class FiltersView implements AnalysisView {
       render();
     });
     syncCombo();
+    listLayers(vm.getNetwork());
     render();
+  }
+
+  private static Button pageButton(String id, String text, String tip) {
+    Button b = new Button(text);
+    b.setId(id);
+    b.setTooltip(new Tooltip(tip));
+    return b;
   }
 
   private void build() {
@@ -113,6 +149,34 @@ public final class FiltersView implements AnalysisView {
         vm.filterOptionsProperty().set(vm.filterOptionsProperty().get().withNormalization(n));
       }
     });
+    layer.setId("filtersLayer");
+    layer.setVisibleRowCount(20);
+    layer.setConverter(new StringConverter<>() {
+      @Override
+      public String toString(KernelChoice c) {
+        return c == null ? "" : c.label();
+      }
+
+      @Override
+      public KernelChoice fromString(String s) {
+        return null;
+      }
+    });
+    layer.valueProperty().addListener((obs, old, c) -> {
+      if (!updatingCombo) {
+        fitPending = true;
+        requestedPage = null;
+        render();
+      }
+    });
+    TypeToSelect.install(layer, KernelChoice::name);
+    previousFilters.setOnAction(e -> turn(-1, 0));
+    nextFilters.setOnAction(e -> turn(1, 0));
+    previousChannels.setOnAction(e -> turn(0, -1));
+    nextChannels.setOnAction(e -> turn(0, 1));
+    pageLabel.setId("filtersPage");
+    paging.setId("filtersPaging");
+    paging.setAlignment(Pos.CENTER_LEFT);
     zoom.integerOnly(MAX_ZOOM);
     zoom.zoomProperty().addListener((obs, old, z) -> applyZoom());
     scroll.layoutBoundsProperty().addListener((obs, old, b) -> {
@@ -123,7 +187,8 @@ public final class FiltersView implements AnalysisView {
 
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
-    HBox header = new HBox(8, new Label("Normalisation"), normalization, spacer, zoom.node());
+    HBox header = new HBox(8, new Label("Layer"), layer, new Label("Normalisation"), normalization, spacer,
+        zoom.node());
     header.setAlignment(Pos.CENTER_LEFT);
 
     legend.setId("filtersLegend");
@@ -144,7 +209,7 @@ public final class FiltersView implements AnalysisView {
     scroll.setPannable(true);
 
     content.setCenter(scroll);
-    content.setTop(new VBox(6, header, legend, untrained));
+    content.setTop(new VBox(6, header, paging, legend, untrained));
     content.setBottom(hover);
     BorderPane.setMargin(scroll, new Insets(6, 0, 6, 0));
     content.setPadding(new Insets(8));
@@ -162,48 +227,77 @@ public final class FiltersView implements AnalysisView {
     }
   }
 
+  /** Lists {@code network}'s convolution kernels and selects the first; a new model starts there. */
+  private void listLayers(Network network) {
+    updatingCombo = true;
+    try {
+      List<KernelChoice> choices = network == null ? List.of() : KernelChoice.of(network);
+      layer.getItems().setAll(choices);
+      layer.setValue(choices.isEmpty() ? null : choices.get(0));
+      requestedPage = null;
+    } finally {
+      updatingCombo = false;
+    }
+  }
+
   private void render() {
     Network network = vm.getNetwork();
     FilterGridOptions options = vm.filterOptionsProperty().get();
-    if (network == null) {
+    KernelChoice choice = layer.getValue();
+    if (network == null || choice == null) {
       request.cancel();
       shown = null;
-      showPlaceholder(NO_MODEL);
+      showPlaceholder(network == null ? NO_MODEL : NO_CONV);
       return;
     }
-    request.submit("Drawing the first layer's filters", p -> {
-      String layer = network.graph().firstConvLayer();
-      Tensor kernel = network.firstConvKernel();
-      FilterGridImage grid = FilterGrid.render(kernel, options);
-      return new Rendered(network, layer, kernel, grid, filterStats(kernel));
+    FilterPage wanted = requestedPage;
+    request.submit("Drawing the filters of " + choice.name(), p -> {
+      FilterKernel kernel = choice.kernel();
+      FilterPage first = FilterPage.first(kernel, options);
+      FilterGridImage grid = FilterGrid.render(kernel, options, wanted == null ? first : wanted);
+      return new Rendered(network, choice, first, grid, filterStats(kernel, grid.page()));
     }, this::display);
   }
 
-  /** Each filter's own weight range, for the hover read-out (runs in the background). */
-  private static List<Statistics.Summary> filterStats(Tensor kernel) {
-    int out = kernel.dim(3);
-    int perFilter = kernel.size() / out;
-    List<Statistics.Summary> stats = new ArrayList<>(out);
-    for (int o = 0; o < out; o++) {
-      stats.add(Statistics.summarize(kernel.data(), o, out, perFilter));
+  /** Each filter's own weight range on the page, for the hover read-out (runs in the background). */
+  private static List<Statistics.Summary> filterStats(FilterKernel kernel, FilterPage page) {
+    boolean columns = kernel.filtersAreColumns();
+    int count = columns ? page.channels() : page.filters();
+    List<Statistics.Summary> stats = new ArrayList<>(count);
+    for (int u = 0; u < count; u++) {
+      stats.add(columns ? kernel.filterSummary(0, page.firstChannel() + u)
+          : kernel.filterSummary(page.firstFilter() + u, 0));
     }
     return stats;
+  }
+
+  /** Shows the next ({@code +1}) or previous ({@code -1}) page of filters or channels. */
+  private void turn(int filters, int channels) {
+    if (shown == null || shown.choice() != layer.getValue()) {
+      return; // another layer is being drawn: its first page comes first
+    }
+    FilterKernel k = shown.kernel();
+    // From the page last asked for, so quick clicks add up while the grid is still being drawn.
+    FilterPage from = requestedPage != null ? requestedPage : shown.page();
+    requestedPage = from.moveFilters(filters, shown.firstPage().filters(), k.rows())
+        .moveChannels(channels, shown.firstPage().channels(), k.columns());
+    render();
   }
 
   private void display(Rendered r) {
     shown = r;
     image.setImage(r.image());
     applyZoom();
-    FilterGridLayout layout = r.grid().layout();
-    int[] s = r.kernel().shape();
-    FilterNormalization n = r.grid().options().normalization();
-    String colours = n == FilterNormalization.SYMMETRIC
-        ? "blue = negative weight, white = zero, red = positive"
-        : "dark = small or negative weight, light = large or positive";
-    legend.setText(r.layer() + " " + Tensor.formatShape(s) + ": " + layout.filters() + " filters (rows) × "
-        + layout.channels() + " input channels (columns)" + (layout.colourColumn() ? " + the colour each responds to" : "")
-        + " · " + colours + " · normalised " + n.description()
-        + (r.grid().nonFiniteWeights() > 0 ? " · " + r.grid().nonFiniteWeights() + " NaN/Inf weights (magenta)" : ""));
+    legend.setText(legendText(r));
+    boolean paged = !r.page().coversAll(r.kernel());
+    pageLabel.setText(paged ? pageText(r.kernel(), r.page()) : "");
+    paging.setVisible(paged);
+    paging.setManaged(paged);
+    FilterPage page = r.page();
+    previousFilters.setDisable(page.firstFilter() == 0);
+    nextFilters.setDisable(page.firstFilter() + page.filters() >= r.kernel().rows());
+    previousChannels.setDisable(page.firstChannel() == 0);
+    nextChannels.setDisable(page.firstChannel() + page.channels() >= r.kernel().columns());
     boolean random = r.network().origin().untrained();
     untrained.setText(random ? "Untrained weights: these filters are random noise, not learned edge or colour"
         + " detectors. Weights: " + r.network().origin().description() + "." : "");
@@ -217,6 +311,43 @@ public final class FiltersView implements AnalysisView {
       content.layout();
       fit();
     }
+  }
+
+  /** What the grid shows and how to read it: the layer, what rows and columns are, the colours. */
+  private static String legendText(Rendered r) {
+    FilterKernel k = r.kernel();
+    FilterGridLayout layout = r.grid().layout();
+    FilterNormalization n = r.grid().options().normalization();
+    String what = switch (k.kind()) {
+      case DEPTHWISE -> "one " + k.height() + "×" + k.width() + " kernel per input channel: " + k.columns()
+          + " channels (columns) × depth multiplier " + k.rows() + " (rows)";
+      case TRANSPOSED -> k.rows() + " filters (rows) × " + k.columns() + " input channels (columns)";
+      case CONV -> k.groups() > 1
+          ? "groups: " + k.groups() + ", each filter sees " + k.columns() + " of " + k.inputChannels()
+              + " channels · " + k.rows() + " filters (rows) × the " + k.columns()
+              + " channels of each filter's group (columns)"
+          : k.rows() + " filters (rows) × " + k.columns() + " input channels (columns)";
+    };
+    String colours = n == FilterNormalization.SYMMETRIC
+        ? "blue = negative weight, white = zero, red = positive"
+        : "dark = small or negative weight, light = large or positive";
+    return r.choice().name() + " " + Tensor.formatShape(k.weights().shape()) + " " + r.choice().type() + ": " + what
+        + (layout.colourColumn() ? " + the colour each responds to" : "")
+        + (k.pointwise() ? " · 1×1 kernels: one square per weight" : "")
+        + " · " + colours + " · normalised " + n.description()
+        + (r.grid().nonFiniteWeights() > 0 ? " · " + r.grid().nonFiniteWeights() + " NaN/Inf weights (magenta)" : "");
+  }
+
+  /** "showing 64 of 512 filters × 64 of 512 channels (filters 1-64, channels 65-128)". */
+  static String pageText(FilterKernel k, FilterPage p) {
+    String rows = k.kind() == FilterKernel.Kind.DEPTHWISE ? "multipliers" : "filters";
+    return "showing " + p.filters() + " of " + k.rows() + " " + rows + " × " + p.channels() + " of " + k.columns()
+        + " channels (" + rows + " " + range(p.firstFilter(), p.filters()) + ", channels "
+        + range(p.firstChannel(), p.channels()) + ")";
+  }
+
+  private static String range(int first, int count) {
+    return (first + 1) + "-" + (first + count);
   }
 
   private void applyZoom() {
@@ -259,17 +390,35 @@ public final class FiltersView implements AnalysisView {
         (int) Math.floor(e.getY() / zoom.zoom())));
   }
 
-  /** The read-out for raster pixel (x, y): "filter 12, channel G: min -0.31, max 0.44", empty off a cell. */
+  /**
+   * The read-out for raster pixel (x, y): "filter 12, channel G: min -0.31, max 0.44" with the filter's own
+   * range (a depthwise kernel: "channel 5, multiplier 0: ..." with the channel's), empty off a cell.
+   */
   String describeAt(int x, int y) {
     Optional<FilterGridLayout.Cell> cell = shown.grid().layout().cellAt(x, y);
     if (cell.isEmpty()) {
       return "";
     }
-    int f = cell.get().filter();
-    Statistics.Summary s = shown.filterStats().get(f);
-    String channel = cell.get().isColour() ? "colour"
-        : "channel " + channelName(cell.get().channel(), shown.grid().layout().channels());
-    return String.format("filter %d, %s: min %.2f, max %.2f", f, channel, s.min(), s.max());
+    FilterKernel k = shown.kernel();
+    FilterPage page = shown.page();
+    int row = page.firstFilter() + cell.get().filter();
+    Statistics.Summary s;
+    String where;
+    if (cell.get().isColour()) {
+      s = shown.filterStats().get(cell.get().filter());
+      where = "filter " + row + ", colour";
+    } else {
+      int column = page.firstChannel() + cell.get().channel();
+      String channel = "channel " + channelName(k.inputChannel(row, column), k.inputChannels());
+      if (k.filtersAreColumns()) {
+        s = shown.filterStats().get(cell.get().channel());
+        where = channel + ", multiplier " + row;
+      } else {
+        s = shown.filterStats().get(cell.get().filter());
+        where = "filter " + row + (k.groups() > 1 ? " (group " + k.group(row) + ")" : "") + ", " + channel;
+      }
+    }
+    return String.format("%s: min %.2f, max %.2f", where, s.min(), s.max());
   }
 
   private static String channelName(int c, int channels) {
@@ -294,7 +443,7 @@ public final class FiltersView implements AnalysisView {
     return tab;
   }
 
-  /** The grid at full resolution (zoom 1), with the layer, normalisation and weights in its metadata. */
+  /** The grid at full resolution (zoom 1), with the layer, the part shown, normalisation and weights in its metadata. */
   @Override
   public Optional<ViewImage> currentImage() {
     if (shown == null) {
@@ -304,11 +453,27 @@ public final class FiltersView implements AnalysisView {
     Map<String, String> meta = ViewText.runMetadata(shown.network(), null);
     meta.remove("Source image");
     meta.put("View", "Filters");
-    meta.put("Layer", shown.layer());
-    meta.put("Kernel shape", Tensor.formatShape(shown.kernel().shape()));
+    meta.put("Layer", shown.choice().name());
+    meta.put("Layer type", shown.choice().type());
+    meta.put("Kernel shape", Tensor.formatShape(shown.kernel().weights().shape()));
+    if (!shown.page().coversAll(shown.kernel())) {
+      meta.put("Part shown", pageText(shown.kernel(), shown.page()));
+    }
     FilterNormalization n = shown.grid().options().normalization();
     meta.put("Normalisation", n.description());
     meta.put("Colormap", n.colormap().description());
-    return Optional.of(new ViewImage(shown.grid().raster(), "filters-" + shown.layer() + ".png", meta));
+    return Optional.of(new ViewImage(shown.grid().raster(), "filters-" + shown.choice().fileStem() + ".png", meta));
+  }
+
+  /** The grid shown now, for tests that check its layout numbers. */
+  Optional<FilterGridImage> shownGrid() {
+    return Optional.ofNullable(shown).map(Rendered::grid);
+  }
+
+  /** The whole kernel of the chosen layer (every page), as Keras stores it. */
+  @Override
+  public Optional<LayerKernel> currentKernel() {
+    return shown == null ? Optional.empty() : Optional.of(new LayerKernel(shown.choice().name(),
+        shown.choice().fileStem() + "-kernel.npy", shown.kernel().weights()));
   }
 }
