@@ -23,8 +23,6 @@ import org.convlens.tensor.Tensor;
 public final class Explainer implements AutoCloseable {
   /** Asks for the class the image scores highest. */
   public static final int TOP_CLASS = NetworkGradients.TOP_CLASS;
-  /** SmoothGrad runs this many noisy copies at a time: fast, without a batch's memory growing with N. */
-  private static final int SMOOTHGRAD_BATCH = 8;
 
   private final Network network;
   private final InputRange range;
@@ -84,6 +82,17 @@ public final class Explainer implements AutoCloseable {
    */
   public Heatmap smoothGrad(Tensor input, int classIndex, SmoothGradSettings settings)
       throws ModelLoadException, InferenceException {
+    return smoothGrad(input, classIndex, settings, Progress.NONE, new CancellationToken());
+  }
+
+  /**
+   * As above, reporting after each noisy copy (each costs about a saliency map: 16 of them take seconds on
+   * ResNet50V2).
+   *
+   * @throws java.util.concurrent.CancellationException when {@code cancel} is set
+   */
+  public Heatmap smoothGrad(Tensor input, int classIndex, SmoothGradSettings settings, Progress progress,
+      CancellationToken cancel) throws ModelLoadException, InferenceException {
     Tensor x = single(input);
     NetworkGradients.ClassGradient clean = gradients().classGradient(x, classIndex, inputLayer());
     int target = clean.classes()[0];
@@ -92,22 +101,20 @@ public final class Explainer implements AutoCloseable {
     float sigma = (float) (settings.noise() * range.span());
     SplittableRandom random = new SplittableRandom(settings.seed());
     float[] sum = new float[shape[0] * shape[1]];
-    for (int done = 0; done < settings.samples(); done += SMOOTHGRAD_BATCH) {
-      int n = Math.min(SMOOTHGRAD_BATCH, settings.samples() - done);
-      float[] noisy = new float[n * size];
-      for (int i = 0; i < noisy.length; i++) {
-        noisy[i] = x.data()[i % size] + (float) (random.nextGaussian() * sigma);
+    // One noisy copy per run: measured alternating batches of 1, 2, 4 and 8 copies, larger batches were no faster
+    // per copy (8 were 2-3x slower, MobileNet and ResNet50V2 alike), and one at a time keeps memory flat.
+    for (int s = 0; s < settings.samples(); s++) {
+      cancel.throwIfCancelled();
+      float[] noisy = new float[size];
+      for (int i = 0; i < size; i++) {
+        noisy[i] = x.data()[i] + (float) (random.nextGaussian() * sigma);
       }
-      Tensor gradient = gradients().classGradient(Tensor.of(noisy, n, shape[0], shape[1], shape[2]), target,
-          inputLayer()).gradient();
-      for (int s = 0; s < n; s++) {
-        float[] one = new float[size];
-        System.arraycopy(gradient.data(), s * size, one, 0, size);
-        float[] map = ClassMaps.saliency(Tensor.of(one, shape)).data();
-        for (int i = 0; i < sum.length; i++) {
-          sum[i] += map[i] / settings.samples();
-        }
+      Tensor gradient = gradients().classGradient(Tensor.of(noisy, x.shape()), target, inputLayer()).gradient();
+      float[] map = ClassMaps.saliency(gradient.reshape(shape)).data();
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += map[i] / settings.samples();
       }
+      progress.update("SmoothGrad", (s + 1) / (double) settings.samples());
     }
     return heatmap(ClassMaps.normalised(Tensor.of(sum, shape[0], shape[1])), Method.SMOOTHGRAD, inputLayer(), clean);
   }

@@ -1,5 +1,6 @@
 package org.convlens.inference;
 
+import ai.djl.tensorflow.engine.javacpp.JavacppUtils;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,7 +57,8 @@ public final class NetworkGradients implements AutoCloseable {
       GraphOperation last = (GraphOperation) output.op();
       this.softmaxHead = last.type().equals("Softmax");
       this.logits = softmaxHead ? cast(last.input(0)) : output;
-      this.session = new Session(g);
+      // DJL's session options, so the thread settings are those of the model's own session.
+      this.session = new Session(g, JavacppUtils.getSessionConfig());
       this.graph = g;
     } catch (RuntimeException e) {
       g.close();

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Activation maximisation on a small untrained network: it climbs, repeats exactly, reports and stops. */
+/**
+ * Activation maximisation (and SmoothGrad, the other long explanation) on a small untrained network: it climbs,
+ * repeats exactly, reports and stops.
+ */
 class ActivationMaximizerTest {
   private static final MaximizeSettings SETTINGS = MaximizeSettings.DEFAULT.withSteps(40);
   private static Explainer explainer;
@@ -62,6 +65,24 @@ class ActivationMaximizerTest {
     };
     assertThrows(CancellationException.class, () -> explainer.maximize("relu", 0, SETTINGS, cancelAtFive, cancel));
     assertEquals(5, seen.size());
+  }
+
+  @Test
+  void smoothGradIsSeededReportsEachCopyAndStops() throws Exception {
+    org.convlens.tensor.Tensor x = org.convlens.tensor.Tensor.of(
+        new GradientsTest.Tiny(GradientsTest.Head.DENSE_SOFTMAX, 4).random(363), 1, 11, 11, 3);
+    SmoothGradSettings four = new SmoothGradSettings(4, 0.15, 7);
+    List<Double> fractions = new ArrayList<>();
+    Heatmap a = explainer.smoothGrad(x, 1, four, (m, f) -> fractions.add(f), new CancellationToken());
+    Heatmap b = explainer.smoothGrad(x, 1, four);
+    assertEquals(List.of(0.25, 0.5, 0.75, 1.0), fractions);
+    assertArrayEquals(a.map().data(), b.map().data(), "same seed, same map");
+    assertArrayEquals(new int[] {11, 11}, a.map().shape());
+    assertEquals(Method.SMOOTHGRAD, a.method());
+    assertEquals(1, a.classIndex());
+    CancellationToken cancel = new CancellationToken();
+    cancel.cancel();
+    assertThrows(CancellationException.class, () -> explainer.smoothGrad(x, 1, four, Progress.NONE, cancel));
   }
 
   @Test
