@@ -61,6 +61,25 @@ public final class HeatOverlay {
     return Raster.wrap(w, h, out);
   }
 
+  /**
+   * {@code map} divided by its {@code quantile} (e.g. 0.99) and capped at 1, for showing sparse maps: a saliency
+   * map's few largest gradients would otherwise leave the rest invisible (Smilkov et al. show theirs so). A map
+   * whose quantile is 0 comes back unchanged.
+   */
+  public static Tensor clippedAt(Tensor map, double quantile) {
+    float[] sorted = map.data().clone();
+    java.util.Arrays.sort(sorted);
+    float cap = sorted[(int) Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))];
+    if (!(cap > 0)) {
+      return map;
+    }
+    float[] out = new float[sorted.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Math.min(1, map.data()[i] / cap);
+    }
+    return Tensor.of(out, map.shape());
+  }
+
   /** {@code (1 - a) * under + a * over} per colour channel; the result is opaque. */
   static int blend(int under, int over, double a) {
     int rgb = 0;

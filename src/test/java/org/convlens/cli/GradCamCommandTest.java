@@ -68,6 +68,7 @@ class GradCamCommandTest {
     assertEquals("smoothgrad", text.get("Method"));
     assertEquals("281 tabby", text.get("Class"));
     assertEquals("2", text.get("Samples"));
+    assertTrue(text.get("Display").contains("99th percentile"), text.toString());
   }
 
   @Test

@@ -33,6 +33,22 @@ class HeatOverlayTest {
   }
 
   @Test
+  void sparseMapsAreStretchedToAQuantile() {
+    float[] values = new float[100];
+    for (int i = 0; i < 100; i++) {
+      values[i] = i / 99f * 0.5f;
+    }
+    values[99] = 1; // one outlier
+    Tensor clipped = HeatOverlay.clippedAt(Tensor.of(values, 10, 10), 0.9);
+    // The 0.9 quantile is entry 90 (0.4545...): it and everything above become 1, the rest scale by 1 / 0.4545.
+    assertEquals(1f, clipped.data()[90], 1e-6);
+    assertEquals(1f, clipped.data()[99], 1e-6);
+    assertEquals(values[45] / values[90], clipped.data()[45], 1e-6);
+    Tensor zeros = Tensor.zeros(2, 2);
+    assertArrayEquals(zeros.data(), HeatOverlay.clippedAt(zeros, 0.99).data(), "nothing to stretch, no NaN");
+  }
+
+  @Test
   void stretchedPictureKeepsChannelOrderAndColours() {
     Tensor x = Tensor.of(new float[] {-1, 0, 1, 1, 1, 1}, 1, 2, 3);
     Raster rgb = InputPictures.stretched(x, false);
