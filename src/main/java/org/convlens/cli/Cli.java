@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The headless command line: {@code summary}, {@code predict}, {@code activations}, {@code export},
- * {@code download}. Errors are
+ * {@code download}, {@code gradcam}, {@code maximize}. Errors are
  * one line on stderr and a non-zero exit; {@code --verbose} adds the stack trace.
  */
 @Command(name = "convlens", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
     customSynopsis = {"convlens [--untrained [--seed N] | --weights FILE | --model FILE] [IMAGE...]   (opens the app)",
         "       convlens COMMAND [OPTIONS]                                                (no window)"},
     subcommands = {SummaryCommand.class, PredictCommand.class, ActivationsCommand.class, ExportCommand.class,
-        DownloadCommand.class})
+        DownloadCommand.class, GradCamCommand.class, MaximizeCommand.class})
 public final class Cli {
   private static final System.Logger LOG = System.getLogger(Cli.class.getName());
   public static final int EXIT_ERROR = 1;
@@ -44,7 +44,7 @@ public final class Cli {
   /** The command names, so the launcher can tell a command from app options. */
   public static boolean isCommand(String arg) {
     return switch (arg) {
-      case "summary", "predict", "activations", "export", "download", "help", "--help", "-h", "--version", "-V" -> true;
+      case "summary", "predict", "activations", "export", "download", "gradcam", "maximize", "help", "--help", "-h", "--version", "-V" -> true;
       default -> false;
     };
   }
@@ -71,6 +71,10 @@ public final class Cli {
           return type.cast(new ExportCommand(context));
         } else if (type == DownloadCommand.class) {
           return type.cast(new DownloadCommand(context));
+        } else if (type == GradCamCommand.class) {
+          return type.cast(new GradCamCommand(context));
+        } else if (type == MaximizeCommand.class) {
+          return type.cast(new MaximizeCommand(context));
         }
         return CommandLine.defaultFactory().create(type);
       }

@@ -67,11 +67,15 @@ final class CliContext {
    * declared; the choice is said on stderr, with the progress, since it changes every result.
    */
   Analyzer analyzer(ModelService service, Preprocessing declared) {
-    LayerGraph graph = service.network().graph();
+    return new Analyzer(service, new ImageLoader(), classes(), preprocessing(service.network().graph(), declared));
+  }
+
+  /** The declared preprocessing or the architecture's default, said on stderr since it changes every result. */
+  Preprocessing preprocessing(LayerGraph graph, Preprocessing declared) {
     Preprocessing mode = declared != null ? declared : Analyzer.defaultPreprocessing(graph);
     err.println("Preprocessing: " + mode.id() + " (" + why(graph, declared) + ")");
     err.flush();
-    return new Analyzer(service, new ImageLoader(), classes(), mode);
+    return mode;
   }
 
   private static String why(LayerGraph graph, Preprocessing declared) {

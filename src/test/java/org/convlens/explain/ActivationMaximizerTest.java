@@ -1,0 +1,94 @@
+package org.convlens.explain;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.convlens.image.Preprocessing;
+import org.convlens.inference.Progress;
+import org.convlens.model.weights.CancellationToken;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Activation maximisation (and SmoothGrad, the other long explanation) on a small untrained network: it climbs,
+ * repeats exactly, reports and stops.
+ */
+class ActivationMaximizerTest {
+  private static final MaximizeSettings SETTINGS = MaximizeSettings.DEFAULT.withSteps(40);
+  private static Explainer explainer;
+
+  @BeforeAll
+  static void open() {
+    explainer = new Explainer(new GradientsTest.Tiny(GradientsTest.Head.DENSE_SOFTMAX, 21).network, Preprocessing.TF);
+  }
+
+  @AfterAll
+  static void close() {
+    explainer.close();
+  }
+
+  @Test
+  void climbsDeterministicallyWithinTheInputRange() throws Exception {
+    Maximized few = explainer.maximize("bn", 2, SETTINGS.withSteps(1), Progress.NONE, new CancellationToken());
+    Maximized first = explainer.maximize("bn", 2, SETTINGS, Progress.NONE, new CancellationToken());
+    Maximized again = explainer.maximize("bn", 2, SETTINGS, Progress.NONE, new CancellationToken());
+    assertTrue(first.objective() > 2 * Math.max(few.objective(), 1e-3f), few.objective() + " -> " + first.objective());
+    assertArrayEquals(first.image().data(), again.image().data(), "same seed, same image");
+    assertArrayEquals(new int[] {11, 11, 3}, first.image().shape());
+    for (float v : first.image().data()) {
+      assertTrue(v >= -1 && v <= 1, "outside the tf range: " + v);
+    }
+    Maximized other = explainer.maximize("bn", 2, SETTINGS.withSeed(9), Progress.NONE, new CancellationToken());
+    assertTrue(!java.util.Arrays.equals(first.image().data(), other.image().data()), "another seed, another start");
+  }
+
+  @Test
+  void reportsEveryStepAndStopsWhenCancelled() throws Exception {
+    List<Double> fractions = new ArrayList<>();
+    explainer.maximize("relu", 0, SETTINGS, (message, fraction) -> fractions.add(fraction), new CancellationToken());
+    assertEquals(40, fractions.size());
+    assertEquals(1.0, fractions.get(39));
+
+    CancellationToken cancel = new CancellationToken();
+    List<Double> seen = new ArrayList<>();
+    Progress cancelAtFive = (message, fraction) -> {
+      seen.add(fraction);
+      if (seen.size() == 5) {
+        cancel.cancel();
+      }
+    };
+    assertThrows(CancellationException.class, () -> explainer.maximize("relu", 0, SETTINGS, cancelAtFive, cancel));
+    assertEquals(5, seen.size());
+  }
+
+  @Test
+  void smoothGradIsSeededReportsEachCopyAndStops() throws Exception {
+    org.convlens.tensor.Tensor x = org.convlens.tensor.Tensor.of(
+        new GradientsTest.Tiny(GradientsTest.Head.DENSE_SOFTMAX, 4).random(363), 1, 11, 11, 3);
+    SmoothGradSettings four = new SmoothGradSettings(4, 0.15, 7);
+    List<Double> fractions = new ArrayList<>();
+    Heatmap a = explainer.smoothGrad(x, 1, four, (m, f) -> fractions.add(f), new CancellationToken());
+    Heatmap b = explainer.smoothGrad(x, 1, four);
+    assertEquals(List.of(0.25, 0.5, 0.75, 1.0), fractions);
+    assertArrayEquals(a.map().data(), b.map().data(), "same seed, same map");
+    assertArrayEquals(new int[] {11, 11}, a.map().shape());
+    assertEquals(Method.SMOOTHGRAD, a.method());
+    assertEquals(1, a.classIndex());
+    CancellationToken cancel = new CancellationToken();
+    cancel.cancel();
+    assertThrows(CancellationException.class, () -> explainer.smoothGrad(x, 1, four, Progress.NONE, cancel));
+  }
+
+  @Test
+  void refusesAChannelTheLayerLacks() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> explainer.maximize("relu", 4, SETTINGS, Progress.NONE, new CancellationToken()));
+    assertTrue(e.getMessage().contains("channels 0 to 3"), e.getMessage());
+  }
+}

@@ -1,0 +1,138 @@
+package org.convlens.explain.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.convlens.explain.Explainer;
+import org.convlens.explain.Heatmap;
+import org.convlens.explain.SmoothGradSettings;
+import org.convlens.export.PngWriter;
+import org.convlens.image.ImageLoader;
+import org.convlens.image.ModelInput;
+import org.convlens.image.Preprocessing;
+import org.convlens.image.RgbImage;
+import org.convlens.inference.ModelService;
+import org.convlens.inference.Progress;
+import org.convlens.model.Network;
+import org.convlens.model.ResNet50V2;
+import org.convlens.model.UntrainedWeights;
+import org.convlens.model.WeightsOrigin;
+import org.convlens.pipeline.ModelLoader;
+import org.convlens.pipeline.NetworkLoader;
+import org.convlens.testing.TestFiles;
+import org.convlens.testing.TestModels;
+import org.convlens.tensor.Tensor;
+import org.convlens.viz.HeatOverlay;
+import org.convlens.viz.InputPictures;
+import org.convlens.viz.Raster;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Prints what explanations cost next to a forward pass (medians, warm; the issue's targets: Grad-CAM at most 2x
+ * a forward, SmoothGrad with N=16 at most 20x), for the bundled MobileNet and untrained ResNet50V2, and writes the
+ * pictures for the docs to /tmp/explain-*.png. Not a test: run with
+ * {@code mvn test -Dtest.excludedGroups= -Dgroups=benchmark -Dtest=ExplainBenchmark}.
+ */
+@Tag("benchmark")
+class ExplainBenchmark {
+
+  @Test
+  void figures() throws Exception {
+    Network mobileNet = NetworkLoader.fromFile(TestFiles.mobileNet());
+    measure("MobileNet v1 0.25 (trained)", mobileNet, 30, 10);
+    pictures(mobileNet);
+    if (Boolean.getBoolean("bench.mobileNetOnly")) {
+      return;
+    }
+    Network resNet = Network.bind(ResNet50V2.graph(true), UntrainedWeights.generate(ResNet50V2.graph(true), 42),
+        WeightsOrigin.untrained(42));
+    measure("ResNet50V2 (untrained)", resNet, 10, 3);
+  }
+
+  private static void measure(String name, Network network, int runs, int smoothRuns) throws Exception {
+    RgbImage cat = new ImageLoader().load(Path.of("sample-images", "chelsea.png"));
+    Tensor input = ModelInput.prepare(cat, 224, Preprocessing.TF).tensor();
+    String output = network.graph().outputLayer();
+    try (ModelService service = new ModelLoader(TestModels.dirs(), null).open(network, Progress.NONE);
+        Explainer explainer = new Explainer(network, Preprocessing.TF)) {
+      service.run(input, List.of(output));
+      double forward = median(runs, () -> service.run(input, List.of(output)));
+      double forwardDefaults = median(runs, () -> service.run(input, service.defaultLayers()));
+
+      long t0 = System.nanoTime();
+      explainer.gradCam(input, Explainer.TOP_CLASS, null);
+      double firstGradCam = (System.nanoTime() - t0) / 1e6;
+      double gradCam = median(runs, () -> explainer.gradCam(input, Explainer.TOP_CLASS, null));
+      explainer.saliency(input, Explainer.TOP_CLASS);
+      double saliency = median(runs, () -> explainer.saliency(input, Explainer.TOP_CLASS));
+      SmoothGradSettings sixteen = new SmoothGradSettings(16, 0.15, 1);
+      explainer.smoothGrad(input, Explainer.TOP_CLASS, sixteen);
+      double smoothGrad = median(smoothRuns, () -> explainer.smoothGrad(input, Explainer.TOP_CLASS, sixteen));
+
+      System.out.printf("BENCH %s, %d cores%n", name, Runtime.getRuntime().availableProcessors());
+      System.out.printf("BENCH   forward (output only, DJL predictor)  %8.1f ms%n", forward);
+      System.out.printf("BENCH   forward (the app's default layers)    %8.1f ms%n", forwardDefaults);
+      System.out.printf("BENCH   Grad-CAM first call (builds graph)    %8.1f ms%n", firstGradCam);
+      System.out.printf("BENCH   Grad-CAM                              %8.1f ms  = %.2fx forward%n", gradCam,
+          gradCam / forward);
+      System.out.printf("BENCH   saliency                              %8.1f ms  = %.2fx forward%n", saliency,
+          saliency / forward);
+      System.out.printf("BENCH   SmoothGrad N=16                       %8.1f ms  = %.2fx forward%n", smoothGrad,
+          smoothGrad / forward);
+    }
+  }
+
+  /** The docs' pictures: two classes on one image, a saliency and a SmoothGrad map, all trained MobileNet. */
+  private static void pictures(Network network) throws Exception {
+    try (Explainer explainer = new Explainer(network, Preprocessing.TF)) {
+      RgbImage astronaut = new ImageLoader().load(Path.of("sample-images", "astronaut.png"));
+      Tensor input = ModelInput.prepare(astronaut, 224, Preprocessing.TF).tensor();
+      List<Raster> two = new ArrayList<>();
+      for (int cls : new int[] {422, 678}) { // barbell (top 1), neck brace (top 4)
+        two.add(overlay(astronaut, explainer.gradCam(input, cls, null)));
+      }
+      write("/tmp/explain-gradcam-two-classes-astronaut.png", InputPictures.mosaic(two, 4, 0xFF202020),
+          "Grad-CAM at conv_pw_13_relu: barbell (left), neck brace (right)");
+
+      RgbImage cat = new ImageLoader().load(Path.of("sample-images", "chelsea.png"));
+      Tensor catInput = ModelInput.prepare(cat, 224, Preprocessing.TF).tensor();
+      write("/tmp/explain-gradcam-cat.png", overlay(cat, explainer.gradCam(catInput, Explainer.TOP_CLASS, null)),
+          "Grad-CAM, Egyptian cat");
+      write("/tmp/explain-saliency-cat.png", overlay(cat, explainer.saliency(catInput, Explainer.TOP_CLASS)),
+          "saliency, Egyptian cat");
+      write("/tmp/explain-smoothgrad-cat.png",
+          overlay(cat, explainer.smoothGrad(catInput, Explainer.TOP_CLASS, SmoothGradSettings.DEFAULT)),
+          "SmoothGrad N=16, Egyptian cat");
+    }
+  }
+
+  private static Raster overlay(RgbImage image, Heatmap map) {
+    // As the gradcam command shows them: saliency stretched to its 99th percentile.
+    Tensor shown = map.layer().equals("conv_pw_13_relu") ? map.map() : HeatOverlay.clippedAt(map.map(), 0.99);
+    return HeatOverlay.render(Raster.ofRgb(image.width(), image.height(), image.pixels()), shown,
+        HeatOverlay.DEFAULT_COLORMAP, HeatOverlay.DEFAULT_OPACITY);
+  }
+
+  private static void write(String file, Raster raster, String what) throws Exception {
+    PngWriter.write(Path.of(file), raster, Map.of("Title", what));
+    System.out.println("BENCH wrote " + file + " (" + what + ")");
+  }
+
+  interface Work {
+    void run() throws Exception;
+  }
+
+  private static double median(int runs, Work work) throws Exception {
+    double[] ms = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      long t0 = System.nanoTime();
+      work.run();
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(ms);
+    return ms[runs / 2];
+  }
+}
