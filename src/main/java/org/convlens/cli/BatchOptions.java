@@ -1,0 +1,29 @@
+package org.convlens.cli;
+
+import picocli.CommandLine.Option;
+
+/** How {@code activations} and {@code export} go through many images. */
+final class BatchOptions {
+  /**
+   * Images per forward pass by default. Measured with {@code convlens bench} on 2 cores (docs/benchmarks/):
+   * see {@code batch_images_per_s} there for the figures this choice rests on.
+   */
+  static final int DEFAULT_BATCH = 8;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "" + DEFAULT_BATCH,
+      description = "Images per forward pass (default: ${DEFAULT-VALUE}); the files are the same for any N.")
+  int batchSize;
+
+  @Option(names = "--recursive", description = "With a folder: its sub-folders' images too.")
+  boolean recursive;
+
+  @Option(names = "--progress",
+      description = "Print [done/total] name, images per second and the time left on stderr after each image "
+          + "(the default on an interactive terminal).")
+  boolean progress;
+
+  /** The run's options; progress also when the command runs in an interactive terminal. */
+  BatchAnalysis.Options options(boolean failFast) {
+    return new BatchAnalysis.Options(batchSize, failFast, progress || System.console() != null);
+  }
+}
