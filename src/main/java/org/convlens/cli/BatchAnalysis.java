@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -67,6 +68,8 @@ final class BatchAnalysis {
           Path image = all.get(next++);
           queued.add(new Job(image, batch.target(image), decoder.submit(() -> analyzer.load(image))));
         }
+        // The next images in order, until a batch of them decoded; a failed decode keeps its place in the order.
+        List<Done> taken = new ArrayList<>();
         List<Job> group = new ArrayList<>();
         List<ModelInput> inputs = new ArrayList<>();
         while (group.size() < options.batchSize() && !queued.isEmpty()) {
@@ -74,12 +77,14 @@ final class BatchAnalysis {
           try {
             inputs.add(job.input().get());
             group.add(job);
+            taken.add(new Done(job, null, null));
           } catch (ExecutionException e) {
-            batch.fail(job.image(), e.getCause() instanceof Exception cause ? cause : e);
-            progress(++done, all.size(), job.image(), start);
+            taken.add(new Done(job, null, e.getCause() instanceof Exception cause ? cause : e));
           }
         }
-        for (Done result : analyse(group, inputs)) {
+        Iterator<Done> analysed = analyse(group, inputs).iterator();
+        for (Done decoded : taken) {
+          Done result = decoded.error() == null ? analysed.next() : decoded;
           if (result.analysis() != null) {
             batch.write(result.job().image(), result.job().target(),
                 (image, folder, target) -> writer.write(result.analysis(), folder, target));
