@@ -168,7 +168,8 @@ public final class Benchmark {
       report.note(TorchBaseline.skippedLine(torchSkipped));
     } else {
       report.note("PyTorch: " + in.torch().baseline().python() + ", the same weights, " + theirs.size()
-          + " rounds alternating with ours");
+          + " rounds alternating with ours, " + TorchBaseline.WAIT_POLICY + "="
+          + System.getenv().getOrDefault(TorchBaseline.WAIT_POLICY, "PASSIVE"));
     }
     report.json("torch_skipped", torchSkipped);
   }
