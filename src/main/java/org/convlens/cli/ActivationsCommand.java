@@ -79,9 +79,9 @@ final class ActivationsCommand implements Callable<Integer> {
       }
       Batch.Outcome outcome;
       if (array != null) {
-        Tensor batch = Analyzer.batch(NpyReader.read(array), graph);
+        Tensor samples = Analyzer.batch(NpyReader.read(array), graph);
         context.err().println("Preprocessing: none (the --input array is used as it is)");
-        Activations activations = Analyzer.runBatch(service, batch, wanted);
+        Activations activations = Analyzer.runBatch(service, samples, wanted);
         outcome = Batch.run(context, List.of(array), out, true, (input, folder, target) ->
             write(wanted, activations, folder, target));
       } else {
