@@ -1,6 +1,7 @@
 package org.convlens.bench;
 
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
@@ -78,6 +79,10 @@ public final class BenchReport {
       return new JsonPrimitive(n);
     } else if (value instanceof Boolean b) {
       return new JsonPrimitive(b);
+    } else if (value instanceof List<?> list) {
+      JsonArray array = new JsonArray();
+      list.forEach(v -> array.add(element(v)));
+      return array;
     }
     return new JsonPrimitive(value.toString());
   }

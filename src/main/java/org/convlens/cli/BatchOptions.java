@@ -5,10 +5,10 @@ import picocli.CommandLine.Option;
 /** How {@code activations} and {@code export} go through many images. */
 final class BatchOptions {
   /**
-   * Images per forward pass by default. Measured with {@code convlens bench} on 2 cores (docs/benchmarks/):
-   * see {@code batch_images_per_s} there for the figures this choice rests on.
+   * Images per forward pass by default. In the full {@code convlens bench} run of docs/benchmarks/ (2 cores, shared
+   * with other work) batch 4 gave the most images per second: 11.0, against 9.1 at 8, 3.8 at 1 and 2.0 at 16.
    */
-  static final int DEFAULT_BATCH = 8;
+  static final int DEFAULT_BATCH = 4;
 
   @Option(names = "--batch", paramLabel = "N", defaultValue = "" + DEFAULT_BATCH,
       description = "Images per forward pass (default: ${DEFAULT-VALUE}); the files are the same for any N.")
