@@ -5,8 +5,9 @@ import picocli.CommandLine.Option;
 /** How {@code activations} and {@code export} go through many images. */
 final class BatchOptions {
   /**
-   * Images per forward pass by default. In the full {@code convlens bench} run of docs/benchmarks/ (2 cores, shared
-   * with other work) batch 4 gave the most images per second: 11.0, against 9.1 at 8, 3.8 at 1 and 2.0 at 16.
+   * Images per forward pass by default. In both full {@code convlens bench} runs of docs/benchmarks/ (2 cores,
+   * shared with other work) batch 4 gave the most images per second (16.6 against 15.9 at 1, 4.0 at 8 and 2.7 at
+   * 16 in the recorded run; 11.0, 3.8, 9.1 and 2.0 in the other); 8 and 16 fell off for PyTorch too.
    */
   static final int DEFAULT_BATCH = 4;
 
