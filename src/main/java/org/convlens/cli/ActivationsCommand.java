@@ -28,9 +28,12 @@ final class ActivationsCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin PreprocessOption preprocess;
 
+  @Mixin BatchOptions batch;
+
   @Parameters(arity = "0..*", paramLabel = "IMAGE",
-      description = "PNG, JPEG, BMP or GIF files; several get one sub-folder each.")
-  List<Path> images = List.of();
+      description = "PNG, JPEG, BMP or GIF files, folders of them, or patterns such as 'photos/*.jpg'; "
+          + "several images get one sub-folder each.")
+  List<String> images = List.of();
 
   @Option(names = "--input", paramLabel = "ARRAY.npy",
       description = "Instead of an image: an already preprocessed float32 array, shaped as the model's input "
@@ -63,6 +66,8 @@ final class ActivationsCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--preprocess applies to images; an --input array is used as it is: "
           + "leave out --preprocess");
     }
+    BatchAnalysis.Options options = batch.options(failFast); // bad arguments fail before the model loads
+    ImageArgs inputs = array == null ? ImageArgs.expand(images, batch.recursive) : null;
     try (ModelService service = context.model(model.choice())) {
       LayerGraph graph = service.network().graph();
       List<String> wanted = new ArrayList<>(layers != null ? layers
@@ -74,15 +79,15 @@ final class ActivationsCommand implements Callable<Integer> {
       }
       Batch.Outcome outcome;
       if (array != null) {
-        Tensor batch = Analyzer.batch(NpyReader.read(array), graph);
+        Tensor samples = Analyzer.batch(NpyReader.read(array), graph);
         context.err().println("Preprocessing: none (the --input array is used as it is)");
-        Activations activations = Analyzer.runBatch(service, batch, wanted);
+        Activations activations = Analyzer.runBatch(service, samples, wanted);
         outcome = Batch.run(context, List.of(array), out, true, (input, folder, target) ->
             write(wanted, activations, folder, target));
       } else {
         Analyzer analyzer = context.analyzer(service, preprocess.mode);
-        outcome = Batch.run(context, images, out, failFast, (image, folder, target) ->
-            write(wanted, analyzer.analyze(image, wanted).activations(), folder, target));
+        outcome = new BatchAnalysis(context, analyzer, wanted, options).run(inputs, out,
+            (analysis, folder, target) -> write(wanted, analysis.activations(), folder, target));
       }
       if (service.network().origin().untrained()) {
         context.out().println("Note: UNTRAINED weights (" + service.network().origin().description() + ").");

@@ -35,7 +35,25 @@ final class Batch {
     }
   }
 
-  private Batch() {}
+  private final CliContext context;
+  private final Path out;
+  private final boolean subFolders;
+  private final boolean failFast;
+  private final Set<String> usedNames = new HashSet<>();
+  private int written;
+  private int failed;
+
+  /**
+   * A run writing into {@code out}: into {@code out} itself, or with {@code subFolders} into one sub-folder per
+   * image, named after it. With {@code failFast} the first failure ends the run (its exception propagates).
+   */
+  Batch(CliContext context, Path out, boolean subFolders, boolean failFast) throws IOException {
+    this.context = context;
+    this.out = out;
+    this.subFolders = subFolders;
+    this.failFast = failFast;
+    Files.createDirectories(out);
+  }
 
   /**
    * Runs {@code work} for each image: one image writes into {@code out} itself, several into one sub-folder each,
@@ -43,29 +61,45 @@ final class Batch {
    */
   static Outcome run(CliContext context, List<Path> images, Path out, boolean failFast, Work work)
       throws Exception {
-    Files.createDirectories(out);
-    Set<String> usedNames = new HashSet<>();
-    int written = 0;
-    int failed = 0;
+    Batch batch = new Batch(context, out, images.size() > 1, failFast);
     for (Path image : images) {
-      Path target = images.size() == 1 ? out : out.resolve(folderName(image, usedNames));
-      Path staging = Files.createTempDirectory(out, ".convlens-staging-");
-      try {
-        work.run(image, staging, target);
-        publish(staging, target);
-        written++;
-      } catch (Exception e) {
-        if (failFast) {
-          throw e;
-        }
-        failed++;
-        LOG.log(System.Logger.Level.WARNING, "could not process " + image, e);
-        context.err().println("error: " + image + ": " + ErrorMessages.describe(e));
-      } finally {
-        FileTrees.deleteQuietly(staging);
-      }
+      batch.write(image, batch.target(image), work);
     }
-    if (images.size() > 1 || failed > 0) {
+    return batch.finish();
+  }
+
+  /** Where {@code image}'s files go; call once per image, in order, failed images included. */
+  Path target(Path image) {
+    return subFolders ? out.resolve(folderName(image, usedNames)) : out;
+  }
+
+  /** Runs {@code work} for one image into a staging folder and moves its files to {@code target}. */
+  void write(Path image, Path target, Work work) throws Exception {
+    Path staging = Files.createTempDirectory(out, ".convlens-staging-");
+    try {
+      work.run(image, staging, target);
+      publish(staging, target);
+      written++;
+    } catch (Exception e) {
+      fail(image, e);
+    } finally {
+      FileTrees.deleteQuietly(staging);
+    }
+  }
+
+  /** Counts and reports an image that failed before its files were written (or rethrows, with fail-fast). */
+  void fail(Path image, Exception e) throws Exception {
+    if (failFast) {
+      throw e;
+    }
+    failed++;
+    LOG.log(System.Logger.Level.WARNING, "could not process " + image, e);
+    context.err().println("error: " + image + ": " + ErrorMessages.describe(e));
+  }
+
+  /** Ends the run with the count, when there was more than one image or a failure. */
+  Outcome finish() {
+    if (subFolders || failed > 0) {
       context.err().println(written + " written, " + failed + " failed");
     }
     return new Outcome(written, failed);

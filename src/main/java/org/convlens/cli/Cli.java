@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
     customSynopsis = {"convlens [--untrained [--seed N] | --weights FILE | --model FILE] [IMAGE...]   (opens the app)",
         "       convlens COMMAND [OPTIONS]                                                (no window)"},
     subcommands = {SummaryCommand.class, PredictCommand.class, ActivationsCommand.class, ExportCommand.class,
-        DownloadCommand.class, GradCamCommand.class, MaximizeCommand.class})
+        DownloadCommand.class, GradCamCommand.class, MaximizeCommand.class, BenchCommand.class})
 public final class Cli {
   private static final System.Logger LOG = System.getLogger(Cli.class.getName());
   public static final int EXIT_ERROR = 1;
@@ -44,7 +44,8 @@ public final class Cli {
   /** The command names, so the launcher can tell a command from app options. */
   public static boolean isCommand(String arg) {
     return switch (arg) {
-      case "summary", "predict", "activations", "export", "download", "gradcam", "maximize", "help", "--help", "-h", "--version", "-V" -> true;
+      case "summary", "predict", "activations", "export", "download", "gradcam", "maximize", "bench", "help", "--help",
+          "-h", "--version", "-V" -> true;
       default -> false;
     };
   }
@@ -75,6 +76,8 @@ public final class Cli {
           return type.cast(new GradCamCommand(context));
         } else if (type == MaximizeCommand.class) {
           return type.cast(new MaximizeCommand(context));
+        } else if (type == BenchCommand.class) {
+          return type.cast(new BenchCommand(context));
         }
         return CommandLine.defaultFactory().create(type);
       }

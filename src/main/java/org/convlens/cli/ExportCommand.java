@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import org.convlens.export.ViewBundle;
 import org.convlens.export.ViewBundleWriter;
 import org.convlens.inference.ModelService;
-import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
 import org.convlens.viz.ChannelOrder;
 import org.convlens.viz.Colormap;
@@ -28,8 +27,11 @@ final class ExportCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin PreprocessOption preprocess;
 
-  @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "One or more image files.")
-  List<Path> images;
+  @Mixin BatchOptions batch;
+
+  @Parameters(arity = "1..*", paramLabel = "IMAGE",
+      description = "Image files, folders of them, or patterns such as 'photos/*.jpg'.")
+  List<String> images;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
   Path out;
@@ -61,16 +63,18 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     MosaicOptions mosaic = new MosaicOptions(maps, order, norm, colormap);
+    BatchAnalysis.Options options = batch.options(failFast); // bad arguments fail before the model loads
+    ImageArgs inputs = ImageArgs.expand(images, batch.recursive);
     try (ModelService service = context.model(model.choice())) {
       for (String layer : layers) {
         service.network().graph().layer(layer); // unknown names fail before any work
       }
       Analyzer analyzer = context.analyzer(service, preprocess.mode);
-      Batch.Outcome outcome = Batch.run(context, images, out, failFast, (image, folder, target) -> {
-        Analysis analysis = analyzer.analyze(image, layers);
+      BatchAnalysis run = new BatchAnalysis(context, analyzer, layers, options);
+      Batch.Outcome outcome = run.run(inputs, out, (analysis, folder, target) -> {
         ViewBundle bundle = analysis.views(service.network()).extraLayers(layers).mosaic(mosaic).build();
         List<Path> written = ViewBundleWriter.write(folder, bundle);
-        context.out().println(image + " -> " + target + " (" + written.size() + " files)");
+        context.out().println(analysis.source() + " -> " + target + " (" + written.size() + " files)");
       });
       if (service.network().origin().untrained()) {
         context.out().println("Note: UNTRAINED weights (" + service.network().origin().description() + ").");

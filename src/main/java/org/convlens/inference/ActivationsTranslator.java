@@ -15,7 +15,7 @@ import org.convlens.tensor.Tensor;
 
 /**
  * Pairs the pre- and post-processing of one forward pass: our input tensor into an NDArray, and back only the
- * requested outputs (copied into Java memory, batch dimension dropped). The outputs of a TensorFlow SavedModel
+ * requested outputs (copied into Java memory, a batch dimension of 1 dropped). The outputs of a TensorFlow SavedModel
  * arrive named after their signature keys, which are the Keras layer names.
  */
 final class ActivationsTranslator implements NoBatchifyTranslator<ActivationsTranslator.Request, Activations> {
@@ -48,17 +48,19 @@ final class ActivationsTranslator implements NoBatchifyTranslator<ActivationsTra
     return new NDList(array);
   }
 
-  /** Copies the {@code wanted} outputs into Java memory, in the caller's order, batch dimension dropped. */
+  /** Copies the {@code wanted} outputs into Java memory, in the caller's order, a batch dimension of 1 dropped. */
   static Activations toActivations(NDList outputs, Set<String> wanted) {
     Map<String, Tensor> byName = new LinkedHashMap<>();
     for (NDArray array : outputs) {
       if (wanted.contains(array.getName())) {
         long[] shape = array.getShape().getShape();
-        int[] withoutBatch = new int[shape.length - 1];
-        for (int i = 1; i < shape.length; i++) {
-          withoutBatch[i - 1] = Math.toIntExact(shape[i]);
+        // One image drops its batch dimension of 1; a batch keeps it (ModelService.runBatch splits it).
+        int drop = shape[0] == 1 ? 1 : 0;
+        int[] kept = new int[shape.length - drop];
+        for (int i = drop; i < shape.length; i++) {
+          kept[i - drop] = Math.toIntExact(shape[i]);
         }
-        byName.put(array.getName(), Tensor.of(array.toFloatArray(), withoutBatch));
+        byName.put(array.getName(), Tensor.of(array.toFloatArray(), kept));
       }
     }
     // Keep the caller's order, not the signature's alphabetical one.

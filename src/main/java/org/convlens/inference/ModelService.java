@@ -150,6 +150,17 @@ public final class ModelService implements AutoCloseable {
     }
   }
 
+  /**
+   * One forward pass over several preprocessed images ({@code [1, h, w, c]} each, one shape) as one batch: the
+   * same values as one {@link #run} per image, in less time per image. One {@link Activations} per input, in order.
+   */
+  public List<Activations> runBatch(List<Tensor> inputs, Collection<String> layers) throws InferenceException {
+    if (inputs.size() <= 1) {
+      return inputs.isEmpty() ? List.of() : List.of(run(inputs.get(0), layers));
+    }
+    return BatchTensors.split(run(BatchTensors.stack(inputs), layers), inputs.size());
+  }
+
   private Activations runAllLayers(Tensor input, Set<String> wanted) {
     if (allLayers == null) {
       TfSymbolBlock loaded = (TfSymbolBlock) defaultModel.getBlock();

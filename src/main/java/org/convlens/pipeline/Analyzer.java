@@ -87,6 +87,38 @@ public final class Analyzer {
     return new Analysis(image, original, input, activations, top, model.network().origin(), millis);
   }
 
+  /**
+   * Decodes an image file and squashes it to the model's input, without running it. Only the model's view is
+   * kept, not the full-size picture, so that many images can wait for a batch without holding many megapixels.
+   */
+  public ModelInput load(Path image) throws ImageLoadException {
+    return prepare(images.load(image));
+  }
+
+  /**
+   * Analyses images already {@link #load loaded}, in one batched forward pass, with the default layers plus
+   * {@code extraLayers}: the same values as {@link #analyze(Path, List)} one by one. Each analysis's original is
+   * the model's view (see {@link #load}) and its time is its share of the batch's.
+   */
+  public List<Analysis> analyze(List<Path> sources, List<ModelInput> inputs, List<String> extraLayers)
+      throws InferenceException {
+    Optional<String> output = outputVector(model.network().graph());
+    List<String> layers = new ArrayList<>(model.defaultLayers());
+    extraLayers.stream().filter(l -> !layers.contains(l)).forEach(layers::add);
+    output.filter(l -> !layers.contains(l)).ifPresent(layers::add);
+    long start = System.nanoTime();
+    List<Activations> results = model.runBatch(inputs.stream().map(ModelInput::tensor).toList(), layers);
+    long millis = (System.nanoTime() - start) / 1_000_000 / Math.max(1, inputs.size());
+    List<Analysis> analyses = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      Activations activations = results.get(i);
+      List<Prediction> top = output.map(l -> top(activations.get(l), TOP_K, classes)).orElse(List.of());
+      analyses.add(new Analysis(sources.get(i), inputs.get(i).image(), inputs.get(i), activations, top,
+          model.network().origin(), millis));
+    }
+    return analyses;
+  }
+
   /** Activations of other layers for an image already prepared (the app's on-demand layer view). */
   public Activations layers(ModelInput input, List<String> layers) throws InferenceException {
     return model.run(input.tensor(), layers);
