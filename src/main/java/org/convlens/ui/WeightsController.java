@@ -30,6 +30,8 @@ import org.convlens.model.weights.KnownWeights;
 import org.convlens.model.weights.WeightsDownloadException;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.Analyzer;
+import org.convlens.pipeline.Application;
+import org.convlens.pipeline.Applications;
 import org.convlens.pipeline.BundledModel;
 import org.convlens.pipeline.ModelLoader;
 import org.convlens.pipeline.NetworkLoader;
@@ -122,47 +124,55 @@ public final class WeightsController implements AutoCloseable {
       notifier.warning("Weights file moved",
           "The weights file used last time is gone (" + f.path() + "); looking in the usual places instead.");
       updateSettings.accept(x -> x.withWeights(null, null));
-      return new WeightsChoice.Find();
+      return new WeightsChoice.Find(f.application());
     }
     return saved;
   }
 
-  /** The weights remembered in the settings; {@link WeightsChoice.Find} when none. */
+  /**
+   * The weights remembered in the settings; {@link WeightsChoice.Find} when none. A file written before there
+   * were several built-in models names none: it meant ResNet50V2, as does a name this version does not know.
+   */
   static WeightsChoice savedChoice(Settings s) {
     if (s.modelFile() != null) {
       Settings.ModelFile m = s.modelFile();
       return new WeightsChoice.Model(Path.of(m.file()), m.weights() == null ? null : Path.of(m.weights()),
           m.imageSize());
     }
+    Application app = Applications.named(s.application()).orElse(Applications.DEFAULT);
     if (s.weightsPath() != null) {
-      return new WeightsChoice.File(Path.of(s.weightsPath()));
+      return new WeightsChoice.File(Path.of(s.weightsPath()), app);
     }
     if (BUNDLED.equals(s.model())) {
       return new WeightsChoice.Bundled();
     }
     if (s.model() != null && s.model().startsWith(UNTRAINED)) {
       try {
-        return new WeightsChoice.Untrained(Long.parseLong(s.model().substring(UNTRAINED.length())));
+        return new WeightsChoice.Untrained(app, Long.parseLong(s.model().substring(UNTRAINED.length())));
       } catch (NumberFormatException e) {
-        return new WeightsChoice.Find(); // a hand-edited file: search as if nothing were remembered
+        return new WeightsChoice.Find(app); // a hand-edited file: search as if nothing were remembered
       }
     }
-    return new WeightsChoice.Find();
+    return new WeightsChoice.Find(app);
   }
 
-  /** The settings remembering {@code choice}, so the next start loads the same weights. */
+  /**
+   * The settings remembering {@code choice}, so the next start loads the same model and weights; a model file
+   * also goes first in the recent model files.
+   */
   static Settings remember(Settings s, WeightsChoice choice) {
     if (choice instanceof WeightsChoice.Model m) {
       return s.withModelFile(new Settings.ModelFile(absolute(m.file()),
-          m.weights() == null ? null : absolute(m.weights()), m.imageSize()));
+          m.weights() == null ? null : absolute(m.weights()), m.imageSize())).withRecentModel(absolute(m.file()));
     }
+    String app = choice.application().id();
     if (choice instanceof WeightsChoice.File f) {
-      return s.withWeights(f.path().toAbsolutePath().normalize().toString(), null);
+      return s.withWeights(f.path().toAbsolutePath().normalize().toString(), null, app);
     }
     if (choice instanceof WeightsChoice.Untrained u) {
-      return s.withWeights(null, UNTRAINED + u.seed());
+      return s.withWeights(null, UNTRAINED + u.seed(), app);
     }
-    return s.withWeights(null, choice instanceof WeightsChoice.Bundled ? BUNDLED : null);
+    return s.withWeights(null, choice instanceof WeightsChoice.Bundled ? BUNDLED : null, app);
   }
 
   /**
