@@ -147,7 +147,7 @@ class WeightsChoiceMemoryTest {
   @Test
   void theDownloadButtonAndItsProgressSpeakTheSameMegabytes() {
     long officialBytes = 98L << 20; // the file's size as usually quoted, 98 MiB: 102.8 MB
-    assertTrue(WeightsController.downloadMessage(0, officialBytes).endsWith("of " + WeightsBanner.DOWNLOAD_SIZE),
+    assertTrue(WeightsController.downloadMessage(0, officialBytes).endsWith("of " + Applications.RESNET50V2.downloadSize()),
         WeightsController.downloadMessage(0, officialBytes));
   }
 
