@@ -77,8 +77,8 @@ public final class MainWindow {
     this.export = new ExportController(controller, notifications, ExportController.Dialogs.of(stage),
         this::selectedView, Path.of(System.getProperty("user.home")));
     this.menu = new MainMenu(stage, controller, new MainMenu.Actions(this::chooseImage, this::chooseWeights,
-        this::chooseModel, this::openModel, export::exportCurrentView, export::exportAllViews, export::exportActivations,
-        this::selectedView));
+        this::chooseModel, this::openModel, export::exportCurrentView, export::exportAllViews,
+        export::exportActivations, this::selectedView));
   }
 
   /**

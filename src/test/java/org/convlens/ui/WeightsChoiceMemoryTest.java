@@ -147,8 +147,8 @@ class WeightsChoiceMemoryTest {
   @Test
   void theDownloadButtonAndItsProgressSpeakTheSameMegabytes() {
     long officialBytes = 98L << 20; // the file's size as usually quoted, 98 MiB: 102.8 MB
-    assertTrue(WeightsController.downloadMessage(0, officialBytes).endsWith("of " + Applications.RESNET50V2.downloadSize()),
-        WeightsController.downloadMessage(0, officialBytes));
+    String message = WeightsController.downloadMessage(0, officialBytes);
+    assertTrue(message.endsWith("of " + Applications.RESNET50V2.downloadSize()), message);
   }
 
 }
