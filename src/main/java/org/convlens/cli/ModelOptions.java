@@ -77,7 +77,8 @@ public final class ModelOptions {
   private WeightsChoice modelFile(Path file) {
     if (!Files.exists(file)) {
       throw new IllegalArgumentException("--model " + model + ": no such file, and not a built-in model ("
-          + Applications.ids() + "); give one of those names or a Keras model file (.h5, .keras, or .json with --weights)");
+          + Applications.ids() + "); give one of those names or a Keras model file (.h5, .keras, or .json with "
+          + "--weights)");
     }
     if (untrained) {
       throw new IllegalArgumentException("--untrained gives a built-in model (" + Applications.ids() + ") random "

@@ -40,9 +40,10 @@ public final class NetworkLoader {
 
   public Network load(WeightsChoice choice) throws WeightsNotFoundException, IOException {
     if (choice instanceof WeightsChoice.Untrained u) {
-      LayerGraph graph = u.application().graph(true);
-      Network network = Network.bind(graph, UntrainedWeights.generate(graph, u.seed()), WeightsOrigin.untrained(u.seed()));
-      return network.withStages(u.application().stages(), u.application().predictionsLayer());
+      Application app = u.application();
+      LayerGraph graph = app.graph(true);
+      return Network.bind(graph, UntrainedWeights.generate(graph, u.seed()), WeightsOrigin.untrained(u.seed()))
+          .withStages(app.stages(), app.predictionsLayer());
     }
     if (choice instanceof WeightsChoice.Bundled
         || choice instanceof WeightsChoice.Find find && find.application().bundled()) {
@@ -91,7 +92,7 @@ public final class NetworkLoader {
   }
 
   /**
-   * As {@link #fromFile(Path)}, with {@code app}'s graph for a weights-only file.
+   * As {@link #fromFile(Path)}, with {@code app}'s graph (and stages) for a weights-only file.
    *
    * @param description how to name the weights, null for the file's name checked against {@code app}'s files
    */

@@ -60,7 +60,8 @@ class ApplicationsTest {
     assertEquals(app.stages(), network.stages());
     assertEquals(app.predictionsLayer(), network.predictionsLayer().orElseThrow());
     LayerConfig.Input input = (LayerConfig.Input) network.graph().input().config();
-    assertEquals(List.of(app.inputSize(), app.inputSize(), 3), List.of(input.height(), input.width(), input.channels()));
+    assertEquals(List.of(app.inputSize(), app.inputSize(), 3),
+        List.of(input.height(), input.width(), input.channels()));
     assertEquals(app.preprocessing(), Analyzer.defaultPreprocessing(network.graph()));
     assertEquals(app, Applications.of(network.graph()).orElseThrow());
   }
