@@ -1,6 +1,7 @@
 package org.convlens.cli;
 
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 import org.convlens.model.weights.CancellationToken;
 import org.convlens.model.weights.KnownWeights;
@@ -19,8 +20,16 @@ import picocli.CommandLine.Option;
     description = "Download a built-in model's ImageNet weights (ResNet50V2's: 103 MB; 95 MB with --notop) into "
         + "~/.keras/models/.")
 final class DownloadCommand implements Callable<Integer> {
+  /** The built-in models with weights to download, for the help text. */
+  static final class DownloadableNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Applications.all().stream().filter(a -> !a.bundled()).map(Application::id).iterator();
+    }
+  }
+
   @Option(names = "--model", paramLabel = "NAME", defaultValue = "resnet50v2",
-      completionCandidates = ModelOptions.BuiltInNames.class,
+      completionCandidates = DownloadableNames.class,
       description = "Whose weights: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String model;
 
