@@ -11,7 +11,6 @@ import org.convlens.export.NpyWriter;
 import org.convlens.inference.ModelService;
 import org.convlens.model.LayerGraph;
 import org.convlens.model.NetworkStage;
-import org.convlens.model.Stages;
 import org.convlens.pipeline.Analyzer;
 import org.convlens.tensor.Activations;
 import org.convlens.tensor.Tensor;
@@ -71,7 +70,7 @@ final class ActivationsCommand implements Callable<Integer> {
     try (ModelService service = context.model(model.choice())) {
       LayerGraph graph = service.network().graph();
       List<String> wanted = new ArrayList<>(layers != null ? layers
-          : Stages.of(graph).stream().map(NetworkStage::layer).toList());
+          : service.network().stages().stream().map(NetworkStage::layer).toList());
       // The output vector too (ImageNet's "predictions" for ResNet50V2), as before.
       Analyzer.outputVector(graph).filter(l -> !wanted.contains(l)).ifPresent(wanted::add);
       for (String layer : wanted) {

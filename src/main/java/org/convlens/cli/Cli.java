@@ -6,6 +6,7 @@ import java.util.List;
 import org.convlens.model.weights.DownloadSettings;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.AppDirs;
+import org.convlens.pipeline.Applications;
 import org.convlens.pipeline.WeightsChoice;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,8 +18,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "convlens", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Shows what a convolutional network sees. Without a command, opens the app.",
-    customSynopsis = {"convlens [--untrained [--seed N] | --weights FILE | --model FILE] [IMAGE...]   (opens the app)",
-        "       convlens COMMAND [OPTIONS]                                                (no window)"},
+    customSynopsis = {"convlens [--untrained [--seed N] | --weights FILE] [--model NAME|FILE]",
+        "                [IMAGE...]                                  (opens the app)",
+        "       convlens COMMAND [OPTIONS]                           (no window)"},
     subcommands = {SummaryCommand.class, PredictCommand.class, ActivationsCommand.class, ExportCommand.class,
         DownloadCommand.class, GradCamCommand.class, MaximizeCommand.class, BenchCommand.class})
 public final class Cli {
@@ -34,6 +36,7 @@ public final class Cli {
       new String[] {"--untrained", "Start with seeded random weights, not ImageNet's."},
       new String[] {"--seed N", "Seed of the untrained weights (default: " + WeightsChoice.DEFAULT_SEED + ")."},
       new String[] {"--weights FILE", "Start with this Keras weights or model file (.h5)."},
+      new String[] {"--model NAME", "Start with this built-in model (" + Applications.ids() + ")."},
       new String[] {"--model FILE", "Start with this Keras model (.keras, .h5, or .json with --weights FILE)."},
       new String[] {"IMAGE...", "Open these images (the first shown, the rest in Open recent)."});
 

@@ -13,6 +13,8 @@ import org.convlens.model.Network;
 import org.convlens.model.weights.DownloadSettings;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.Analyzer;
+import org.convlens.pipeline.Application;
+import org.convlens.pipeline.Applications;
 import org.convlens.pipeline.AppDirs;
 import org.convlens.pipeline.ModelLoader;
 import org.convlens.pipeline.NetworkLoader;
@@ -82,7 +84,8 @@ final class CliContext {
     if (declared != null) {
       return "--preprocess";
     }
-    return Preprocessing.application(graph.name(), graph.layerNames())
+    return Applications.of(graph).map(Application::kerasName)
+        .or(() -> Preprocessing.application(graph.name(), graph.layerNames()))
         .map(app -> "Keras's mode for " + app + "; change it with --preprocess")
         .orElse("the default for a model Keras does not ship; declare it with --preprocess tf|caffe|torch|unit|raw");
   }

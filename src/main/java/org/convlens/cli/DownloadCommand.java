@@ -1,21 +1,38 @@
 package org.convlens.cli;
 
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 import org.convlens.model.weights.CancellationToken;
 import org.convlens.model.weights.KnownWeights;
 import org.convlens.model.weights.WeightsDownloader;
 import org.convlens.model.weights.WeightsFile;
+import org.convlens.pipeline.Application;
+import org.convlens.pipeline.Applications;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Downloads the official ResNet50V2 weights into Keras's cache folder (where Keras itself and ConvLens look),
- * checking the MD5; Ctrl+C leaves nothing half-written behind.
+ * Downloads a built-in model's official weights into Keras's cache folder (where Keras itself and ConvLens look),
+ * checking the checksum Keras publishes; Ctrl+C leaves nothing half-written behind.
  */
 @Command(name = "download", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Download the ImageNet weights (103 MB; 95 MB with --notop) into ~/.keras/models/.")
+    description = "Download a built-in model's ImageNet weights (ResNet50V2's: 103 MB; 95 MB with --notop) into "
+        + "~/.keras/models/.")
 final class DownloadCommand implements Callable<Integer> {
+  /** The built-in models with weights to download, for the help text. */
+  static final class DownloadableNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Applications.all().stream().filter(a -> !a.bundled()).map(Application::id).iterator();
+    }
+  }
+
+  @Option(names = "--model", paramLabel = "NAME", defaultValue = "resnet50v2",
+      completionCandidates = DownloadableNames.class,
+      description = "Whose weights: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  String model;
+
   @Option(names = "--notop", description = "The file without the classification head (no predictions).")
   boolean notop;
 
@@ -27,7 +44,13 @@ final class DownloadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    KnownWeights weights = KnownWeights.RESNET50_V2;
+    Application app = Applications.named(model).orElseThrow(() -> new IllegalArgumentException("--model "
+        + model + " is not a built-in model; give one of " + Applications.ids()));
+    if (app.bundled()) {
+      throw new IllegalArgumentException(app.id() + "'s weights ship inside ConvLens: there is nothing to "
+          + "download (use --model " + app.id() + ")");
+    }
+    KnownWeights weights = app.weights();
     WeightsFile file = weights.files().stream().filter(f -> f.includesTop() != notop).findFirst().orElseThrow();
     CancellationToken cancel = new CancellationToken();
     Thread hook = new Thread(cancel::cancel, "convlens-download-cancel");

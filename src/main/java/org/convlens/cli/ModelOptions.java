@@ -2,39 +2,42 @@ package org.convlens.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
+import org.convlens.pipeline.Application;
+import org.convlens.pipeline.Applications;
 import org.convlens.pipeline.WeightsChoice;
 import picocli.CommandLine.Option;
 
 /** The options every model command shares: which model and weights, and how much to say when something fails. */
 public final class ModelOptions {
-  /** The models that need no file: ResNet50V2 (its weights found or named) and the MobileNet inside the app. */
-  enum Model {
-    resnet50v2, mobilenet;
-
-    /** The built-in model with this name, ignoring case; empty for anything else (then it is a file). */
-    static Optional<Model> named(String name) {
-      return Arrays.stream(values()).filter(m -> m.name().equals(name.toLowerCase(Locale.ROOT))).findFirst();
+  /** The built-in models' names, for the help text ({@code ${COMPLETION-CANDIDATES}}). */
+  static final class BuiltInNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Applications.all().stream().map(Application::id).iterator();
     }
   }
 
   @Option(names = "--model", paramLabel = "NAME|FILE", defaultValue = "resnet50v2",
-      description = "A built-in model: resnet50v2 (default; its ImageNet weights found, named with --weights, or "
-          + "--untrained) or mobilenet (the trained ImageNet MobileNet v1 0.25 bundled with ConvLens: works "
-          + "offline). Any other value is a Keras model file: a whole model (.h5 from model.save, or .keras), "
-          + "or an architecture .json (model.to_json()) with its weights given by --weights.")
+      completionCandidates = BuiltInNames.class,
+      description = "A built-in model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). Each uses its "
+          + "ImageNet weights, found in models/ or ~/.keras/models/ (convlens download --model NAME fetches them), "
+          + "named with --weights, or --untrained; mobilenet is the trained MobileNet v1 0.25 bundled with "
+          + "ConvLens and works offline. Any other value is a Keras model file: a whole model (.h5 from "
+          + "model.save, or .keras), or an architecture .json (model.to_json()) with its weights given by "
+          + "--weights.")
   String model;
 
   @Option(names = "--weights", paramLabel = "FILE",
-      description = "Without a model file: ResNet50V2 weights (.h5, with or without the head) or a whole Keras "
-          + "model (.h5). With an architecture .json: its weights (.h5 from save_weights). "
-          + "Default: ResNet50V2's found in models/ or ~/.keras/models/.")
+      description = "With a built-in model: its weights (.h5, with or without the head) or a whole Keras model "
+          + "(.h5). With an architecture .json: its weights (.h5 from save_weights). "
+          + "Default: the built-in model's official file found in models/ or ~/.keras/models/.")
   Path weights;
 
   @Option(names = "--untrained",
-      description = "Use seeded random ResNet50V2 weights instead of the ImageNet ones.")
+      description = "Use seeded random weights for the built-in model instead of the ImageNet ones.")
   boolean untrained;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the untrained weights (default: ${DEFAULT-VALUE}).")
@@ -52,33 +55,34 @@ public final class ModelOptions {
     if (untrained && weights != null) {
       throw new IllegalArgumentException("--weights and --untrained exclude each other: choose one");
     }
-    Optional<Model> builtIn = Model.named(model);
+    Optional<Application> builtIn = Applications.named(model);
     if (builtIn.isEmpty()) {
       return modelFile(Path.of(model));
     }
-    if (builtIn.get() == Model.mobilenet) {
-      if (weights != null || untrained) {
-        throw new IllegalArgumentException("--model mobilenet is the bundled trained file: leave out "
-            + (untrained ? "--untrained" : "--weights"));
+    Application app = builtIn.get();
+    if (untrained) {
+      return new WeightsChoice.Untrained(app, seed);
+    }
+    if (app.bundled()) {
+      if (weights != null) {
+        throw new IllegalArgumentException("--model " + app.id() + " is the bundled trained file: leave out "
+            + "--weights");
       }
       return new WeightsChoice.Bundled();
     }
-    if (untrained) {
-      return new WeightsChoice.Untrained(seed);
-    }
-    return weights != null ? new WeightsChoice.File(weights) : new WeightsChoice.Find();
+    return weights != null ? new WeightsChoice.File(weights, app) : new WeightsChoice.Find(app);
   }
 
   /** A Keras model file of the user's own, checked for what the command line can tell before reading it. */
   private WeightsChoice modelFile(Path file) {
     if (!Files.exists(file)) {
       throw new IllegalArgumentException("--model " + model + ": no such file, and not a built-in model ("
-          + String.join(", ", Arrays.stream(Model.values()).map(Enum::name).toList())
-          + "); give one of those names or a Keras model file (.h5, .keras, or .json with --weights)");
+          + Applications.ids() + "); give one of those names or a Keras model file (.h5, .keras, or .json with "
+          + "--weights)");
     }
     if (untrained) {
-      throw new IllegalArgumentException("--untrained gives ResNet50V2 random weights; a model file brings its "
-          + "own: leave out --untrained");
+      throw new IllegalArgumentException("--untrained gives a built-in model (" + Applications.ids() + ") random "
+          + "weights; a model file brings its own: leave out --untrained");
     }
     boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
     if (json && weights == null) {

@@ -22,7 +22,6 @@ import java.util.Set;
 import org.convlens.model.LayerConfig;
 import org.convlens.model.Network;
 import org.convlens.model.NetworkStage;
-import org.convlens.model.Stages;
 import org.convlens.tensor.Activations;
 import org.convlens.tensor.Tensor;
 import org.tensorflow.proto.ConfigProto;
@@ -107,7 +106,7 @@ public final class ModelService implements AutoCloseable {
    */
   public static List<String> defaultLayers(Network network) {
     List<String> layers = new ArrayList<>();
-    for (NetworkStage stage : Stages.of(network.graph())) {
+    for (NetworkStage stage : network.stages()) {
       layers.add(stage.layer());
     }
     String output = network.graph().outputLayer();

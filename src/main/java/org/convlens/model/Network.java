@@ -5,21 +5,32 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.convlens.tensor.Tensor;
 
 /**
  * A layer graph with its weights, checked to fit: every weighted layer has its weights, in Keras's order and
- * with the expected shapes. This is what the inference stage turns into a runnable model.
+ * with the expected shapes. This is what the inference stage turns into a runnable model. It also knows which
+ * layers to show as stages and which one (if any) gives ImageNet class probabilities: a built-in model's own,
+ * otherwise found from the graph's shapes.
  */
 public final class Network {
+  /** The name Keras gives a classifier's output layer; a graph with one predicts classes. */
+  public static final String KERAS_PREDICTIONS = "predictions";
+
   private final LayerGraph graph;
   private final Map<String, List<Tensor>> weights;
   private final WeightsOrigin origin;
+  private final List<NetworkStage> stages;
+  private final String predictionsLayer;
 
-  private Network(LayerGraph graph, Map<String, List<Tensor>> weights, WeightsOrigin origin) {
+  private Network(LayerGraph graph, Map<String, List<Tensor>> weights, WeightsOrigin origin,
+      List<NetworkStage> stages, String predictionsLayer) {
     this.graph = graph;
     this.weights = weights;
     this.origin = origin;
+    this.stages = stages;
+    this.predictionsLayer = predictionsLayer;
   }
 
   /**
@@ -55,7 +66,22 @@ public final class Network {
       }
       bound.put(layer, List.copyOf(given));
     }
-    return new Network(graph, bound, origin);
+    return new Network(graph, bound, origin, Stages.of(graph),
+        graph.contains(KERAS_PREDICTIONS) ? KERAS_PREDICTIONS : null);
+  }
+
+  /**
+   * This network with a known model's stages and predictions layer (a built-in application's) instead of those
+   * found from the shapes; a predictions layer the graph lacks (the head left out) means none.
+   *
+   * @throws IllegalArgumentException when a stage's layer is not in the graph
+   */
+  public Network withStages(List<NetworkStage> knownStages, String predictions) {
+    for (NetworkStage stage : knownStages) {
+      graph.layer(stage.layer());
+    }
+    String layer = predictions != null && graph.contains(predictions) ? predictions : null;
+    return new Network(graph, weights, origin, List.copyOf(knownStages), layer);
   }
 
   private static List<String> names(List<WeightSpec> specs) {
@@ -83,8 +109,25 @@ public final class Network {
     return weights(graph.firstConvLayer()).get(0);
   }
 
-  /** Whether the network ends in the 1000-class ImageNet head, so it can predict classes. */
+  /** The layers worth a tab of their own, in order. */
+  public List<NetworkStage> stages() {
+    return stages;
+  }
+
+  /** {@link #stages} as stage name to layer name, in order. */
+  public Map<String, String> stageLayers() {
+    Map<String, String> map = new LinkedHashMap<>();
+    stages.forEach(s -> map.put(s.name(), s.layer()));
+    return map;
+  }
+
+  /** The layer giving class probabilities; empty when the network has no classification head. */
+  public Optional<String> predictionsLayer() {
+    return Optional.ofNullable(predictionsLayer);
+  }
+
+  /** Whether the network ends in a classification head, so it can predict classes. */
   public boolean hasPredictions() {
-    return graph.contains(ResNet50V2.PREDICTIONS);
+    return predictionsLayer != null;
   }
 }

@@ -7,18 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The handful of layers worth a tab of their own. For ResNet50V2 they are Keras's five stage outputs. For any
- * other network they are found from its shapes: the last layer at each spatial resolution, in order (e.g.
- * MobileNet's {@code conv_pw_1_relu} at 112x112 ... {@code conv_pw_13_relu} at 7x7), since a network changes
- * resolution exactly where a new stage starts.
+ * The handful of layers worth a tab of their own, for a network that is not a built-in model (those bring their
+ * own, see {@link Network#withStages}): found from its shapes, the last layer at each spatial resolution, in
+ * order (e.g. MobileNet's {@code conv_pw_1_relu} at 112x112 ... {@code conv_pw_13_relu} at 7x7), since a
+ * network changes resolution exactly where a new stage starts.
  */
 public final class Stages {
   private Stages() {}
 
   public static List<NetworkStage> of(LayerGraph graph) {
-    if (ResNet50V2.STAGES.stream().allMatch(s -> graph.contains(s.layer()))) {
-      return ResNet50V2.STAGES;
-    }
     List<NetworkStage> stages = new ArrayList<>();
     int[] resolution = null;
     String last = null;

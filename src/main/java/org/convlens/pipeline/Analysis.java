@@ -9,7 +9,6 @@ import org.convlens.image.RgbImage;
 import org.convlens.model.Convolutions;
 import org.convlens.model.Network;
 import org.convlens.model.Prediction;
-import org.convlens.model.Stages;
 import org.convlens.model.WeightsOrigin;
 import org.convlens.tensor.Activations;
 
@@ -39,7 +38,7 @@ public record Analysis(
    */
   public ViewBundle.Builder views(Network network) {
     ViewBundle.Builder views = ViewBundle.builder(activations, runInfo(network))
-        .stages(Stages.layerMap(network.graph()))
+        .stages(network.stageLayers())
         .predictions(predictions);
     // A model whose convolutions are all depthwise or separable has no plain filters to draw.
     boolean hasConv2D = network.graph().layers().stream().anyMatch(l -> l.config() instanceof Convolutions.Conv2D);

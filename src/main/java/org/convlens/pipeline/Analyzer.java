@@ -44,9 +44,13 @@ public final class Analyzer {
     this.preprocessing = preprocessing;
   }
 
-  /** Keras's mode for the graph's architecture when its name (or a nested model's) is an application's, else tf. */
+  /**
+   * A built-in model's own mode; else Keras's mode for the graph's architecture when its name (or a nested
+   * model's) is an application's, else tf.
+   */
   public static Preprocessing defaultPreprocessing(LayerGraph graph) {
-    return Preprocessing.forModel(graph.name(), graph.layerNames());
+    return Applications.of(graph).map(Application::preprocessing)
+        .orElseGet(() -> Preprocessing.forModel(graph.name(), graph.layerNames()));
   }
 
   public ModelService model() {

@@ -2,8 +2,12 @@ package org.convlens.pipeline;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.convlens.files.AtomicFiles;
+import org.convlens.model.LayerGraph;
+import org.convlens.model.keras.KerasModel;
 
 /**
  * The trained ImageNet MobileNet v1 (alpha 0.25, 2 MB, Apache-2.0) that ships inside the app, so a start without
@@ -14,6 +18,8 @@ public final class BundledModel {
   public static final String FILE_NAME = "mobilenet_v1_0.25_224.h5";
   /** How the app and exports name it. */
   public static final String NAME = "MobileNet";
+  /** The model's name inside the file, as Keras named it. */
+  public static final String KERAS_NAME = "mobilenet_0.25_224";
   /** One line for banners and help: what it is and why it is there. */
   public static final String DESCRIPTION = "the bundled MobileNet (trained on ImageNet, 2 MB)";
   static final String RESOURCE = "/org/convlens/model/bundled/" + FILE_NAME;
@@ -28,6 +34,25 @@ public final class BundledModel {
             + "rebuild it with 'mvn package', or name a weights file");
       }
       return in.readAllBytes();
+    }
+  }
+
+  /**
+   * The bundled file's own architecture, read from the copy inside the app: what "untrained MobileNet" runs with
+   * random weights. The file has its head, and without it ({@code includeTop} false) would be another file, so
+   * the graph always has it.
+   */
+  public static LayerGraph graph(boolean includeTop) {
+    try {
+      Path file = Files.createTempFile("convlens-mobilenet-", ".h5");
+      try {
+        Files.write(file, bytes());
+        return KerasModel.read(file, null).graph();
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.convlens.model.LayerGraph;
 import org.convlens.model.Network;
-import org.convlens.model.ResNet50V2;
 import org.convlens.model.UntrainedWeights;
 import org.convlens.model.WeightsOrigin;
 import org.convlens.model.keras.KerasArchitecture;
@@ -18,13 +18,14 @@ import org.convlens.model.keras.KerasWeights;
 import org.convlens.model.keras.KerasWeightsReader;
 import org.convlens.model.weights.KnownWeights;
 import org.convlens.model.weights.WeightsDownloader;
+import org.convlens.model.weights.WeightsFile;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.tensor.Tensor;
 
 /**
  * Turns the user's choice of weights into a checked {@link Network}: finds the file, reads it, picks the graph
- * (ResNet50V2 with or without the 1000-class head, or the architecture a whole-model file carries), and binds
- * the weights by layer name. No TensorFlow here, so
+ * (the built-in model's with or without the 1000-class head, or the architecture a whole-model file carries),
+ * binds the weights by layer name, and gives a built-in model its own stages. No TensorFlow here, so
  * the summary and the filters are available before (and without) the engine.
  */
 public final class NetworkLoader {
@@ -39,21 +40,28 @@ public final class NetworkLoader {
 
   public Network load(WeightsChoice choice) throws WeightsNotFoundException, IOException {
     if (choice instanceof WeightsChoice.Untrained u) {
-      LayerGraph graph = ResNet50V2.graph(true);
-      return Network.bind(graph, UntrainedWeights.generate(graph, u.seed()), WeightsOrigin.untrained(u.seed()));
+      Application app = u.application();
+      LayerGraph graph = app.graph(true);
+      return Network.bind(graph, UntrainedWeights.generate(graph, u.seed()), WeightsOrigin.untrained(u.seed()))
+          .withStages(app.stages(), app.predictionsLayer());
     }
-    if (choice instanceof WeightsChoice.Bundled) {
-      return fromFile(BundledModel.unpack(cacheDir), BundledModel.FILE_NAME + " (" + BundledModel.DESCRIPTION + ")");
+    if (choice instanceof WeightsChoice.Bundled
+        || choice instanceof WeightsChoice.Find find && find.application().bundled()) {
+      return fromFile(BundledModel.unpack(cacheDir), Applications.MOBILENET,
+          BundledModel.FILE_NAME + " (" + BundledModel.DESCRIPTION + ")");
     }
     if (choice instanceof WeightsChoice.Model m) {
       return fromModelFile(m.file(), m.weights(), m.imageSize());
     }
+    Application app = choice.application();
     Path explicit = choice instanceof WeightsChoice.File f ? f.path() : null;
-    WeightsLocator.Location location = locator.locate(KnownWeights.RESNET50_V2, explicit);
+    // The bundled model publishes no files; for a file it names, only the locator's checks of the path matter.
+    KnownWeights known = app.bundled() ? Applications.DEFAULT.weights() : app.weights();
+    WeightsLocator.Location location = locator.locate(known, explicit);
     if (location instanceof WeightsLocator.NotFound notFound) {
       throw new WeightsNotFoundException(notFound);
     }
-    return fromFile(((WeightsLocator.Found) location).path());
+    return fromFile(((WeightsLocator.Found) location).path(), app, null);
   }
 
   /** Reads a Keras model of the user's own ({@link WeightsChoice.Model}). */
@@ -63,8 +71,16 @@ public final class NetworkLoader {
     String key = WeightsDownloader.md5Of(file) + (weights != null ? "-" + WeightsDownloader.md5Of(weights) : "")
         + "-" + String.join("x", java.util.Arrays.stream(model.graph().outputShape(model.graph().input().name()))
             .mapToObj(Integer::toString).toList());
-    return Network.bind(model.graph(), model.weights(), WeightsOrigin.file(file.getFileName().toString()
+    Network network = Network.bind(model.graph(), model.weights(), WeightsOrigin.file(file.getFileName().toString()
         + (weights != null ? " with " + weights.getFileName() : ""), key));
+    return asApplication(network);
+  }
+
+  /** A whole model saved from a Keras application (by its model name) shows that application's stages. */
+  private static Network asApplication(Network network) {
+    return Applications.of(network.graph())
+        .map(app -> network.withStages(app.stages(), app.predictionsLayer()))
+        .orElse(network);
   }
 
   /**
@@ -72,10 +88,15 @@ public final class NetworkLoader {
    * model ({@code model.save}), otherwise ResNet50V2, with the head when the file has it.
    */
   public static Network fromFile(Path file) throws IOException {
-    return fromFile(file, null);
+    return fromFile(file, Applications.DEFAULT, null);
   }
 
-  private static Network fromFile(Path file, String description) throws IOException {
+  /**
+   * As {@link #fromFile(Path)}, with {@code app}'s graph (and stages) for a weights-only file.
+   *
+   * @param description how to name the weights, null for the file's name checked against {@code app}'s files
+   */
+  static Network fromFile(Path file, Application app, String description) throws IOException {
     KerasWeights keras = KerasWeightsReader.read(file);
     Map<String, List<Tensor>> byLayer = new LinkedHashMap<>();
     LayerGraph graph;
@@ -88,23 +109,38 @@ public final class NetworkLoader {
       for (KerasLayer layer : keras.weightedLayers()) {
         byLayer.put(layer.name(), layer.weights().stream().map(KerasWeight::value).toList());
       }
-      graph = ResNet50V2.graph(byLayer.containsKey(ResNet50V2.PREDICTIONS));
+      graph = app.graph(byLayer.containsKey(app.predictionsLayer()));
     }
     String md5 = WeightsDownloader.md5Of(file);
-    String described = description != null ? description : describe(file, md5, KnownWeights.RESNET50_V2);
-    return Network.bind(graph, byLayer, WeightsOrigin.file(described, md5));
+    String described = description != null ? description
+        : app.bundled() ? file.getFileName().toString() : describe(file, md5, app.weights());
+    Network network = Network.bind(graph, byLayer, WeightsOrigin.file(described, md5));
+    return keras.modelConfig() != null ? asApplication(network)
+        : network.withStages(app.stages(), app.predictionsLayer());
   }
 
   /**
-   * The file's name, saying whether it is the official file (its MD5 is Keras's) or, under an official name,
+   * The file's name, saying whether it is the official file (its checksum is Keras's) or, under an official name,
    * something else: a re-saved or fine-tuned file gives other results, and people should know.
    */
-  static String describe(Path file, String md5, KnownWeights known) {
+  static String describe(Path file, String md5, KnownWeights known) throws IOException {
     String name = file.getFileName().toString();
-    if (known.files().stream().anyMatch(f -> f.md5().equalsIgnoreCase(md5))) {
+    if (known.files().stream().anyMatch(f -> "MD5".equals(f.algorithm()) && f.checksum().equalsIgnoreCase(md5))) {
       return name + " (official ImageNet weights, MD5 checked)";
     }
-    boolean officialName = known.files().stream().anyMatch(f -> f.fileName().equals(name));
-    return officialName ? name + " (not the official file: its MD5 differs)" : name;
+    Optional<WeightsFile> sameName = known.files().stream().filter(f -> f.fileName().equals(name)).findFirst();
+    if (sameName.isEmpty()) {
+      return name;
+    }
+    WeightsFile official = sameName.get();
+    if (official.checksum() == null) {
+      return name + " (official name; Keras publishes no checksum to check it against)";
+    }
+    // Hashed again only for a SHA-256 under its official name (ConvNeXt): the MD5 is computed anyway.
+    if (!"MD5".equals(official.algorithm())
+        && official.checksum().equals(WeightsDownloader.hashOf(file, official.algorithm()))) {
+      return name + " (official ImageNet weights, " + official.algorithm() + " checked)";
+    }
+    return name + " (not the official file: its " + official.algorithm() + " differs)";
   }
 }

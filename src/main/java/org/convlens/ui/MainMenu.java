@@ -13,6 +13,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javafx.beans.binding.Bindings;
 import javafx.collections.ObservableList;
 import javafx.event.ActionEvent;
 import javafx.event.EventHandler;
@@ -40,6 +41,9 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import org.convlens.Versions;
+import org.convlens.pipeline.Application;
+import org.convlens.pipeline.Applications;
+import org.convlens.pipeline.WeightsChoice;
 import org.convlens.ui.settings.Settings;
 import org.convlens.ui.views.AnalysisView;
 import org.convlens.viz.ChannelOrder;
@@ -63,8 +67,9 @@ final class MainMenu {
    * What the window does for the menu: the file choosers, which need the stage and the selected tab, and the
    * view shown, which the zoom items act on.
    */
-  record Actions(Runnable chooseImage, Runnable chooseWeights, Runnable chooseModel, Runnable exportCurrentView,
-      Runnable exportAllViews, Runnable exportActivations, Supplier<Optional<AnalysisView>> shownView) {}
+  record Actions(Runnable chooseImage, Runnable chooseWeights, Runnable chooseModel, Consumer<Path> openModel,
+      Runnable exportCurrentView, Runnable exportAllViews, Runnable exportActivations,
+      Supplier<Optional<AnalysisView>> shownView) {}
 
   private final Stage stage;
   private final MainController controller;
@@ -272,21 +277,80 @@ final class MainMenu {
     return open;
   }
 
-  /** The ways to a model at any time, not only on the banner: download, untrained, bundled. */
+  /**
+   * File > Model: the built-in models and the recent model files ({@link #modelChoices}, as the toolbar's switcher
+   * lists them), then the ways to the model chosen at any time, not only on the banner: download its weights, or
+   * look at it untrained.
+   */
   private Menu modelMenu() {
     WeightsController weights = controller.weights();
-    MenuItem download = item("_Download ResNet50V2's ImageNet weights (" + WeightsBanner.DOWNLOAD_SIZE + ")",
-        Feather.DOWNLOAD_CLOUD, null, e -> weights.downloadWeights());
+    MenuItem download = item(null, Feather.DOWNLOAD_CLOUD, null, e -> weights.downloadWeights());
     download.setId("downloadWeightsItem");
-    download.disableProperty().bind(weights.downloadProperty().isNotNull());
-    MenuItem untrained = item("Use _untrained ResNet50V2", Feather.SHUFFLE, null, e -> weights.useUntrainedWeights());
+    download.textProperty().bind(Bindings.createStringBinding(
+        () -> downloadLabel(weights.selectedProperty().get()), weights.selectedProperty()));
+    download.disableProperty().bind(weights.downloadProperty().isNotNull().or(Bindings.createBooleanBinding(
+        () -> weights.selectedProperty().get().bundled(), weights.selectedProperty())));
+    MenuItem untrained = item(null, Feather.SHUFFLE, null, e -> weights.useUntrainedWeights());
     untrained.setId("untrainedWeightsItem");
-    MenuItem bundled = item("Use the _bundled MobileNet (trained, 2 MB)", Feather.BOX, null,
-        e -> weights.useBundledModel());
-    bundled.setId("bundledModelItem");
-    Menu menu = new Menu("_Model", FontIcon.of(Feather.LAYERS), download, untrained, bundled);
+    untrained.textProperty().bind(Bindings.createStringBinding(
+        () -> WeightsBanner.untrainedLabel(weights.selectedProperty().get()).replace("untrained", "_untrained"),
+        weights.selectedProperty()));
+    Menu menu = new Menu("_Model", FontIcon.of(Feather.LAYERS));
     menu.setId("modelMenu");
+    Runnable fill = () -> {
+      menu.getItems().setAll(modelChoices());
+      menu.getItems().addAll(new SeparatorMenuItem(), download, untrained);
+    };
+    fill.run();
+    // The recent files and the model shown change while the app runs.
+    controller.settingsProperty().addListener((obs, old, s) -> {
+      if (old == null || !old.recentModels().equals(s.recentModels())) {
+        fill.run();
+      }
+    });
+    weights.shownProperty().addListener((obs, old, now) -> fill.run());
     return menu;
+  }
+
+  /** "Download VGG16's ImageNet weights (554 MB)". */
+  private static String downloadLabel(Application app) {
+    return "_Download " + app.displayName() + "'s ImageNet weights"
+        + (app.downloadSize() == null ? "" : " (" + app.downloadSize() + ")");
+  }
+
+  /**
+   * The built-in models (the one shown ticked), then the Keras model files opened lately: new items each call, for
+   * File > Model and the toolbar's model switcher.
+   */
+  List<MenuItem> modelChoices() {
+    WeightsController weights = controller.weights();
+    WeightsChoice shown = weights.shownProperty().get();
+    List<MenuItem> items = new ArrayList<>();
+    for (Application app : Applications.all()) {
+      boolean current = shown != null && shown.application() == app;
+      MenuItem it = new MenuItem(app.displayName() + (app.bundled() ? " (bundled, trained)" : ""),
+          current ? FontIcon.of(Feather.CHECK) : null);
+      it.setId(app.bundled() ? "bundledModelItem" : "modelItem-" + app.id());
+      it.setMnemonicParsing(false);
+      it.setOnAction(e -> weights.chooseApplication(app));
+      items.add(it);
+    }
+    List<String> recent = controller.settings().recentModels();
+    if (!recent.isEmpty()) {
+      items.add(new SeparatorMenuItem());
+    }
+    for (String f : recent) {
+      Path p = Path.of(f);
+      boolean missing = !Files.isRegularFile(p);
+      MenuItem it = new MenuItem(p.getFileName() + "  \u2014  " + (p.getParent() == null ? "" : p.getParent())
+          + (missing ? "  (missing)" : ""), FontIcon.of(Feather.FILE));
+      it.getStyleClass().add("recent-model");
+      it.setMnemonicParsing(false);
+      it.setDisable(missing);
+      it.setOnAction(e -> actions.openModel().accept(p));
+      items.add(it);
+    }
+    return items;
   }
 
   private static MenuItem item(String text, Feather icon, KeyCombination accelerator,

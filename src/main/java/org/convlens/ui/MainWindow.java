@@ -77,8 +77,8 @@ public final class MainWindow {
     this.export = new ExportController(controller, notifications, ExportController.Dialogs.of(stage),
         this::selectedView, Path.of(System.getProperty("user.home")));
     this.menu = new MainMenu(stage, controller, new MainMenu.Actions(this::chooseImage, this::chooseWeights,
-        this::chooseModel, export::exportCurrentView, export::exportAllViews, export::exportActivations,
-        this::selectedView));
+        this::chooseModel, this::openModel, export::exportCurrentView, export::exportAllViews,
+        export::exportActivations, this::selectedView));
   }
 
   /**
@@ -251,9 +251,26 @@ public final class MainWindow {
     Region spacer = new Region();
     javafx.scene.layout.HBox.setHgrow(spacer, Priority.ALWAYS);
     ToolBar bar = new ToolBar(open, samples,
+        new javafx.scene.control.Separator(javafx.geometry.Orientation.VERTICAL), modelSwitcher(),
         new javafx.scene.control.Separator(javafx.geometry.Orientation.VERTICAL), export, exportAll, spacer, theme);
     bar.setId("toolBar");
     return bar;
+  }
+
+  /** The model switcher: names the model shown; lists the built-in models, then the recent model files. */
+  private MenuButton modelSwitcher() {
+    MenuButton switcher = new MenuButton(null, FontIcon.of(Feather.LAYERS));
+    switcher.setId("modelSwitcher");
+    switcher.setTooltip(new Tooltip("Model: the built-in models and the model files opened lately"));
+    switcher.setMnemonicParsing(false);
+    switcher.textProperty().bind(Bindings.createStringBinding(() -> {
+      Network network = vm.getAnalyzer() != null ? vm.getAnalyzer().model().network() : null;
+      String label = WeightsController.modelLabel(controller.weights().shownProperty().get(), network);
+      return label == null ? "No model" : label;
+    }, controller.weights().shownProperty(), vm.analyzerProperty()));
+    switcher.setOnShowing(e -> switcher.getItems().setAll(menu.modelChoices()));
+    switcher.getItems().setAll(menu.modelChoices()); // so the arrow opens a filled list the first time too
+    return switcher;
   }
 
   private static Button toolButton(Feather icon, String tooltip, Runnable action) {

@@ -1,6 +1,7 @@
 package org.convlens.ui;
 
 import atlantafx.base.theme.Styles;
+import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -11,18 +12,17 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.convlens.pipeline.Application;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * The non-blocking banner shown while ResNet50V2's ImageNet weights are missing (the bundled MobileNet stands in)
- * and whenever no model is loaded: it says why and offers the ways on: download the weights (with progress and
- * Cancel), locate a file, or look at ResNet50V2 with untrained weights. The rest of the window stays usable.
+ * The non-blocking banner shown while a built-in model's ImageNet weights are missing (the bundled MobileNet, or
+ * the model shown before, stands in) and whenever no model is loaded: it says why and offers the ways on for the
+ * model chosen: download its weights (with progress and Cancel), locate a file, or look at it with untrained
+ * weights. The rest of the window stays usable.
  */
 public final class WeightsBanner {
-  /** The size of the official file with the head, for the button label (MB as the download progress counts). */
-  static final String DOWNLOAD_SIZE = "103 MB";
-
   private final VBox root;
 
   /**
@@ -36,14 +36,22 @@ public final class WeightsBanner {
     HBox.setHgrow(text, Priority.ALWAYS);
     text.setMaxWidth(Double.MAX_VALUE);
 
-    Button download = new Button("Download ResNet50V2 (" + DOWNLOAD_SIZE + ")", FontIcon.of(Feather.DOWNLOAD_CLOUD));
+    Button download = new Button(null, FontIcon.of(Feather.DOWNLOAD_CLOUD));
+    download.textProperty().bind(Bindings.createStringBinding(
+        () -> downloadLabel(controller.selectedProperty().get()), controller.selectedProperty()));
+    BooleanBinding bundled = Bindings.createBooleanBinding(() -> controller.selectedProperty().get().bundled(),
+        controller.selectedProperty());
+    download.visibleProperty().bind(bundled.not());
+    download.managedProperty().bind(download.visibleProperty());
     download.setId("downloadWeightsButton");
     download.getStyleClass().add(Styles.ACCENT);
     download.setOnAction(e -> controller.downloadWeights());
     Button locateButton = new Button("Locate file...", FontIcon.of(Feather.FOLDER));
     locateButton.setId("locateWeightsButton");
     locateButton.setOnAction(e -> locate.run());
-    Button untrained = new Button("Use untrained ResNet50V2", FontIcon.of(Feather.SHUFFLE));
+    Button untrained = new Button(null, FontIcon.of(Feather.SHUFFLE));
+    untrained.textProperty().bind(Bindings.createStringBinding(
+        () -> untrainedLabel(controller.selectedProperty().get()), controller.selectedProperty()));
     untrained.setId("untrainedWeightsButton");
     untrained.setOnAction(e -> controller.useUntrainedWeights());
 
@@ -93,6 +101,15 @@ public final class WeightsBanner {
     BooleanBinding shown = controller.bannerProperty().isNotNull();
     root.visibleProperty().bind(shown);
     root.managedProperty().bind(shown);
+  }
+
+  /** "Download VGG16 (554 MB)": the model and the size of its file with the head. */
+  static String downloadLabel(Application app) {
+    return "Download " + app.displayName() + (app.downloadSize() == null ? "" : " (" + app.downloadSize() + ")");
+  }
+
+  static String untrainedLabel(Application app) {
+    return "Use untrained " + app.displayName();
   }
 
   public Node node() {

@@ -26,10 +26,11 @@ import org.convlens.model.ImageNetClasses;
 import org.convlens.model.LayerGraph;
 import org.convlens.model.Network;
 import org.convlens.model.weights.CancellationToken;
-import org.convlens.model.weights.KnownWeights;
 import org.convlens.model.weights.WeightsDownloadException;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.Analyzer;
+import org.convlens.pipeline.Application;
+import org.convlens.pipeline.Applications;
 import org.convlens.pipeline.BundledModel;
 import org.convlens.pipeline.ModelLoader;
 import org.convlens.pipeline.NetworkLoader;
@@ -61,6 +62,10 @@ public final class WeightsController implements AutoCloseable {
   private final ReadOnlyObjectWrapper<Worker<?>> download = new ReadOnlyObjectWrapper<>(this, "download");
   private final ReadOnlyBooleanWrapper modelLoading = new ReadOnlyBooleanWrapper(this, "modelLoading");
   private final ReadOnlyObjectWrapper<WeightsChoice> shown = new ReadOnlyObjectWrapper<>(this, "shown");
+  // The built-in model the user chose last: what the banner's and the Model menu's download, locate and untrained
+  // are for, even while another model (the bundled MobileNet standing in, the previous one) is shown.
+  private final ReadOnlyObjectWrapper<Application> selected =
+      new ReadOnlyObjectWrapper<>(this, "selected", Applications.DEFAULT);
   private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper(this, "failure");
   private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner");
   private final ReadOnlyStringWrapper downloadFailure = new ReadOnlyStringWrapper(this, "downloadFailure");
@@ -103,7 +108,16 @@ public final class WeightsController implements AutoCloseable {
    */
   void start(Settings saved) {
     WeightsChoice choice = initialWeights(saved);
-    load(choice, choice instanceof WeightsChoice.Find ? Fallback.BUNDLED : Fallback.NONE, false);
+    select(choice);
+    // Only ResNet50V2, the model a newcomer gets, falls back to the MobileNet: another was chosen on purpose.
+    boolean newcomer = choice instanceof WeightsChoice.Find f && f.application() == Applications.DEFAULT;
+    load(choice, newcomer ? Fallback.BUNDLED : Fallback.NONE, false);
+  }
+
+  private void select(WeightsChoice choice) {
+    if (choice.application() != null) {
+      selected.set(choice.application());
+    }
   }
 
   private WeightsChoice initialWeights(Settings s) {
@@ -122,47 +136,55 @@ public final class WeightsController implements AutoCloseable {
       notifier.warning("Weights file moved",
           "The weights file used last time is gone (" + f.path() + "); looking in the usual places instead.");
       updateSettings.accept(x -> x.withWeights(null, null));
-      return new WeightsChoice.Find();
+      return new WeightsChoice.Find(f.application());
     }
     return saved;
   }
 
-  /** The weights remembered in the settings; {@link WeightsChoice.Find} when none. */
+  /**
+   * The weights remembered in the settings; {@link WeightsChoice.Find} when none. A file written before there
+   * were several built-in models names none: it meant ResNet50V2, as does a name this version does not know.
+   */
   static WeightsChoice savedChoice(Settings s) {
     if (s.modelFile() != null) {
       Settings.ModelFile m = s.modelFile();
       return new WeightsChoice.Model(Path.of(m.file()), m.weights() == null ? null : Path.of(m.weights()),
           m.imageSize());
     }
+    Application app = Applications.named(s.application()).orElse(Applications.DEFAULT);
     if (s.weightsPath() != null) {
-      return new WeightsChoice.File(Path.of(s.weightsPath()));
+      return new WeightsChoice.File(Path.of(s.weightsPath()), app);
     }
     if (BUNDLED.equals(s.model())) {
       return new WeightsChoice.Bundled();
     }
     if (s.model() != null && s.model().startsWith(UNTRAINED)) {
       try {
-        return new WeightsChoice.Untrained(Long.parseLong(s.model().substring(UNTRAINED.length())));
+        return new WeightsChoice.Untrained(app, Long.parseLong(s.model().substring(UNTRAINED.length())));
       } catch (NumberFormatException e) {
-        return new WeightsChoice.Find(); // a hand-edited file: search as if nothing were remembered
+        return new WeightsChoice.Find(app); // a hand-edited file: search as if nothing were remembered
       }
     }
-    return new WeightsChoice.Find();
+    return new WeightsChoice.Find(app);
   }
 
-  /** The settings remembering {@code choice}, so the next start loads the same weights. */
+  /**
+   * The settings remembering {@code choice}, so the next start loads the same model and weights; a model file
+   * also goes first in the recent model files.
+   */
   static Settings remember(Settings s, WeightsChoice choice) {
     if (choice instanceof WeightsChoice.Model m) {
       return s.withModelFile(new Settings.ModelFile(absolute(m.file()),
-          m.weights() == null ? null : absolute(m.weights()), m.imageSize()));
+          m.weights() == null ? null : absolute(m.weights()), m.imageSize())).withRecentModel(absolute(m.file()));
     }
+    String app = choice.application().id();
     if (choice instanceof WeightsChoice.File f) {
-      return s.withWeights(f.path().toAbsolutePath().normalize().toString(), null);
+      return s.withWeights(f.path().toAbsolutePath().normalize().toString(), null, app);
     }
     if (choice instanceof WeightsChoice.Untrained u) {
-      return s.withWeights(null, UNTRAINED + u.seed());
+      return s.withWeights(null, UNTRAINED + u.seed(), app);
     }
-    return s.withWeights(null, choice instanceof WeightsChoice.Bundled ? BUNDLED : null);
+    return s.withWeights(null, choice instanceof WeightsChoice.Bundled ? BUNDLED : null, app);
   }
 
   /**
@@ -171,7 +193,18 @@ public final class WeightsController implements AutoCloseable {
    * soon as it is read (the Model and Filters tabs fill before TensorFlow starts).
    */
   public void loadWeights(WeightsChoice choice) {
+    select(choice);
     load(choice, Fallback.NONE, true);
+  }
+
+  /**
+   * The model switcher: a built-in model with its ImageNet weights where they are found (the bundled one's always
+   * are); otherwise the model shown stays and the banner offers the ways to this one.
+   */
+  public void chooseApplication(Application app) {
+    cancelDownload();
+    weightsMissing.set(null); // a banner about the model chosen before would now mislead
+    loadWeights(app.bundled() ? new WeightsChoice.Bundled() : new WeightsChoice.Find(app));
   }
 
   /** What to show when ResNet50V2's weights are nowhere: nothing (the banner only), or the bundled MobileNet. */
@@ -298,10 +331,10 @@ public final class WeightsController implements AutoCloseable {
     }, ignored -> { }, error -> notifier.error("Could not close the previous model", error));
   }
 
-  /** "Use untrained ResNet50V2" (banner and Weights menu): seeded random weights, remembered once loaded. */
+  /** "Use untrained ..." (banner and Model menu): the selected model with seeded random weights, remembered. */
   public void useUntrainedWeights() {
     cancelDownload();
-    loadWeights(new WeightsChoice.Untrained(WeightsChoice.DEFAULT_SEED));
+    loadWeights(new WeightsChoice.Untrained(selected.get(), WeightsChoice.DEFAULT_SEED));
   }
 
   /** "Use the bundled MobileNet" (Weights menu): the trained model inside the app, remembered once loaded. */
@@ -319,7 +352,7 @@ public final class WeightsController implements AutoCloseable {
     Path absolute = file.toAbsolutePath().normalize();
     Path folder = absolute.getParent();
     updateSettings.accept(s -> s.withWeightsFolder(folder == null ? null : folder.toString()));
-    loadWeights(new WeightsChoice.File(absolute));
+    loadWeights(new WeightsChoice.File(absolute, selected.get()));
   }
 
   /**
@@ -356,16 +389,17 @@ public final class WeightsController implements AutoCloseable {
     return p.toAbsolutePath().normalize().toString();
   }
 
-  /** The banner's "Download": fetches the official file (with its MD5 check), then loads it. */
+  /** The banner's "Download": fetches the selected model's official file (checksum checked), then loads it. */
   public void downloadWeights() {
-    if (download.get() != null) {
+    Application app = selected.get();
+    if (download.get() != null || app.bundled()) {
       return;
     }
     CancellationToken token = new CancellationToken();
     downloadToken = token;
     downloadFailure.set(null);
     downloadHandle = tasks.submit("Downloading the ImageNet weights", progress -> {
-      return context.downloader().download(KnownWeights.RESNET50_V2, (done, total) -> {
+      return context.downloader().download(app.weights(), (done, total) -> {
         if (progress.isCancelled()) {
           token.cancel();
         }
@@ -373,7 +407,7 @@ public final class WeightsController implements AutoCloseable {
       }, token);
     }, path -> {
       download.set(null);
-      loadWeights(new WeightsChoice.File(path));
+      loadWeights(new WeightsChoice.File(path, app));
     }, error -> {
       download.set(null);
       if (!(error instanceof CancellationException)) {
@@ -421,25 +455,30 @@ public final class WeightsController implements AutoCloseable {
   }
 
   /**
-   * What the banner says, or null to hide it: shown while the bundled MobileNet stands in for ResNet50V2, and
-   * whenever no model is loaded (nothing is loading), so there is always a way on.
+   * What the banner says, or null to hide it: shown while a built-in model's weights are missing (the bundled
+   * MobileNet or the model shown before standing in), and whenever no model is loaded (nothing is loading), so
+   * there is always a way on.
    */
   static String bannerMessage(WeightsLocator.NotFound missing, WeightsChoice shown, boolean loading,
       String failure) {
-    if (shown instanceof WeightsChoice.Bundled && missing != null) {
-      return "ResNet50V2's ImageNet weights were not found; showing " + BundledModel.DESCRIPTION
-          + ". Looked in " + places(missing) + " for " + missing.weights().preferred().fileName() + ".";
+    if (missing != null && shown != null) {
+      String model = missing.weights().modelName();
+      String standIn = shown instanceof WeightsChoice.Bundled ? "showing " + BundledModel.DESCRIPTION
+          : "still showing the model before";
+      return model + "'s ImageNet weights were not found; " + standIn + ". Looked in " + places(missing)
+          + " for " + missing.weights().preferred().fileName() + ".";
     }
     if (shown != null || loading) {
       return null;
     }
     if (missing != null) {
-      return "No model is loaded: ResNet50V2's ImageNet weights were not found (looked in " + places(missing)
+      String model = missing.weights().modelName();
+      return "No model is loaded: " + model + "'s ImageNet weights were not found (looked in " + places(missing)
           + " for " + missing.weights().preferred().fileName() + "). Download them, locate the file, or look at "
-          + "ResNet50V2 with untrained (random) weights.";
+          + model + " with untrained (random) weights.";
     }
     return "No model is loaded" + (failure == null ? "" : ": " + failure)
-        + ". Download ResNet50V2's ImageNet weights, locate a weights file, or use untrained weights.";
+        + ". Download a model's ImageNet weights, locate a weights file, or use untrained weights.";
   }
 
   private static String places(WeightsLocator.NotFound missing) {
@@ -451,7 +490,10 @@ public final class WeightsController implements AutoCloseable {
     return banner.getReadOnlyProperty();
   }
 
-  /** How the window names the model shown: "MobileNet (bundled)", "resnet50v2 (untrained)"; null for none. */
+  /**
+   * How the window names the model shown: "MobileNet (bundled)", "ResNet50V2 (untrained)", a model file's
+   * graph name; null for none.
+   */
   static String modelLabel(WeightsChoice shown, Network network) {
     if (shown == null || network == null) {
       return null;
@@ -459,7 +501,13 @@ public final class WeightsController implements AutoCloseable {
     if (shown instanceof WeightsChoice.Bundled) {
       return BundledModel.NAME + " (bundled)";
     }
-    return network.graph().name() + (network.origin().untrained() ? " (untrained)" : "");
+    String name = shown.application() != null ? shown.application().displayName() : network.graph().name();
+    return name + (network.origin().untrained() ? " (untrained)" : "");
+  }
+
+  /** The built-in model the banner's and Model menu's download, locate and untrained are for. */
+  public ReadOnlyObjectProperty<Application> selectedProperty() {
+    return selected.getReadOnlyProperty();
   }
 
   /** The weights of the model shown now; null before any has loaded. */

@@ -171,9 +171,9 @@ class CliTest {
     Result r = run("predict", CAT, "--model", "mobilenet", "--top", "2");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("Egyptian cat"), r.out());
-    Result refused = run("predict", CAT, "--model", "mobilenet", "--untrained");
+    Result refused = run("predict", CAT, "--model", "mobilenet", "--weights", TestFiles.mobileNet().toString());
     assertEquals(Cli.EXIT_ERROR, refused.code());
-    assertTrue(refused.err().contains("leave out --untrained"), refused.err());
+    assertTrue(refused.err().contains("leave out --weights"), refused.err());
   }
 
   @Test

@@ -10,12 +10,6 @@ import org.junit.jupiter.api.Test;
 
 class StagesTest {
   @Test
-  void resNet50V2HasKerasFiveStages() {
-    assertEquals(ResNet50V2.STAGES, Stages.of(ResNet50V2.graph(true)));
-    assertEquals(ResNet50V2.STAGES, Stages.of(ResNet50V2.graph(false)));
-  }
-
-  @Test
   void anotherNetworkGetsTheLastLayerAtEachResolution() {
     var file = TestFiles.mobileNet();
     LayerGraph mobilenet = KerasArchitecture.parse(file, KerasWeightsReader.read(file).modelConfig());

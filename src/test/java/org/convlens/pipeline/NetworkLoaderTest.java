@@ -20,13 +20,13 @@ class NetworkLoaderTest {
       List.of(new WeightsFile("official.h5", MD5, true)), List.of(URI.create("http://127.0.0.1/")));
 
   @Test
-  void theOfficialFileIsRecognisedByItsMd5WhateverItsName() {
+  void theOfficialFileIsRecognisedByItsMd5WhateverItsName() throws Exception {
     assertEquals("renamed.h5 (official ImageNet weights, MD5 checked)",
         NetworkLoader.describe(Path.of("renamed.h5"), MD5.toUpperCase(), KNOWN));
   }
 
   @Test
-  void anotherFileUnderTheOfficialNameSaysSo() {
+  void anotherFileUnderTheOfficialNameSaysSo() throws Exception {
     assertEquals("official.h5 (not the official file: its MD5 differs)",
         NetworkLoader.describe(Path.of("official.h5"), "ffffffffffffffffffffffffffffffff", KNOWN));
     assertEquals("mine.h5", NetworkLoader.describe(Path.of("mine.h5"), "ffffffffffffffffffffffffffffffff", KNOWN));

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.convlens.pipeline.Application;
+import org.convlens.pipeline.Applications;
 import org.convlens.pipeline.WeightsChoice;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +50,20 @@ class StartOptionsTest {
     assertEquals(new WeightsChoice.Untrained(WeightsChoice.DEFAULT_SEED), StartOptions.parse("--untrained").weights());
     assertEquals(new WeightsChoice.File(Path.of("w.h5")), StartOptions.parse("--weights", "w.h5").weights());
     assertEquals(Optional.of("filters"), StartOptions.parse("--screenshot-tab", "filters").screenshotTab());
+  }
+
+  @Test
+  void aBuiltInModelByNameWithItsWeightsOrUntrained() {
+    for (Application app : Applications.all()) {
+      WeightsChoice found = app.bundled() ? new WeightsChoice.Bundled() : new WeightsChoice.Find(app);
+      assertEquals(found, StartOptions.parse("--model", app.id().toUpperCase(java.util.Locale.ROOT)).weights());
+      assertEquals(new WeightsChoice.Untrained(app, 5),
+          StartOptions.parse("--model", app.id(), "--untrained", "--seed", "5").weights());
+      assertFalse(StartOptions.parse("--model", app.id(), "cat.png").onlyImages());
+    }
+    assertEquals(new WeightsChoice.File(Path.of("w.h5"), Applications.RESNET50V2),
+        StartOptions.parse("--model", "resnet50v2", "--weights", "w.h5").weights());
+    assertThrows(IllegalArgumentException.class, () -> StartOptions.parse("--model", "mobilenet", "--weights", "w.h5"));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.convlens.image.Preprocessing;
@@ -13,9 +14,13 @@ import org.convlens.model.Layer;
 import org.convlens.model.LayerConfig;
 import org.convlens.model.Pooling;
 import org.convlens.model.LayerGraph;
+import org.convlens.pipeline.Application;
+import org.convlens.pipeline.Applications;
 import org.convlens.pipeline.WeightsChoice;
 import org.convlens.ui.settings.Settings;
+import org.convlens.ui.settings.SettingsStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the settings remember of the weights, and what the banner says: pure functions, no window. */
 class WeightsChoiceMemoryTest {
@@ -30,6 +35,44 @@ class WeightsChoiceMemoryTest {
       Settings s = WeightsController.remember(Settings.defaults(), choice);
       assertEquals(choice, WeightsController.savedChoice(s), choice.toString());
     }
+  }
+
+  @Test
+  void everyBuiltInModelIsRememberedWithItsWeights() {
+    Path file = Path.of("/w/mine.h5").toAbsolutePath();
+    for (Application app : Applications.all()) {
+      for (WeightsChoice choice : List.of(new WeightsChoice.File(file, app), new WeightsChoice.Untrained(app, 7),
+          new WeightsChoice.Find(app))) {
+        Settings s = WeightsController.remember(Settings.defaults(), choice);
+        assertEquals(choice, WeightsController.savedChoice(s), choice.toString());
+      }
+    }
+  }
+
+  @Test
+  void aSettingsFileFromBeforeTheModelWasRememberedMeansResNet50V2(@TempDir Path config) throws Exception {
+    // As version 0.1 wrote it: untrained weights, and no "application".
+    Files.writeString(config.resolve(SettingsStore.FILE_NAME), "{\"model\": \"untrained:9\", \"maps\": 64}");
+    Settings old = new SettingsStore(config).load().settings();
+    assertEquals(new WeightsChoice.Untrained(Applications.RESNET50V2, 9), WeightsController.savedChoice(old));
+    Files.writeString(config.resolve(SettingsStore.FILE_NAME), "{\"weightsPath\": \"/w/r.h5\"}");
+    assertEquals(new WeightsChoice.File(Path.of("/w/r.h5"), Applications.RESNET50V2),
+        WeightsController.savedChoice(new SettingsStore(config).load().settings()));
+    Settings unknown = Settings.defaults().withWeights(null, null, "resnet9000");
+    assertEquals(new WeightsChoice.Find(Applications.DEFAULT), WeightsController.savedChoice(unknown));
+  }
+
+  @Test
+  void theLastFiveModelFilesAreRememberedMostRecentFirst() {
+    Settings s = Settings.defaults();
+    for (int i = 1; i <= 7; i++) {
+      s = WeightsController.remember(s, new WeightsChoice.Model(Path.of("/m/model" + i + ".keras"), null));
+    }
+    s = WeightsController.remember(s, new WeightsChoice.Model(Path.of("/m/model5.keras"), null));
+    s = WeightsController.remember(s, new WeightsChoice.Untrained(3));
+    List<String> expected = List.of(5, 7, 6, 4, 3).stream()
+        .map(i -> Path.of("/m/model" + i + ".keras").toAbsolutePath().toString()).toList();
+    assertEquals(expected, s.recentModels());
   }
 
   @Test
@@ -104,8 +147,8 @@ class WeightsChoiceMemoryTest {
   @Test
   void theDownloadButtonAndItsProgressSpeakTheSameMegabytes() {
     long officialBytes = 98L << 20; // the file's size as usually quoted, 98 MiB: 102.8 MB
-    assertTrue(WeightsController.downloadMessage(0, officialBytes).endsWith("of " + WeightsBanner.DOWNLOAD_SIZE),
-        WeightsController.downloadMessage(0, officialBytes));
+    String message = WeightsController.downloadMessage(0, officialBytes);
+    assertTrue(message.endsWith("of " + Applications.RESNET50V2.downloadSize()), message);
   }
 
 }

@@ -40,9 +40,10 @@ import org.convlens.model.weights.WeightsDownloadException.FailureKind;
 
 /**
  * Downloads a published weights file into the cache folder, trying each base URL in turn (official host,
- * then mirror). The bytes stream into a uniquely named {@code .part} file while their MD5 is computed; only
- * a file whose MD5 matches is renamed, atomically, to its real name. Failure, cancellation or interruption
- * deletes the {@code .part} file, so nothing half-written is ever left where a later start would trust it.
+ * then mirror). The bytes stream into a uniquely named {@code .part} file while their checksum (MD5, or SHA-256
+ * where Keras publishes that) is computed; only a file whose checksum matches (or that has none published) is
+ * renamed, atomically, to its real name. Failure, cancellation or interruption deletes the {@code .part} file,
+ * so nothing half-written is ever left where a later start would trust it.
  *
  * <p>Blocking; call it from a background thread. Stop it with a {@link CancellationToken} or by
  * interrupting that thread. One instance may serve several downloads at once (each gets its own part file).
@@ -110,7 +111,9 @@ public final class WeightsDownloader {
     Path target = dir.resolve(file.fileName());
     try {
       Files.createDirectories(dir);
-      if (Files.isRegularFile(target) && file.md5().equals(md5Of(target))) {
+      // Without a published checksum (MobileNetV2), a file already there is taken as Keras takes it.
+      if (Files.isRegularFile(target)
+          && (file.checksum() == null || file.checksum().equals(hashOf(target, file.algorithm())))) {
         long size = Files.size(target);
         listener.onProgress(size, size);
         return target;
@@ -160,14 +163,19 @@ public final class WeightsDownloader {
 
   /** The MD5 of a file as 32 lower-case hex digits; for checking a file found on disk. */
   public static String md5Of(Path file) throws IOException {
-    MessageDigest md5 = newMd5();
+    return hashOf(file, "MD5");
+  }
+
+  /** The hash of a file with {@code algorithm} ("MD5", "SHA-256") as lower-case hex digits. */
+  public static String hashOf(Path file, String algorithm) throws IOException {
+    MessageDigest digest = newDigest(algorithm);
     byte[] buffer = new byte[BUFFER_SIZE];
     try (InputStream in = Files.newInputStream(file)) {
       for (int n; (n = in.read(buffer)) != -1; ) {
-        md5.update(buffer, 0, n);
+        digest.update(buffer, 0, n);
       }
     }
-    return HexFormat.of().formatHex(md5.digest());
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /**
@@ -234,7 +242,7 @@ public final class WeightsDownloader {
 
     private void copyVerified(BodyQueue body, long total)
         throws AttemptFailed, LocalFailure, InterruptedException {
-      MessageDigest md5 = newMd5();
+      MessageDigest digest = newDigest(file.algorithm() == null ? "MD5" : file.algorithm());
       long done = 0;
       long reported = 0;
       long stallNanos = settings.stallTimeout().toNanos();
@@ -265,7 +273,7 @@ public final class WeightsDownloader {
           List<ByteBuffer> buffers = (List<ByteBuffer>) item;
           for (ByteBuffer b : buffers) {
             done += b.remaining();
-            md5.update(b.duplicate());
+            digest.update(b.duplicate());
             while (b.hasRemaining()) {
               out.write(b);
             }
@@ -292,10 +300,10 @@ public final class WeightsDownloader {
       if (reported != done) {
         listener.onProgress(done, total);
       }
-      String actual = HexFormat.of().formatHex(md5.digest());
-      if (!actual.equals(file.md5())) {
-        throw new AttemptFailed(url, FailureKind.CHECKSUM,
-            "checksum mismatch: expected MD5 " + file.md5() + ", got " + actual + " (" + done + " bytes)");
+      String actual = HexFormat.of().formatHex(digest.digest());
+      if (file.checksum() != null && !actual.equals(file.checksum())) {
+        throw new AttemptFailed(url, FailureKind.CHECKSUM, "checksum mismatch: expected " + file.algorithm() + " "
+            + file.checksum() + ", got " + actual + " (" + done + " bytes)");
       }
     }
 
@@ -384,11 +392,11 @@ public final class WeightsDownloader {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
-  private static MessageDigest newMd5() {
+  private static MessageDigest newDigest(String algorithm) {
     try {
-      return MessageDigest.getInstance("MD5");
+      return MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has MD5", e);
+      throw new IllegalStateException("every JDK has MD5 and SHA-256", e);
     }
   }
 

@@ -30,6 +30,10 @@ import org.convlens.viz.MosaicOptions;
  *     none; it excludes weightsPath and model
  * @param preprocessing the preprocessing mode ({@code tf}, {@code caffe}, ...) the user chose per model or
  *     weights file (absolute path); a file not in it gets Keras's default for its architecture
+ * @param application the built-in model ({@code --model} name, e.g. {@code vgg16}) whose weights, weightsPath or
+ *     model (untrained) are; null (files written before there were several) means ResNet50V2
+ * @param recentModels the Keras model files opened lately (absolute paths), most recent first, at most
+ *     {@value #MAX_RECENT_MODELS}
  */
 public record Settings(
     WindowBounds window,
@@ -46,9 +50,13 @@ public record Settings(
     String model,
     FilterNormalization filterNormalization,
     ModelFile modelFile,
-    Map<String, String> preprocessing) {
+    Map<String, String> preprocessing,
+    String application,
+    List<String> recentModels) {
 
   public static final int MAX_RECENT = 10;
+  /** How many recently opened model files File > Model and the model switcher offer. */
+  public static final int MAX_RECENT_MODELS = 5;
   /** The mosaic sizes the View menu offers: square grids of 4x4 up to 16x8. */
   public static final Set<Integer> MAP_CHOICES = Set.of(16, 32, 64, 128);
 
@@ -84,6 +92,8 @@ public record Settings(
           .forEach(recent::add);
     }
     recentFiles = List.copyOf(recent);
+    recentModels = recentModels == null ? List.of()
+        : recentModels.stream().filter(f -> f != null && !f.isBlank()).distinct().limit(MAX_RECENT_MODELS).toList();
     if (filterNormalization == null) {
       filterNormalization = FilterGridOptions.defaults().normalization();
     }
@@ -103,7 +113,8 @@ public record Settings(
 
   /** Nothing remembered yet. */
   public static Settings defaults() {
-    return new Settings(null, null, null, null, 0, null, null, null, false, null, List.of(), null, null, null, null);
+    return new Settings(null, null, null, null, 0, null, null, null, false, null, List.of(), null, null, null, null,
+        null, List.of());
   }
 
   public MosaicOptions mosaicOptions() {
@@ -112,7 +123,8 @@ public record Settings(
 
   public Settings withMosaicOptions(MosaicOptions o) {
     return new Settings(window, imageFolder, exportFolder, weightsFolder, o.maps(), o.order(), o.normalization(),
-        o.colormap(), darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing);
+        o.colormap(), darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing,
+        application, recentModels);
   }
 
   /** The Filters tab's options: the defaults with the remembered normalisation. */
@@ -122,44 +134,61 @@ public record Settings(
 
   public Settings withFilterOptions(FilterGridOptions o) {
     return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles, model, o.normalization(), modelFile, preprocessing);
+        darkMode, weightsPath, recentFiles, model, o.normalization(), modelFile, preprocessing, application,
+        recentModels);
   }
 
   public Settings withWindow(WindowBounds w) {
     return new Settings(w, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing);
+        darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing, application,
+        recentModels);
   }
 
   public Settings withImageFolder(String folder) {
     return new Settings(window, folder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing);
+        darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing, application,
+        recentModels);
   }
 
   public Settings withExportFolder(String folder) {
     return new Settings(window, imageFolder, folder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing);
+        darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing, application,
+        recentModels);
   }
 
   public Settings withWeightsFolder(String folder) {
     return new Settings(window, imageFolder, exportFolder, folder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing);
+        darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing, application,
+        recentModels);
   }
 
   public Settings withDarkMode(boolean dark) {
     return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        dark, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing);
+        dark, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing, application,
+        recentModels);
   }
 
-  /** Remembers the weights that loaded: a file, or (path null) weights without a file, or neither (search). */
-  public Settings withWeights(String path, String withoutFile) {
+  /**
+   * Remembers the weights of a built-in model that loaded: a file, or (path null) weights without a file, or
+   * neither (search the usual places).
+   *
+   * @param app the built-in model's {@code --model} name
+   */
+  public Settings withWeights(String path, String withoutFile, String app) {
     return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, path, recentFiles, path != null ? null : withoutFile, filterNormalization, null, preprocessing);
+        darkMode, path, recentFiles, path != null ? null : withoutFile, filterNormalization, null, preprocessing,
+        app, recentModels);
+  }
+
+  /** As {@link #withWeights(String, String, String)} for the model remembered now. */
+  public Settings withWeights(String path, String withoutFile) {
+    return withWeights(path, withoutFile, application);
   }
 
   /** Remembers a Keras model file that loaded; it replaces any weights remembered before. */
   public Settings withModelFile(ModelFile file) {
     return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, null, recentFiles, null, filterNormalization, file, preprocessing);
+        darkMode, null, recentFiles, null, filterNormalization, file, preprocessing, null, recentModels);
   }
 
   /** Remembers the preprocessing mode chosen for a model or weights file (absolute path). */
@@ -167,16 +196,28 @@ public record Settings(
     Map<String, String> modes = new TreeMap<>(preprocessing);
     modes.put(file, mode);
     return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, modes);
+        darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, modes, application,
+        recentModels);
   }
 
   /** Puts {@code file} first in the recent list (moving it up if it was there), keeping at most ten. */
   public Settings withRecentFile(String file) {
+    return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
+        darkMode, weightsPath, first(file, recentFiles, MAX_RECENT), model, filterNormalization, modelFile,
+        preprocessing, application, recentModels);
+  }
+
+  /** Puts a model file first in the recent models (moving it up if it was there), keeping at most five. */
+  public Settings withRecentModel(String file) {
+    return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
+        darkMode, weightsPath, recentFiles, model, filterNormalization, modelFile, preprocessing, application,
+        first(file, recentModels, MAX_RECENT_MODELS));
+  }
+
+  private static List<String> first(String file, List<String> list, int max) {
     List<String> recent = new ArrayList<>();
     recent.add(file);
-    recentFiles.stream().filter(f -> !f.equals(file)).forEach(recent::add);
-    return new Settings(window, imageFolder, exportFolder, weightsFolder, maps, order, normalization, colormap,
-        darkMode, weightsPath, recent.subList(0, Math.min(MAX_RECENT, recent.size())), model,
-        filterNormalization, modelFile, preprocessing);
+    list.stream().filter(f -> !f.equals(file)).forEach(recent::add);
+    return recent.subList(0, Math.min(max, recent.size()));
   }
 }

@@ -27,7 +27,6 @@ import javafx.scene.layout.VBox;
 import org.convlens.model.Network;
 import org.convlens.model.ResNet50V2;
 import org.convlens.model.NetworkStage;
-import org.convlens.model.Stages;
 import org.convlens.pipeline.Analysis;
 import org.convlens.tensor.Tensor;
 import org.convlens.ui.MainViewModel;
@@ -139,12 +138,12 @@ public final class FeatureMapsView implements AnalysisView {
     updateInfo();
   }
 
-  /** ResNet50V2's five stages until a network is known, then that network's ({@link Stages}). */
+  /** ResNet50V2's five stages until a network is known, then that network's ({@link Network#stages}). */
   private static List<NetworkStage> stagesOf(Network network) {
     if (network == null) {
       return ResNet50V2.STAGES;
     }
-    List<NetworkStage> stages = Stages.of(network.graph());
+    List<NetworkStage> stages = network.stages();
     return stages.isEmpty() ? List.of(new NetworkStage("output", network.graph().outputLayer())) : stages;
   }
 

@@ -12,8 +12,8 @@ class KnownWeightsTest {
   void resnet50v2HasTheOfficialFilesChecksumsAndUrls() {
     KnownWeights w = KnownWeights.RESNET50_V2;
     assertEquals("resnet50v2_weights_tf_dim_ordering_tf_kernels.h5", w.preferred().fileName());
-    assertEquals("3ef43a0b657b3be2300d5770ece849e0", w.preferred().md5());
-    assertEquals("fac2f116257151a9d068a22e544a4917", w.files().get(1).md5());
+    assertEquals("3ef43a0b657b3be2300d5770ece849e0", w.preferred().checksum());
+    assertEquals("fac2f116257151a9d068a22e544a4917", w.files().get(1).checksum());
     assertEquals(URI.create("https://storage.googleapis.com/tensorflow/keras-applications/resnet/"
         + "resnet50v2_weights_tf_dim_ordering_tf_kernels_notop.h5"),
         KnownWeights.urlOf(w.baseUrls().get(0), w.files().get(1)));
@@ -25,7 +25,7 @@ class KnownWeightsTest {
   @Test
   void baseUrlsWithoutSlashStillResolveInsideTheFolder() {
     WeightsFile f = new WeightsFile("a.h5", "0123456789abcdef0123456789ABCDEF", false);
-    assertEquals("0123456789abcdef0123456789abcdef", f.md5());
+    assertEquals("0123456789abcdef0123456789abcdef", f.checksum());
     assertEquals(URI.create("http://127.0.0.1:8/x/y/a.h5"),
         KnownWeights.urlOf(URI.create("http://127.0.0.1:8/x/y"), f));
   }

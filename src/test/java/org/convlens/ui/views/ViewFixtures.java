@@ -29,7 +29,8 @@ final class ViewFixtures {
   static synchronized Network network() {
     if (network == null) {
       LayerGraph graph = ResNet50V2.graph(true);
-      network = Network.bind(graph, UntrainedWeights.generate(graph, 1), WeightsOrigin.untrained(1));
+      network = Network.bind(graph, UntrainedWeights.generate(graph, 1), WeightsOrigin.untrained(1))
+          .withStages(ResNet50V2.STAGES, ResNet50V2.PREDICTIONS);
     }
     return network;
   }
