@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.convlens.files.FileTrees;
 import org.convlens.tensor.Tensor;
 import org.convlens.viz.FeatureMosaic;
 import org.convlens.viz.FilterGrid;
@@ -33,13 +34,31 @@ public final class ViewBundleWriter {
    * @throws java.util.NoSuchElementException if a requested layer is not among the activations
    */
   public static List<Path> write(Path folder, ViewBundle bundle) throws IOException {
+    boolean created = !Files.isDirectory(folder);
+    List<Path> written = new ArrayList<>();
+    try {
+      writeInto(folder, bundle, written);
+      return written;
+    } catch (IOException | RuntimeException e) {
+      // A full disk or a folder that became read-only midway: take back this export's files, so no partial one
+      // is left beside the user's own.
+      for (Path file : written) {
+        FileTrees.deleteQuietly(file);
+      }
+      if (created) {
+        FileTrees.deleteQuietly(folder);
+      }
+      throw e;
+    }
+  }
+
+  private static void writeInto(Path folder, ViewBundle bundle, List<Path> written) throws IOException {
     Map<String, Tensor> stages = new LinkedHashMap<>();
     bundle.stages().forEach((stage, layer) -> stages.put(stage, bundle.activations().get(layer)));
     Map<String, Tensor> extras = new LinkedHashMap<>();
     bundle.extraLayers().forEach(layer -> extras.put(layer, bundle.activations().get(layer)));
 
     Files.createDirectories(folder);
-    List<Path> written = new ArrayList<>();
     List<ContactSheet.Entry> entries = new ArrayList<>();
     Set<String> usedNames = new HashSet<>();
 
@@ -82,7 +101,6 @@ public final class ViewBundleWriter {
         + (bundle.run().imageFile().isEmpty() ? "" : " on " + bundle.run().imageFile());
     ContactSheet.write(index, title, bundle.run(), entries, bundle.predictions());
     written.add(index);
-    return written;
   }
 
   private static ContactSheet.Entry writeMosaic(Path file, String stage, String layer, Tensor activation,

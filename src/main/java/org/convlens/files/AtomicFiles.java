@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,6 +38,13 @@ public final class AtomicFiles {
     } catch (AccessDeniedException e) {
       throw new AccessDeniedException(dir.toString(), null,
           "cannot write " + target.getFileName() + ": the folder is not writable");
+    } catch (FileSystemException e) {
+      // A read-only file system (EROFS) or a full one: the system's own words go to the cause.
+      FileSystemException plain = new FileSystemException(dir.toString(), null, "cannot write "
+          + target.getFileName() + ": the folder is read-only or its disk is full; choose another folder or free "
+          + "some space");
+      plain.initCause(e);
+      throw plain;
     }
     try {
       try (OutputStream out = Files.newOutputStream(tmp)) {
@@ -44,9 +52,42 @@ public final class AtomicFiles {
       }
       makeReadable(tmp);
       moveAtomically(tmp, target);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
+    } catch (FileSystemException e) {
+      deleteQuietly(tmp);
       throw e;
+    } catch (IOException e) {
+      deleteQuietly(tmp);
+      if (!diskFull(e)) {
+        throw e;
+      }
+      FileSystemException plain = new FileSystemException(dir.toString(), null, "cannot write "
+          + target.getFileName() + ": the disk is full; free some space or choose another folder");
+      plain.initCause(e);
+      throw plain;
+    } catch (RuntimeException e) {
+      deleteQuietly(tmp);
+      throw e;
+    }
+  }
+
+  /** Linux and macOS say "No space left on device", Windows "There is not enough space on the disk". */
+  private static boolean diskFull(IOException e) {
+    // Encoders wrap it: ImageIO says "I/O error writing PNG file!" with the system's words as the cause.
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      String m = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      if (m.contains("no space left") || m.contains("not enough space") || m.contains("disk quota")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Deletes a temporary file, keeping the first failure the one reported. */
+  private static void deleteQuietly(Path tmp) {
+    try {
+      Files.deleteIfExists(tmp);
+    } catch (IOException ignored) {
+      // nothing more to do: the temporary name is never read as the target
     }
   }
 

@@ -181,7 +181,7 @@ public final class ImageLoader {
           + " is too large for the memory available: scale it down, or give Java more memory (-Xmx).");
     } catch (IOException | RuntimeException e) {
       // Readers report corrupt data as IIOException, EOFException or, in places, as unchecked exceptions.
-      throw damaged(name, describe(e), e);
+      throw damaged(name, e);
     } finally {
       reader.dispose();
     }
@@ -277,43 +277,21 @@ public final class ImageLoader {
         name + " is empty (0 bytes): it was probably not saved or copied completely; choose another file.");
   }
 
+  // The reader's own words ("Error reading PNG image data: incorrect data check") stay in the cause, for the log.
   private static ImageLoadException unreadable(String name, IOException e) {
     return new ImageLoadException(Reason.UNREADABLE,
-        name + " could not be read" + (describe(e).isEmpty() ? "" : " (" + describe(e) + ")")
-            + ": check that the file is still there and readable.", e);
+        name + " could not be read: check that the file is still there and readable.", e);
   }
 
-  private static ImageLoadException damaged(String name, String detail, Throwable cause) {
-    return new ImageLoadException(Reason.DAMAGED, name + " looks truncated or damaged"
-        + (detail.isEmpty() ? "" : " (" + detail + ")") + ": download or export it again.", cause);
+  private static ImageLoadException damaged(String name, Throwable cause) {
+    return new ImageLoadException(Reason.DAMAGED, name + " looks truncated or damaged: download or export it "
+        + "again.", cause);
   }
 
   private static String folderOf(Path file) {
     Path parent = file.toAbsolutePath().getParent();
     return parent == null ? "/" : parent.toString();
   }
-
-  /**
-   * What the exception and its causes say in words, for the parenthesis in a message: class names and bare
-   * exception types ("EOFException") are left out, since they mean nothing to people (the exception itself
-   * stays the message's cause, for logs). Empty when nothing is left.
-   */
-  static String describe(Throwable e) {
-    StringBuilder sb = new StringBuilder();
-    for (Throwable t = e; t != null && sb.length() < 160; t = t.getCause() == t ? null : t.getCause()) {
-      String text = t.getMessage() == null ? "" : CLASS_NAME.matcher(t.getMessage()).replaceAll("").strip();
-      text = text.replaceAll("^[:\\s]+|[:\\s]+$", "");
-      if (!text.isEmpty() && sb.indexOf(text) < 0) {
-        sb.append(sb.length() == 0 ? "" : ": ").append(text);
-      }
-    }
-    String line = sb.toString().replaceAll("\\s+", " ");
-    return line.length() > 200 ? line.substring(0, 197) + "..." : line;
-  }
-
-  /** A qualified class name or a bare exception or error type, with the colon after it. */
-  private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
-      "\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*:?|\\b[A-Z][A-Za-z0-9]*(?:Exception|Error)\\b:?");
 
   /**
    * Decoders of JPEG fill a missing end with gray and only warn; those warnings mean the file was cut short,

@@ -17,6 +17,8 @@ public final class SavedModelCache {
   /** Bump when the graph translation changes, so old SavedModels are not reused. */
   static final String FORMAT = "v1";
 
+  private static final System.Logger LOG = System.getLogger(SavedModelCache.class.getName());
+
   private final Path root;
 
   public SavedModelCache(Path root) {
@@ -57,6 +59,8 @@ public final class SavedModelCache {
 
   /** Removes a cached SavedModel that failed to load, so the next attempt rebuilds it. */
   void evict(Network network) {
+    LOG.log(System.Logger.Level.WARNING, "The cached TensorFlow model {0} could not be loaded (damaged, or from an "
+        + "older ConvLens): it is removed and built again", folderFor(network));
     FileTrees.deleteQuietly(folderFor(network));
   }
 

@@ -1,7 +1,6 @@
 package org.convlens.image;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
@@ -17,7 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
+import org.convlens.testing.UserMessages;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,28 +28,50 @@ import org.junit.jupiter.api.Test;
  * <p>Seeded, so a failure names the case that reproduces it. {@code -Dconvlens.fuzz.cases=N} sets the number of
  * cases (default 400, quick enough for every run; 2,000 and more on purpose).
  */
-class ImageFuzzTest {
+public class ImageFuzzTest {
   private static final int CASES = Integer.getInteger("convlens.fuzz.cases", 400);
   private static final long SEED = Long.getLong("convlens.fuzz.seed", 20261130L);
   private static final List<String> SAMPLES = List.of("chelsea.png", "coffee.png", "astronaut.png", "rocket.jpg");
-  /** What a message for people must never contain: a class name, a bare null, an exception's type. */
-  private static final Pattern NOT_FOR_PEOPLE =
-      Pattern.compile("\\b(java|javax|com|org)\\.[a-z]|\\bnull\\b|Exception\\b|\\bat [a-z]+\\.");
 
-  enum Kind { BIT_FLIPS, TRUNCATION, PNG_HEADER, PNG_CHUNK_LENGTH, JPEG_MARKER, JPEG_FRAME_SIZE, EXIF_ORIENTATION,
+  public enum Kind { BIT_FLIPS, TRUNCATION, PNG_HEADER, PNG_CHUNK_LENGTH, JPEG_MARKER, JPEG_FRAME_SIZE, EXIF_ORIENTATION,
     ICC_PROFILE }
-
-  private final ImageLoader loader = new ImageLoader();
 
   @Test
   void everyDamagedVariantLoadsOrIsRefusedClearlyInTimeAndWithinTheMemoryLimit() throws Exception {
+    Result result = run(CASES, SEED);
+    StringBuilder report = new StringBuilder("image fuzzing, " + CASES + " cases, seed " + SEED + ":");
+    result.outcomes().forEach((k, v) -> report.append("\n  ").append(k).append(": ").append(v[0])
+        .append(" loaded, ").append(v[1]).append(" refused"));
+    report.append("\n  most allocated by one case: ").append(result.maxAllocated() / 1_000_000).append(" MB");
+    System.out.println(report);
+    assertTrue(result.problems().isEmpty(), String.join("\n", result.problems()));
+    assertTrue(result.outcomes().size() == Kind.values().length,
+        "every kind of damage was tried: " + result.outcomes().keySet());
+  }
+
+  /** One refused variant: which case, and what the loader said. */
+  public record Refusal(String label, ImageLoadException exception) {}
+
+  /**
+   * A fuzzing run: loaded and refused counts by kind, the problems found (too slow, too much memory, another
+   * exception, a message not for people), every refusal, and the most one case allocated.
+   */
+  public record Result(Map<Kind, int[]> outcomes, List<String> problems, List<Refusal> refusals,
+      long maxAllocated) {}
+
+  private record Outcome(boolean loaded, long allocated, ImageLoadException refused) {}
+
+  /** Loads {@code cases} damaged variants made from {@code seed}; each has 2 s on its own thread. */
+  public static Result run(int cases, long seed) throws java.io.IOException, InterruptedException {
     Map<String, byte[]> originals = new java.util.LinkedHashMap<>();
     for (String name : SAMPLES) {
       originals.put(name, Files.readAllBytes(Path.of("sample-images", name)));
     }
-    Random random = new Random(SEED);
+    ImageLoader loader = new ImageLoader();
+    Random random = new Random(seed);
     Map<Kind, int[]> outcomes = new EnumMap<>(Kind.class); // [loaded, refused]
     List<String> problems = new ArrayList<>();
+    List<Refusal> refusals = new ArrayList<>();
     long maxAllocated = 0;
     // The largest image the limits let through costs 4 bytes a pixel as decoded and 4 more as our RGB copy; with
     // the readers' own buffers, 16 bytes a pixel. More than that was allocated from a size a file merely claimed.
@@ -62,52 +83,50 @@ class ImageFuzzTest {
       return t;
     });
     try {
-      for (int i = 0; i < CASES; i++) {
+      for (int i = 0; i < cases; i++) {
         Kind kind = Kind.values()[i % Kind.values().length];
         String sample = sampleFor(kind, random);
         byte[] variant = mutate(kind, originals.get(sample), random);
-        String label = "case " + i + " (" + kind + " of " + sample + ", seed " + SEED + ")";
-        Future<long[]> result = worker.submit(() -> {
+        String label = "case " + i + " (" + kind + " of " + sample + ", seed " + seed + ")";
+        Future<Outcome> result = worker.submit(() -> {
           long id = Thread.currentThread().getId();
           long before = threads.getThreadAllocatedBytes(id);
-          boolean loaded;
           try {
             RgbImage image = loader.load(variant, sample);
-            loaded = image.width() > 0 && image.height() > 0;
+            return new Outcome(image.width() > 0 && image.height() > 0, threads.getThreadAllocatedBytes(id) - before,
+                null);
           } catch (ImageLoadException e) {
-            if (NOT_FOR_PEOPLE.matcher(e.getMessage()).find() || !e.getMessage().contains(sample)) {
-              throw new AssertionError("message not for people: " + e.getMessage());
-            }
-            loaded = false;
+            return new Outcome(false, threads.getThreadAllocatedBytes(id) - before, e);
           }
-          return new long[] {loaded ? 1 : 0, threads.getThreadAllocatedBytes(id) - before};
         });
-        long[] r;
+        Outcome r;
         try {
           r = result.get(2, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-          fail(label + " took over 2 s");
-          return;
+          problems.add(label + " took over 2 s");
+          break;
         } catch (java.util.concurrent.ExecutionException e) {
           problems.add(label + ": " + e.getCause());
           continue;
         }
-        outcomes.computeIfAbsent(kind, k -> new int[2])[r[0] == 1 ? 0 : 1]++;
-        maxAllocated = Math.max(maxAllocated, r[1]);
-        if (r[1] > allocationLimit) {
-          problems.add(label + " allocated " + r[1] + " bytes");
+        if (r.refused() != null) {
+          refusals.add(new Refusal(label, r.refused()));
+          List<String> wrong = new ArrayList<>(UserMessages.problems(r.refused().getMessage(), r.refused()));
+          if (!r.refused().getMessage().contains(sample)) {
+            wrong.add("the file is not named");
+          }
+          wrong.forEach(w -> problems.add(label + ": " + w + ": " + r.refused().getMessage()));
+        }
+        outcomes.computeIfAbsent(kind, k -> new int[2])[r.loaded() ? 0 : 1]++;
+        maxAllocated = Math.max(maxAllocated, r.allocated());
+        if (r.allocated() > allocationLimit) {
+          problems.add(label + " allocated " + r.allocated() + " bytes");
         }
       }
     } finally {
       worker.shutdownNow();
     }
-    StringBuilder report = new StringBuilder("image fuzzing, " + CASES + " cases, seed " + SEED + ":");
-    outcomes.forEach((k, v) -> report.append("\n  ").append(k).append(": ").append(v[0]).append(" loaded, ")
-        .append(v[1]).append(" refused"));
-    report.append("\n  most allocated by one case: ").append(maxAllocated / 1_000_000).append(" MB");
-    System.out.println(report);
-    assertTrue(problems.isEmpty(), String.join("\n", problems));
-    assertTrue(outcomes.size() == Kind.values().length, "every kind of damage was tried: " + outcomes.keySet());
+    return new Result(outcomes, problems, refusals, maxAllocated);
   }
 
   /** A sample in the format {@code kind} damages: PNG header kinds take a PNG, JPEG kinds the JPEG. */

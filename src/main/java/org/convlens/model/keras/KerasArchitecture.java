@@ -32,7 +32,36 @@ public final class KerasArchitecture {
   /** The image size used when the file leaves the input's height and width open ({@code None}). */
   public static final int DEFAULT_IMAGE_SIZE = 224;
 
+  /** JSON nesting allowed in a model config: Keras's own stay far below (nested models nest a few levels). */
+  static final int MAX_NESTING = 1000;
+  /** Layers allowed in a model, nested ones included: ten times the largest Keras application. */
+  static final int MAX_LAYERS = 10_000;
+
   private KerasArchitecture() {}
+
+  /** How deep objects and arrays nest in {@code json}, counted without parsing (brackets in strings skipped). */
+  static int nestingDepth(String json) {
+    int depth = 0;
+    int max = 0;
+    boolean inString = false;
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        max = Math.max(max, ++depth);
+      } else if (c == '}' || c == ']') {
+        depth--;
+      }
+    }
+    return max;
+  }
 
   /** The flat graph, and the models' nesting that the weights files are keyed by. */
   record Parsed(LayerGraph graph, LayerTree tree) {}
@@ -55,6 +84,12 @@ public final class KerasArchitecture {
   /** @param imageSize height and width of an input whose size the file leaves open */
   static Parsed read(Path file, String modelConfigJson, String kerasVersion, int imageSize) {
     boolean keras3 = kerasVersion != null && kerasVersion.startsWith("3");
+    int depth = nestingDepth(modelConfigJson);
+    if (depth > MAX_NESTING) {
+      // The readers below recurse: a forged depth would overflow the stack before anything is said.
+      throw new KerasFormatException(file, "the model config nests " + depth + " levels deep, where Keras writes "
+          + "a few dozen; the file is damaged or forged, so it is refused");
+    }
     try {
       JsonObject root = JsonParser.parseString(modelConfigJson).getAsJsonObject();
       return new Walk(keras3, imageSize).model(root);
@@ -104,7 +139,13 @@ public final class KerasArchitecture {
         throw refuse("the model is a Keras " + className + described(root) + ", not a Functional or Sequential "
             + "model; ConvLens runs only those (subclassed models keep their layers in Python code)");
       }
-      channelsFirst = ChannelsFirst.used(allLayers(root.get("config")));
+      JsonArray all = allLayers(root.get("config"));
+      if (all.size() > MAX_LAYERS) {
+        // Checked before the walk, whose cost grows faster than the count.
+        throw new Refusal("the model has " + all.size() + " layers; ConvLens opens models of up to " + MAX_LAYERS
+            + " (the largest Keras applications have about 1,000), so it is refused");
+      }
+      channelsFirst = ChannelsFirst.used(all);
       Walked top = walk("", className, root.get("config"), null);
       failIfProblems();
       List<String> outputs = top.outputs();
@@ -269,9 +310,20 @@ public final class KerasArchitecture {
           }
         }
       }
-      for (int[] p : pending) {
-        problems.add("layer '" + prefix + entryName(entries.get(p[0])) + "' reads a tensor that no layer of the "
-            + "model makes (a multi-output layer, or a broken config)");
+      Set<String> waiting = new LinkedHashSet<>();
+      pending.forEach(p -> waiting.add(entryName(entries.get(p[0]))));
+      boolean cycle = !pending.isEmpty() && pending.stream().allMatch(p -> calls.get(entryName(entries.get(p[0])))
+          .get(p[1]).inputs().stream().allMatch(ref -> waiting.contains(ref.layer())
+              || tensors.containsKey(normalised(ref, offsets))));
+      if (cycle) {
+        problems.add("layers " + waiting.stream().map(n -> "'" + prefix + n + "'").collect(
+            java.util.stream.Collectors.joining(", ")) + " read each other in a cycle, so none of them can run "
+            + "(the config is broken)");
+      } else {
+        for (int[] p : pending) {
+          problems.add("layer '" + prefix + entryName(entries.get(p[0])) + "' reads a tensor that no layer of the "
+              + "model makes (a multi-output layer, or a broken config)");
+        }
       }
       List<TreeMember> members = new ArrayList<>();
       for (JsonObject entry : entries) {

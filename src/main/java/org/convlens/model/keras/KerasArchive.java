@@ -57,10 +57,10 @@ record KerasArchive(String config, String kerasVersion, Path weights) {
       copy(file, zip, weights, out);
       return new KerasArchive(text(file, zip, config), version, out);
     } catch (ZipException e) {
-      throw new KerasFormatException(file, "the zip archive is damaged (" + e.getMessage() + "); save or copy "
+      throw new KerasFormatException(file, "the zip archive is damaged; save or copy "
           + "the model again", e);
     } catch (IOException e) {
-      throw new KerasFormatException(file, "cannot be read (" + e.getMessage() + ")", e);
+      throw new KerasFormatException(file, "cannot be read; check that you may read it", e);
     }
   }
 

@@ -102,8 +102,15 @@ public record KerasModel(LayerGraph graph, Map<String, List<Tensor>> weights, St
       KerasArchitecture.Parsed parsed = KerasArchitecture.read(file, archive.config(), version, imageSize);
       return of(parsed, archiveWeights(archive.weights(), parsed), version);
     } catch (IOException e) {
-      throw new KerasFormatException(file, "cannot unpack the archive into a temporary folder (" + e.getMessage()
-          + "); check the free space of the temporary folder", e);
+      throw new KerasFormatException(file, "cannot unpack the archive into a temporary folder; check the free "
+          + "space of " + System.getProperty("java.io.tmpdir"), e);
+    } catch (KerasFormatException e) {
+      // Name the user's archive, not our temporary copy of the weights inside it.
+      if (folder != null && e.file() != null && e.file().startsWith(folder)) {
+        throw new KerasFormatException(file, "in its model.weights.h5: "
+            + e.getMessage().substring(e.file().toString().length() + 2), e);
+      }
+      throw e;
     } finally {
       FileTrees.deleteQuietly(folder);
     }
@@ -115,8 +122,8 @@ public record KerasModel(LayerGraph graph, Map<String, List<Tensor>> weights, St
     } catch (KerasFormatException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new KerasFormatException(weights, "the weights file (HDF5) is damaged and cannot be read ("
-          + e.getMessage() + "); save the model again", e);
+      throw new KerasFormatException(weights, "the weights file (HDF5) is damaged and cannot be read; save the "
+          + "model again", e);
     }
   }
 
@@ -148,7 +155,7 @@ public record KerasModel(LayerGraph graph, Map<String, List<Tensor>> weights, St
       }
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new KerasFormatException(file, "cannot be read (" + e.getMessage() + ")", e);
+      throw new KerasFormatException(file, "cannot be read; check that you may read it", e);
     }
   }
 
@@ -177,8 +184,7 @@ public record KerasModel(LayerGraph graph, Map<String, List<Tensor>> weights, St
     try (InputStream in = Files.newInputStream(file)) {
       return in.readNBytes(HDF5.length);
     } catch (IOException e) {
-      throw new KerasFormatException(file, "cannot be read (" + e.getMessage() + "); check that you may read it",
-          e);
+      throw new KerasFormatException(file, "cannot be read; check that you may read it", e);
     }
   }
 

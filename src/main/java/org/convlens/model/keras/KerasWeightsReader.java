@@ -57,8 +57,9 @@ public final class KerasWeightsReader {
       throw e;
     } catch (RuntimeException e) {
       // jhdf reports damage as HdfException, or as buffer/index errors deep in its parsers.
-      throw new KerasFormatException(file, "the HDF5 file is damaged and cannot be read ("
-          + e.getMessage() + "). Download or copy the weights again.", e);
+      // Its own words ("Inflating failed") are for the log: the cause keeps them. Where, if it says, is ours.
+      throw new KerasFormatException(file, "the HDF5 file is damaged" + where(e) + " and cannot be read. Download "
+          + "or copy the weights again.", e);
     }
   }
 
@@ -232,8 +233,40 @@ public final class KerasWeightsReader {
 
   private static String typeName(Dataset dataset) {
     Class<?> type = dataset.getJavaType();
-    return dataset.getDataType().getClass().getSimpleName() + " (" + (type == null ? "?" : type.getSimpleName())
-        + ")";
+    return kind(type);
+  }
+
+  /** " near '/group/'" when the HDF5 reader named the object it failed on, else nothing. */
+  private static String where(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      var object = java.util.regex.Pattern.compile("'(/[^']*)'").matcher(String.valueOf(c.getMessage()));
+      if (object.find()) {
+        return " near '" + object.group(1) + "'";
+      }
+    }
+    return "";
+  }
+
+  /** What a value of this Java type is, in a file's terms (never a class name). */
+  private static String kindOf(Class<?> type) {
+    if (type != null && type.isArray()) {
+      return "an array of " + kind(type.getComponentType()) + " values";
+    }
+    return "a single " + kind(type) + " value";
+  }
+
+  private static String kind(Class<?> t) {
+    if (t == int.class || t == long.class || t == short.class || t == byte.class || t == Integer.class
+        || t == Long.class || t == Short.class || t == Byte.class || t == java.math.BigInteger.class) {
+      return "integer";
+    } else if (t == float.class || t == double.class || t == Float.class || t == Double.class) {
+      return "floating-point";
+    } else if (t == String.class) {
+      return "text";
+    } else if (t == boolean.class || t == Boolean.class) {
+      return "true/false";
+    }
+    return "compound or other";
   }
 
   private static boolean hasNames(Node node, String name) {
@@ -268,7 +301,7 @@ public final class KerasWeightsReader {
       return List.of();
     }
     throw new KerasFormatException(file, "attribute '" + name + "' of '" + node.getPath()
-        + "' should list names but holds " + data.getClass().getSimpleName() + ". The file is not in Keras's "
+        + "' should list names but holds " + kindOf(data.getClass()) + ". The file is not in Keras's "
         + "layout.");
   }
 
@@ -285,6 +318,6 @@ public final class KerasWeightsReader {
       return strings[0];
     }
     throw new KerasFormatException(file, "attribute '" + name + "' of '" + node.getPath()
-        + "' should be a string but holds " + (data == null ? "nothing" : data.getClass().getSimpleName()) + ".");
+        + "' should be a string but holds " + (data == null ? "nothing" : kindOf(data.getClass())) + ".");
   }
 }

@@ -20,6 +20,8 @@ import org.convlens.files.AtomicFiles;
 public final class SettingsStore {
   public static final String FILE_NAME = "settings.json";
 
+  private static final System.Logger LOG = System.getLogger(SettingsStore.class.getName());
+
   private final Path file;
   private final Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
 
@@ -40,17 +42,17 @@ public final class SettingsStore {
     } catch (NoSuchFileException e) {
       return new Loaded(Settings.defaults(), Optional.empty());
     } catch (IOException | RuntimeException e) {
-      return corrupt("it could not be read (" + e.getMessage() + ")");
+      return corrupt("it could not be read", e);
     }
     try {
       Settings s = gson.fromJson(json, Settings.class);
       if (s == null) {
-        return corrupt("it is empty");
+        return corrupt("it is empty", null);
       }
       // Gson builds records through the canonical constructor, which repaired missing or odd values.
       return new Loaded(s, Optional.empty());
     } catch (JsonParseException | IllegalArgumentException | IllegalStateException e) {
-      return corrupt("it is not valid settings JSON (" + firstLine(e.getMessage()) + ")");
+      return corrupt("it is not valid settings JSON (damaged, or edited by hand)", e);
     }
   }
 
@@ -60,7 +62,8 @@ public final class SettingsStore {
     AtomicFiles.write(file, gson.toJson(settings).getBytes(StandardCharsets.UTF_8));
   }
 
-  private Loaded corrupt(String why) {
+  /** The reader's own words go to the log with the line saying what was done; people get {@code why}. */
+  private Loaded corrupt(String why, Exception cause) {
     Path backup = file.resolveSibling(FILE_NAME + ".bad");
     String kept = "";
     try {
@@ -69,16 +72,9 @@ public final class SettingsStore {
     } catch (IOException | RuntimeException ignored) {
       // Unreadable files cannot be copied either; the warning still says what happened.
     }
-    return new Loaded(Settings.defaults(), Optional.of(
-        "Settings in " + file + " were ignored because " + why + "; using the defaults." + kept));
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "no detail";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    String warning = "Settings in " + file + " were ignored because " + why + "; using the defaults." + kept;
+    LOG.log(System.Logger.Level.WARNING, warning + " They are written again on the next save.", cause);
+    return new Loaded(Settings.defaults(), Optional.of(warning));
   }
 
   /**

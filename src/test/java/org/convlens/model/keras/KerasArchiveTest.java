@@ -21,6 +21,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.convlens.tensor.Tensor;
 import org.convlens.testing.KerasH5Writer;
+import org.convlens.testing.UserMessages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class KerasArchiveTest {
   }
 
   private static String refusal(Path file) {
-    return assertThrows(KerasFormatException.class, () -> KerasModel.read(file, null)).getMessage();
+    return UserMessages.assertPlain(assertThrows(KerasFormatException.class, () -> KerasModel.read(file, null)));
   }
 
   @Test

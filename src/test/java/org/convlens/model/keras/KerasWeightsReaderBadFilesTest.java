@@ -1,29 +1,20 @@
 package org.convlens.model.keras;
 
-import static org.bytedeco.hdf5.global.hdf5.H5Fclose;
-import static org.bytedeco.hdf5.global.hdf5.H5Fcreate;
-import static org.bytedeco.hdf5.global.hdf5.H5F_ACC_TRUNC;
-import static org.bytedeco.hdf5.global.hdf5.H5Gclose;
-import static org.bytedeco.hdf5.global.hdf5.H5Gcreate2;
-import static org.bytedeco.hdf5.global.hdf5.H5P_DEFAULT;
-import static org.bytedeco.hdf5.global.hdf5.H5open;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.zip.ZipFile;
 import org.convlens.tensor.Tensor;
 import org.convlens.testing.KerasH5Writer;
 import org.convlens.testing.KerasH5Writer.DatasetType;
 import org.convlens.testing.KerasH5Writer.Options;
 import org.convlens.testing.TestFiles;
+import org.convlens.testing.UserMessages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +26,7 @@ class KerasWeightsReaderBadFilesTest {
     KerasFormatException e = assertThrows(KerasFormatException.class, () -> KerasWeightsReader.read(file));
     assertEquals(file, e.file());
     assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+    UserMessages.assertPlain(e);
     return e;
   }
 
@@ -46,7 +38,7 @@ class KerasWeightsReaderBadFilesTest {
 
   @Test
   void missingFile() {
-    KerasFormatException e = refused(dir.resolve("nowhere.h5"));
+    KerasFormatException e = refused(BadWeightsFiles.missing(dir));
     assertMentions(e, "file not found", "download");
   }
 
@@ -57,14 +49,12 @@ class KerasWeightsReaderBadFilesTest {
 
   @Test
   void emptyFile() throws IOException {
-    Path file = Files.createFile(dir.resolve("empty.h5"));
-    assertMentions(refused(file), "empty (0 bytes)", "download");
+    assertMentions(refused(BadWeightsFiles.empty(dir)), "empty (0 bytes)", "download");
   }
 
   @Test
   void textFile() throws IOException {
-    Path file = Files.writeString(dir.resolve("weights.h5"), "<html>404 Not Found</html>\n");
-    KerasFormatException e = refused(file);
+    KerasFormatException e = refused(BadWeightsFiles.text(dir));
     assertMentions(e, "not an HDF5 file");
     assertNotNull(e.getCause(), "jhdf's error is kept as the cause");
   }
@@ -73,7 +63,7 @@ class KerasWeightsReaderBadFilesTest {
   void truncatedRealFile() throws IOException {
     for (Path file : List.of(TestFiles.mobileNet(), TestFiles.squeezeNetNoTop())) {
       byte[] bytes = Files.readAllBytes(file);
-      Path half = Files.write(dir.resolve("half.h5"), Arrays.copyOf(bytes, bytes.length / 2));
+      Path half = BadWeightsFiles.truncated(dir, file);
 
       KerasFormatException e = refused(half);
 
@@ -83,16 +73,7 @@ class KerasWeightsReaderBadFilesTest {
 
   @Test
   void hdf5WithoutLayerNames() {
-    Path file = dir.resolve("plain.h5");
-    H5open();
-    long fileId = H5Fcreate(file.toString(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    try {
-      H5Gclose(H5Gcreate2(fileId, "data", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-    } finally {
-      H5Fclose(fileId);
-    }
-
-    assertMentions(refused(file), "not a Keras weights file", "layer_names");
+    assertMentions(refused(BadWeightsFiles.withoutLayerNames(dir)), "not a Keras weights file", "layer_names");
   }
 
   @Test
@@ -103,55 +84,29 @@ class KerasWeightsReaderBadFilesTest {
 
   @Test
   void kerasThreeWeightsLayout() throws IOException {
-    Path archive = TestFiles.keras("k3_functional_layer_zoo.keras");
-    Path weights = dir.resolve("model.weights.h5");
-    try (ZipFile zip = new ZipFile(archive.toFile());
-        InputStream in = zip.getInputStream(zip.getEntry("model.weights.h5"))) {
-      Files.copy(in, weights);
-    }
-
-    assertMentions(refused(weights), "Keras 3 weights file", "model.save('model.h5')");
+    assertMentions(refused(BadWeightsFiles.kerasThreeWeights(dir)), "Keras 3 weights file", "model.save('model.h5')");
   }
 
   @Test
   void layerGroupMissing() {
-    Path file = dir.resolve("no-group.h5");
-    KerasH5Writer.write(file, KerasWeightsRoundTripTest.sampleLayers());
-    KerasH5Writer.removeObject(file, "/fire2/squeeze1x1");
-
-    assertMentions(refused(file), "layer 'fire2/squeeze1x1'", "group is missing");
+    assertMentions(refused(BadWeightsFiles.groupMissing(dir)), "layer 'fire2/squeeze1x1'", "group is missing");
   }
 
   @Test
   void weightDatasetMissing() {
-    Path file = dir.resolve("no-dataset.h5");
-    KerasH5Writer.write(file, KerasWeightsRoundTripTest.sampleLayers());
-    KerasH5Writer.removeObject(file, "/conv1/conv1_3/bias:0");
-
-    assertMentions(refused(file), "weight 'conv1_3/bias:0' of layer 'conv1'", "missing");
+    assertMentions(refused(BadWeightsFiles.datasetMissing(dir)), "weight 'conv1_3/bias:0' of layer 'conv1'", "missing");
   }
 
   @Test
   void aDatasetClaimingMoreValuesThanTheFileHoldsIsRefusedBeforeAllocating() {
-    Path file = dir.resolve("claims.h5");
-    KerasH5Writer.write(file, KerasWeightsRoundTripTest.sampleLayers());
-    KerasH5Writer.removeObject(file, "/conv1/conv1_3/bias:0");
-    KerasH5Writer.addClaimedDataset(file, "/conv1/conv1_3/bias:0", 1L << 28);
-
-    assertMentions(refused(file), "'/conv1/conv1_3/bias:0' claims 268435456 values", "refused");
-
-    KerasH5Writer.removeObject(file, "/conv1/conv1_3/bias:0");
-    KerasH5Writer.addClaimedDataset(file, "/conv1/conv1_3/bias:0", 1L << 31);
-    assertMentions(refused(file), "bias:0", "refused");
+    assertMentions(refused(BadWeightsFiles.claims(dir, 1L << 28)), "'/conv1/conv1_3/bias:0' claims 268435456 values",
+        "refused");
+    assertMentions(refused(BadWeightsFiles.claims(dir, 1L << 31)), "bias:0", "refused");
   }
 
   @Test
   void integerWeightsAreRefusedByDatasetPath() {
-    Path file = dir.resolve("int.h5");
-    KerasH5Writer.write(file, KerasWeightsRoundTripTest.sampleLayers(),
-        Options.fixedLengthStrings().withDatasetType(DatasetType.INT32));
-
-    assertMentions(refused(file), "'/conv1/conv1_3/kernel:0'", "float32 and float64");
+    assertMentions(refused(BadWeightsFiles.integerWeights(dir)), "'/conv1/conv1_3/kernel:0'", "float32 and float64");
   }
 
   @Test
@@ -169,11 +124,8 @@ class KerasWeightsReaderBadFilesTest {
 
   @Test
   void damagedGroupHeader() throws IOException {
-    byte[] bytes = Files.readAllBytes(TestFiles.mobileNet());
-    Arrays.fill(bytes, 2000, 2512, (byte) 0xff); // inside the object header of group /model_weights/conv1
-    Path file = Files.write(dir.resolve("damaged.h5"), bytes);
-
-    KerasFormatException e = refused(file);
+    // Bytes inside the object header of group /model_weights/conv1 overwritten.
+    KerasFormatException e = refused(BadWeightsFiles.damagedGroupHeader(dir));
 
     assertMentions(e, "damaged", "/model_weights/conv1", "again");
     assertNotNull(e.getCause());
