@@ -8,6 +8,14 @@ import org.convlens.image.Preprocessing;
 import org.convlens.model.LayerGraph;
 import org.convlens.model.NetworkStage;
 import org.convlens.model.ResNet50V2;
+import org.convlens.model.applications.ConvNeXtTiny;
+import org.convlens.model.applications.DenseNet121;
+import org.convlens.model.applications.EfficientNetB0;
+import org.convlens.model.applications.InceptionV3;
+import org.convlens.model.applications.MobileNetV2;
+import org.convlens.model.applications.ResNet50;
+import org.convlens.model.applications.VGG16;
+import org.convlens.model.applications.Xception;
 import org.convlens.model.weights.KnownWeights;
 
 /**
@@ -29,7 +37,33 @@ public final class Applications {
           new NetworkStage("stage5", "conv_pw_13_relu")),
       "predictions", BundledModel::graph, null, null);
 
-  private static final List<Application> ALL = List.of(RESNET50V2, MOBILENET);
+  // Keras's classic applications with their official weights; the download sizes are Keras's own table's.
+  public static final Application VGG_16 = new Application("vgg16", "VGG16", VGG16.NAME, VGG16.INPUT_SIZE,
+      Preprocessing.CAFFE, VGG16.STAGES, VGG16.PREDICTIONS, VGG16::graph, KnownWeights.VGG16, "554 MB");
+
+  public static final Application RESNET50 = new Application("resnet50", "ResNet50", ResNet50.NAME, ResNet50.INPUT_SIZE,
+      Preprocessing.CAFFE, ResNet50.STAGES, ResNet50.PREDICTIONS, ResNet50::graph, KnownWeights.RESNET50, "103 MB");
+
+  public static final Application MOBILENETV2 = new Application("mobilenetv2", "MobileNetV2", MobileNetV2.NAME, MobileNetV2.INPUT_SIZE,
+      Preprocessing.TF, MobileNetV2.STAGES, MobileNetV2.PREDICTIONS, MobileNetV2::graph, KnownWeights.MOBILENET_V2, "15 MB");
+
+  public static final Application XCEPTION = new Application("xception", "Xception", Xception.NAME, Xception.INPUT_SIZE,
+      Preprocessing.TF, Xception.STAGES, Xception.PREDICTIONS, Xception::graph, KnownWeights.XCEPTION, "92 MB");
+
+  public static final Application INCEPTIONV3 = new Application("inceptionv3", "InceptionV3", InceptionV3.NAME, InceptionV3.INPUT_SIZE,
+      Preprocessing.TF, InceptionV3.STAGES, InceptionV3.PREDICTIONS, InceptionV3::graph, KnownWeights.INCEPTION_V3, "96 MB");
+
+  public static final Application DENSENET121 = new Application("densenet121", "DenseNet121", DenseNet121.NAME, DenseNet121.INPUT_SIZE,
+      Preprocessing.TORCH, DenseNet121.STAGES, DenseNet121.PREDICTIONS, DenseNet121::graph, KnownWeights.DENSENET121, "35 MB");
+
+  public static final Application EFFICIENTNETB0 = new Application("efficientnetb0", "EfficientNetB0", EfficientNetB0.NAME, EfficientNetB0.INPUT_SIZE,
+      Preprocessing.RAW, EfficientNetB0.STAGES, EfficientNetB0.PREDICTIONS, EfficientNetB0::graph, KnownWeights.EFFICIENTNET_B0, "30 MB");
+
+  public static final Application CONVNEXTTINY = new Application("convnexttiny", "ConvNeXtTiny", ConvNeXtTiny.NAME, ConvNeXtTiny.INPUT_SIZE,
+      Preprocessing.RAW, ConvNeXtTiny.STAGES, ConvNeXtTiny.PREDICTIONS, ConvNeXtTiny::graph, KnownWeights.CONVNEXT_TINY, "115 MB");
+
+  private static final List<Application> ALL = List.of(RESNET50V2, MOBILENET, VGG_16, RESNET50, MOBILENETV2, XCEPTION,
+      INCEPTIONV3, DENSENET121, EFFICIENTNETB0, CONVNEXTTINY);
 
   /** The model {@code --model} means when none is given, and the app's first choice. */
   public static final Application DEFAULT = RESNET50V2;
