@@ -1,0 +1,48 @@
+package org.convlens.inference;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.convlens.inference.ops.WeightOps;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Weights as graph variables, for a SavedModel: their values go into its checkpoint ({@code variables/}), from
+ * which TensorFlow restores them once on load, instead of into the GraphDef as constants. A graph of constants
+ * was 102 MB for ResNet50V2 and kept several copies of the weights alive (the parsed MetaGraphDef in Java, the
+ * session's GraphDef, each executor's constant kernels); variables keep one, shared by every executor.
+ */
+final class VariableWeights implements WeightOps {
+  private record Pending(Variable<TFloat32> variable, Shape shape, float[] values) {}
+
+  private final List<Pending> pending = new ArrayList<>();
+
+  @Override
+  public Operand<TFloat32> create(Ops scope, Shape shape, float[] values) {
+    Variable<TFloat32> variable = scope.variable(shape, TFloat32.class);
+    pending.add(new Pending(variable, shape, values));
+    return variable;
+  }
+
+  /** Gives every variable created so far its value in {@code session}, one at a time (no copy of them all). */
+  void assign(Ops tf, Session session) {
+    Ops init = tf.withSubScope("assign_weights");
+    for (Pending p : pending) {
+      Placeholder<TFloat32> value = init.placeholder(TFloat32.class, Placeholder.shape(p.shape()));
+      Assign<TFloat32> assign = init.assign(p.variable(), value);
+      try (TFloat32 tensor = TFloat32.tensorOf(p.shape(), DataBuffers.of(p.values(), true, false));
+          Result ignored = session.runner().feed(value, tensor).addTarget(assign).run()) {
+        // The assignment is the effect; nothing is fetched.
+      }
+    }
+    pending.clear();
+  }
+}
