@@ -26,8 +26,7 @@ import org.junit.jupiter.api.Test;
  * Resident memory and engine timings of ResNet50V2 (untrained, seed 42), each scenario in a child JVM of its own
  * so its peak (VmHWM) is its own: "predict" (load + one image, as {@code convlens predict}) and "app" (load + 10
  * images kept, as the window keeps them, + three on-demand layers), with and without {@code MALLOC_ARENA_MAX=2}.
- * RSS is split into the JVM's committed memory (Native Memory Tracking; the Java heap separately) and the rest,
- * which is TensorFlow plus the C library's allocator. Not a test: run with
+ * RSS is split by /proc/self/smaps into the Java heap, TensorFlow's libraries and the rest. Not a test: run with
  * {@code mvn test -Dtest.excludedGroups= -Dgroups=benchmark -Dtest=EngineMemoryBenchmark} (or its main).
  */
 @Tag("benchmark")
@@ -49,8 +48,9 @@ class EngineMemoryBenchmark {
   /** Runs {@link #main} in a fresh JVM with the same class path and extra environment. */
   private static void child(String scenario, Path cache, Map<String, String> env) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:NativeMemoryTracking=summary", "-cp", System.getProperty("java.class.path")));
-    for (String p : List.of("convlens.tf.onednn", "convlens.tf.weights", "convlens.tf.graphOptimizer")) {
+        "-XX:NativeMemoryTracking=detail", "-cp", System.getProperty("java.class.path")));
+    for (String p : List.of("convlens.tf.onednn", "convlens.tf.graphOptimizer", "convlens.mallocArenas",
+        "ai.djl.tensorflow.num_intraop_threads", "ai.djl.tensorflow.num_interop_threads")) {
       if (System.getProperty(p) != null) {
         cmd.add("-D" + p + "=" + System.getProperty(p));
       }
@@ -78,6 +78,23 @@ class EngineMemoryBenchmark {
       double open = ms(t0);
       kept.add(service.run(input(0), service.defaultLayers()));
       StringBuilder line = new StringBuilder(String.format("engine %.0f ms, open %.0f ms", engine, open));
+      if (scenario.equals("forward")) {
+        // Forward speed alone (for A/B runs of kernel and thread settings in alternating processes).
+        for (int i = 0; i < 10; i++) {
+          service.run(input(0), service.defaultLayers());
+        }
+        double[] forward = new double[40];
+        for (int i = 0; i < forward.length; i++) {
+          long t = System.nanoTime();
+          service.run(input(0), service.defaultLayers());
+          forward[i] = ms(t);
+        }
+        Arrays.sort(forward);
+        line.append(String.format(", onednn %s, intra %s, inter %s: warm forward median %.1f ms (min %.1f)",
+            System.getProperty("convlens.tf.onednn", "default"),
+            System.getProperty("ai.djl.tensorflow.num_intraop_threads", "default"),
+            System.getProperty("ai.djl.tensorflow.num_interop_threads", "default"), forward[20], forward[0]));
+      }
       if (scenario.equals("app")) {
         for (int i = 1; i < 10; i++) {
           kept.add(service.run(input(i), service.defaultLayers()));
@@ -106,29 +123,58 @@ class EngineMemoryBenchmark {
     System.out.println("MEMBENCH " + label + " kept " + kept.size() + " results");
   }
 
-  /** VmRSS and VmHWM, the JVM's committed total (NMT), the heap's committed and used, and RSS minus the JVM. */
+  /**
+   * VmRSS and VmHWM, split by where the resident pages are (from /proc/self/smaps): the Java heap (its address
+   * range from Native Memory Tracking), TensorFlow's libraries (code and static data), and all other memory
+   * (TensorFlow's tensors and weights, the C library's allocator, the JVM's own native memory).
+   */
   private static String memory() throws Exception {
     System.gc();
-    long rss = status("VmRSS");
-    long hwm = status("VmHWM");
-    long jvm = nmtCommittedKb();
-    var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    return String.format("VmRSS %d MB, VmHWM %d MB, JVM committed %d MB (heap committed %d MB, used %d MB), "
-            + "native outside the JVM (TensorFlow + malloc) %d MB", rss / 1024, hwm / 1024, jvm / 1024,
-        heap.getCommitted() >> 20, heap.getUsed() >> 20, (rss - jvm) / 1024);
-  }
-
-  private static long nmtCommittedKb() throws Exception {
-    String out = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-        new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
-        new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
-    for (String line : out.split("\n")) {
-      int at = line.indexOf("committed=");
-      if (line.startsWith("Total:") && at >= 0) {
-        return Long.parseLong(line.substring(at + 10).replaceAll("[^0-9].*", ""));
+    long[] heap = heapRange();
+    long heapKb = 0;
+    long tfLibKb = 0;
+    long otherKb = 0;
+    long start = 0;
+    long end = 0;
+    String mapping = "";
+    for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+      if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+        String[] range = line.substring(0, line.indexOf(' ')).split("-");
+        start = Long.parseUnsignedLong(range[0], 16);
+        end = Long.parseUnsignedLong(range[1], 16);
+        mapping = line;
+      } else if (line.startsWith("Rss:")) {
+        long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+        if (heap != null && start >= heap[0] && end <= heap[1]) {
+          heapKb += kb;
+        } else if (mapping.contains("libtensorflow") || mapping.contains("libjnitensorflow")) {
+          tfLibKb += kb;
+        } else {
+          otherKb += kb;
+        }
       }
     }
-    return -1;
+    var usage = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    return String.format("VmRSS %d MB, VmHWM %d MB = Java heap %d MB resident (committed %d, used %d) + "
+            + "TensorFlow libraries %d MB + other (TensorFlow data, malloc, JVM native) %d MB",
+        status("VmRSS") / 1024, status("VmHWM") / 1024, heapKb / 1024, usage.getCommitted() >> 20,
+        usage.getUsed() >> 20, tfLibKb / 1024, otherKb / 1024);
+  }
+
+  /** The Java heap's reserved address range, from Native Memory Tracking (needs -XX:NativeMemoryTracking). */
+  private static long[] heapRange() throws Exception {
+    String out = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+        new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+        new Object[] {new String[] {"detail"}}, new String[] {String[].class.getName()});
+    for (String line : out.split("\n")) {
+      if (line.contains("for Java Heap")) {
+        var m = java.util.regex.Pattern.compile("0x([0-9a-f]+) - 0x([0-9a-f]+)").matcher(line);
+        if (m.find()) {
+          return new long[] {Long.parseUnsignedLong(m.group(1), 16), Long.parseUnsignedLong(m.group(2), 16)};
+        }
+      }
+    }
+    return null;
   }
 
   private static long status(String key) throws Exception {
