@@ -90,17 +90,22 @@ final class LayerFetcher {
     return t;
   }
 
-  /** The output as a tensor in Java memory: one bulk copy out of TensorFlow's buffer. */
-  static Tensor withoutBatch(TF_Tensor t) {
-    if (TF_TensorType(t) != TF_FLOAT) {
-      throw new IllegalStateException("the model returned a tensor of type " + TF_TensorType(t) + ", not float");
-    }
+  /** The output as a tensor in Java memory, batch dimension dropped. */
+  private static Tensor withoutBatch(TF_Tensor t) {
     int[] shape = new int[TF_NumDims(t) - 1];
     for (int i = 0; i < shape.length; i++) {
       shape[i] = Math.toIntExact(TF_Dim(t, i + 1));
     }
+    return Tensor.of(values(t), shape);
+  }
+
+  /** A float tensor's values: one bulk copy out of TensorFlow's buffer. */
+  static float[] values(TF_Tensor t) {
+    if (TF_TensorType(t) != TF_FLOAT) {
+      throw new IllegalStateException("the model returned a tensor of type " + TF_TensorType(t) + ", not float");
+    }
     float[] data = new float[Math.toIntExact(TF_TensorElementCount(t))];
     new FloatPointer(TF_TensorData(t)).capacity(data.length).get(data);
-    return Tensor.of(data, shape);
+    return data;
   }
 }
