@@ -12,6 +12,14 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.stream.Stream;
+import org.convlens.model.Convolutions;
+import org.convlens.model.Layer;
+import org.convlens.model.LayerConfig;
+import org.convlens.model.LayerGraph;
+import org.convlens.model.Network;
+import org.convlens.model.UntrainedWeights;
+import org.convlens.model.WeightsOrigin;
+import org.convlens.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,6 +104,31 @@ class SavedModelCachePruneTest {
     new SavedModelCache(root, 1).prune();
     assertFalse(Files.exists(root.resolve("old")));
     assertEquals(List.of("new"), left());
+  }
+
+  private static Network tiny(String key) {
+    LayerGraph graph = new LayerGraph("tiny", List.of(
+        new Layer("input_1", new LayerConfig.Input(8, 8, 3), List.of()),
+        new Layer("conv", new Convolutions.Conv2D(4, 3, 3, 1, LayerConfig.Padding.SAME, true), List.of("input_1"))));
+    return Network.bind(graph, UntrainedWeights.generate(graph, 1), new WeightsOrigin("test", true, key));
+  }
+
+  @Test
+  void aModelOpenInAServiceKeepsItsSavedModelWhileAnotherOpens() throws Exception {
+    TestRuntime.start();
+    SavedModelCache cache = new SavedModelCache(root, 1);
+    Network first = tiny("first");
+    Network second = tiny("second");
+    try (ModelService open = ModelService.open(first, cache, Progress.NONE)) {
+      try (ModelService other = ModelService.open(second, cache, Progress.NONE)) {
+        assertTrue(Files.exists(cache.folderFor(first)), "in use, so kept although the cache keeps one");
+        assertTrue(open.run(Tensor.zeros(1, 8, 8, 3), List.of("conv")).has("conv"));
+      }
+    }
+    // Neither is in use now: opening the first again (most recent) removes the second.
+    try (ModelService again = ModelService.open(first, cache, Progress.NONE)) {
+      assertFalse(Files.exists(cache.folderFor(second)));
+    }
   }
 
   /** What {@link SavedModelCache#ensure} returns for a complete cached folder. */
