@@ -9,7 +9,6 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -32,16 +31,26 @@ final class VariableWeights implements WeightOps {
     return variable;
   }
 
-  /** Gives every variable created so far its value in {@code session}, one at a time (no copy of them all). */
+  /**
+   * Gives every variable created so far its value in {@code session}, in one run: each run that changes the graph
+   * or the targets makes TensorFlow prepare a new executor, so one run per variable cost seconds.
+   */
   void assign(Ops tf, Session session) {
     Ops init = tf.withSubScope("assign_weights");
-    for (Pending p : pending) {
-      Placeholder<TFloat32> value = init.placeholder(TFloat32.class, Placeholder.shape(p.shape()));
-      Assign<TFloat32> assign = init.assign(p.variable(), value);
-      try (TFloat32 tensor = TFloat32.tensorOf(p.shape(), DataBuffers.of(p.values(), true, false));
-          Result ignored = session.runner().feed(value, tensor).addTarget(assign).run()) {
-        // The assignment is the effect; nothing is fetched.
+    Session.Runner runner = session.runner();
+    List<TFloat32> values = new ArrayList<>();
+    try {
+      for (Pending p : pending) {
+        Placeholder<TFloat32> value = init.placeholder(TFloat32.class, Placeholder.shape(p.shape()));
+        TFloat32 tensor = TFloat32.tensorOf(p.shape(), DataBuffers.of(p.values(), true, false));
+        values.add(tensor);
+        runner.feed(value, tensor).addTarget(init.assign(p.variable(), value));
       }
+      try (Result ignored = runner.run()) {
+        // The assignments are the effect; nothing is fetched.
+      }
+    } finally {
+      values.forEach(TFloat32::close);
     }
     pending.clear();
   }
