@@ -36,6 +36,9 @@ final class VariableWeights implements WeightOps {
    * or the targets makes TensorFlow prepare a new executor, so one run per variable cost seconds.
    */
   void assign(Ops tf, Session session) {
+    if (pending.isEmpty()) {
+      return; // a network without weights (TensorFlow refuses a run with nothing to do)
+    }
     Ops init = tf.withSubScope("assign_weights");
     Session.Runner runner = session.runner();
     List<TFloat32> values = new ArrayList<>();
