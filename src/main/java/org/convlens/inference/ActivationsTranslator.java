@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.tensorflow.engine.TfNDArray;
+import ai.djl.tensorflow.engine.javacpp.JavacppUtils;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import java.nio.FloatBuffer;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.convlens.tensor.Activations;
 import org.convlens.tensor.Tensor;
+import org.tensorflow.internal.c_api.TF_Tensor;
 
 /**
  * Pairs the pre- and post-processing of one forward pass: our input tensor into an NDArray, and back only the
@@ -48,6 +51,19 @@ final class ActivationsTranslator implements NoBatchifyTranslator<ActivationsTra
     return new NDList(array);
   }
 
+  /**
+   * The array's values in one bulk copy out of TensorFlow's buffer ({@code NDArray.toFloatArray} copies twice,
+   * through a heap {@code ByteBuffer}).
+   */
+  static float[] copy(NDArray array) {
+    TF_Tensor tensor = JavacppUtils.resolveTFETensor(((TfNDArray) array).getHandle());
+    try {
+      return LayerFetcher.values(tensor);
+    } finally {
+      tensor.close();
+    }
+  }
+
   /** Copies the {@code wanted} outputs into Java memory, in the caller's order, a batch dimension of 1 dropped. */
   static Activations toActivations(NDList outputs, Set<String> wanted) {
     Map<String, Tensor> byName = new LinkedHashMap<>();
@@ -60,7 +76,7 @@ final class ActivationsTranslator implements NoBatchifyTranslator<ActivationsTra
         for (int i = drop; i < shape.length; i++) {
           kept[i - drop] = Math.toIntExact(shape[i]);
         }
-        byName.put(array.getName(), Tensor.of(array.toFloatArray(), kept));
+        byName.put(array.getName(), Tensor.of(copy(array), kept));
       }
     }
     // Keep the caller's order, not the signature's alphabetical one.

@@ -9,6 +9,9 @@ import java.util.Locale;
  * Chooses TensorFlow's CPU kernels before the engine starts. TensorFlow 2.16 turns Intel's oneDNN kernels on by
  * default on x86; measured on an AMD EPYC (Zen 4) machine here, they make the ResNet50V2 forward pass three
  * times slower (144 ms against 51 ms with TensorFlow's own kernels), while on Intel machines they are faster.
+ * Re-measured with the weights as variables, in alternating processes on a 2-core AMD EPYC (EngineMemoryBenchmark
+ * "forward", fastest of 40 warm passes): off 82 / 58 ms, on 319 / 255 ms (default threads / 2 intra-op + 1
+ * inter-op), and in a second round off 81 ms, on 258 ms (default threads), so the choice stands and the thread counts stay TensorFlow's defaults.
  * So oneDNN is switched off on AMD CPUs, unless the user decides: {@code TF_ENABLE_ONEDNN_OPTS} in the
  * environment wins, then {@code -Dconvlens.tf.onednn=true|false}.
  *

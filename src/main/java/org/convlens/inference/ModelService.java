@@ -2,9 +2,7 @@ package org.convlens.inference;
 
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
+import ai.djl.tensorflow.engine.SavedModelBundle;
 import ai.djl.tensorflow.engine.TfSymbolBlock;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
@@ -27,32 +25,41 @@ import org.convlens.tensor.Tensor;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.RewriterConfig;
+import org.tensorflow.proto.SignatureDef;
 
 /**
  * A loaded network, ready to run: owns the DJL models and predictors for as long as the application uses it.
  * {@link #run} is synchronized because a DJL {@code Predictor} is not thread-safe: one forward at a time.
  *
  * <p>The default layers (the five stages and the predictions) come from a signature that computes only them,
- * through the {@code Predictor}. Any other layer comes from a second signature over every layer, run as a DJL
- * block on the same loaded SavedModel: loading the model a second time for it would cost another 800 MB.
+ * through the {@code Predictor}. Any other layer is fetched by its tensor name from the same loaded session
+ * ({@link LayerFetcher}), so TensorFlow computes only what that layer needs and nothing is loaded again.
  */
 public final class ModelService implements AutoCloseable {
   private final Network network;
   private final List<String> defaultLayers;
   private final ZooModel<ActivationsTranslator.Request, Activations> defaultModel;
   private final Predictor<ActivationsTranslator.Request, Activations> defaultPredictor;
-  private TfSymbolBlock allLayers;
+  private final LayerFetcher anyLayer;
+  private final SavedModelCache.Lease lease;
 
-  private ModelService(Network network, Path savedModel, List<String> defaultLayers) throws ModelLoadException {
+  private ModelService(Network network, SavedModelCache.Lease lease, List<String> defaultLayers)
+      throws ModelLoadException {
     this.network = network;
     this.defaultLayers = defaultLayers;
+    this.lease = lease;
+    Path savedModel = lease.dir();
     this.defaultModel = load(savedModel, SavedModelExporter.DEFAULT_SIGNATURE);
+    SavedModelBundle bundle = ((TfSymbolBlock) defaultModel.getBlock()).getSavedModelBundle();
     List<String> outputs = ((TfSymbolBlock) defaultModel.getBlock()).describeOutput().keys();
-    if (!outputs.containsAll(defaultLayers)) {
+    SignatureDef allLayers = bundle.getMetaGraphDef().getSignatureDefMap()
+        .get(SavedModelExporter.ALL_LAYERS_SIGNATURE);
+    if (!outputs.containsAll(defaultLayers) || allLayers == null) {
       defaultModel.close();
       throw new StaleSavedModelException("the SavedModel in " + savedModel + " returns " + outputs
-          + " by default, not " + defaultLayers);
+          + " by default, not " + defaultLayers + ", or lacks its all-layers signature");
     }
+    this.anyLayer = new LayerFetcher(bundle, allLayers);
     this.defaultPredictor = defaultModel.newPredictor();
   }
 
@@ -69,18 +76,26 @@ public final class ModelService implements AutoCloseable {
    */
   public static ModelService open(Network network, SavedModelCache cache, Progress progress) throws ModelLoadException {
     List<String> defaults = defaultLayers(network);
-    Path dir = cache.ensure(network, defaults, progress);
+    SavedModelCache.Lease lease = cache.ensure(network, defaults, progress);
     progress.update("Loading the model", -1);
     ModelService service;
     try {
-      service = new ModelService(network, dir, defaults);
+      service = new ModelService(network, lease, defaults);
     } catch (StaleSavedModelException | ModelLoadException e) {
       // A SavedModel from an older ConvLens, or a damaged one: build it again, once.
+      lease.close();
       cache.evict(network);
-      dir = cache.ensure(network, defaults, progress);
+      lease = cache.ensure(network, defaults, progress);
       progress.update("Loading the model", -1);
-      service = new ModelService(network, dir, defaults);
+      try {
+        service = new ModelService(network, lease, defaults);
+      } catch (RuntimeException | ModelLoadException again) {
+        lease.close();
+        throw again;
+      }
     }
+    // Now that this one is in use, older SavedModels beyond the cache's size can go.
+    cache.prune();
     progress.update("Preparing the model", -1);
     service.warmUp();
     return service;
@@ -143,7 +158,7 @@ public final class ModelService implements AutoCloseable {
       if (defaultLayers.containsAll(wanted)) {
         return defaultPredictor.predict(request);
       }
-      return runAllLayers(input, wanted);
+      return anyLayer.run(input, wanted);
     } catch (TranslateException | RuntimeException e) {
       throw new InferenceException("the forward pass failed: " + e.getMessage(), e);
     }
@@ -158,19 +173,6 @@ public final class ModelService implements AutoCloseable {
       return inputs.isEmpty() ? List.of() : List.of(run(inputs.get(0), layers));
     }
     return BatchTensors.split(run(BatchTensors.stack(inputs), layers), inputs.size());
-  }
-
-  private Activations runAllLayers(Tensor input, Set<String> wanted) {
-    if (allLayers == null) {
-      TfSymbolBlock loaded = (TfSymbolBlock) defaultModel.getBlock();
-      // Not closed on its own: closing a TfSymbolBlock closes the bundle, which the default model owns.
-      allLayers = new TfSymbolBlock(loaded.getSavedModelBundle(), SavedModelExporter.ALL_LAYERS_SIGNATURE);
-    }
-    try (NDManager manager = defaultModel.getNDManager().newSubManager()) {
-      NDList outputs = allLayers.forward(new ParameterStore(manager, false),
-          ActivationsTranslator.toInput(manager, input), false);
-      return ActivationsTranslator.toActivations(outputs, wanted);
-    }
   }
 
   private static ZooModel<ActivationsTranslator.Request, Activations> load(Path dir, String signature)
@@ -219,5 +221,6 @@ public final class ModelService implements AutoCloseable {
   public synchronized void close() {
     defaultPredictor.close();
     defaultModel.close();
+    lease.close();
   }
 }

@@ -13,9 +13,11 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Writes a {@link Network} as a TensorFlow SavedModel with two signatures: {@link #DEFAULT_SIGNATURE}, whose
- * outputs are the layers shown by default, and {@link #ALL_LAYERS_SIGNATURE}, whose outputs are every layer.
- * Output keys are the Keras layer names, which is how DJL names the arrays it returns.
+ * Writes a {@link Network} as a TensorFlow SavedModel, the weights as variables in its checkpoint, with two
+ * signatures: {@link #DEFAULT_SIGNATURE}, whose outputs are the layers shown by default, and {@link
+ * #ALL_LAYERS_SIGNATURE}, whose outputs are every layer: it is never run as a whole, only read as the map from
+ * layer name to tensor name, so a run can fetch just the layers asked for. Output keys are the Keras layer names,
+ * which is how DJL names the arrays it returns.
  */
 final class SavedModelExporter {
   static final String DEFAULT_SIGNATURE = "serving_default";
@@ -27,7 +29,8 @@ final class SavedModelExporter {
   static void export(Network network, Iterable<String> defaultLayers, Path dir) throws IOException {
     try (Graph graph = new Graph(); Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
-      Map<String, Operand<TFloat32>> outputs = TfGraphBuilder.build(tf, network);
+      VariableWeights weights = new VariableWeights();
+      Map<String, Operand<TFloat32>> outputs = TfGraphBuilder.build(tf, network, weights);
       Operand<TFloat32> input = outputs.get(network.graph().input().name());
 
       Signature.Builder defaults = Signature.builder().key(DEFAULT_SIGNATURE).input(INPUT_KEY, input);
@@ -38,6 +41,7 @@ final class SavedModelExporter {
           all.output(layer, op);
         }
       });
+      weights.assign(tf, session);
       SavedModelBundle.exporter(dir.toString())
           .withSession(session)
           .withSignatures(defaults.build(), all.build())

@@ -14,6 +14,7 @@ import org.convlens.inference.ops.NormalizationOps;
 import org.convlens.inference.ops.PoolingOps;
 import org.convlens.inference.ops.PreprocessingOps;
 import org.convlens.inference.ops.ReshapingOps;
+import org.convlens.inference.ops.WeightOps;
 import org.convlens.model.ActivationLayers;
 import org.convlens.model.ApplicationLayers;
 import org.convlens.model.Convolutions;
@@ -34,7 +35,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Turns a {@link Network} into a TensorFlow graph, one op (or a few) per Keras layer, with the weights baked in
- * as constants. DJL's TensorFlow engine has no convolution on NDArray, so the graph is built with the
+ * as constants or (for a SavedModel) as variables. DJL's TensorFlow engine has no convolution on NDArray, so the graph is built with the
  * TensorFlow Java API that ships inside DJL and then run through DJL as a SavedModel.
  */
 final class TfGraphBuilder {
@@ -42,16 +43,26 @@ final class TfGraphBuilder {
 
   private final Ops tf;
   private final Network network;
+  private final WeightOps weightOps;
   private final Map<String, Operand<TFloat32>> outputs = new LinkedHashMap<>();
 
-  private TfGraphBuilder(Ops tf, Network network) {
+  private TfGraphBuilder(Ops tf, Network network, WeightOps weightOps) {
     this.tf = tf;
     this.network = network;
+    this.weightOps = weightOps;
   }
 
-  /** Adds the network to {@code tf}'s graph; returns the input placeholder's operand and every layer's output. */
+  /**
+   * Adds the network to {@code tf}'s graph with its weights as constants; returns the input placeholder's operand
+   * and every layer's output.
+   */
   static Map<String, Operand<TFloat32>> build(Ops tf, Network network) {
-    TfGraphBuilder builder = new TfGraphBuilder(tf, network);
+    return build(tf, network, WeightOps.CONSTANTS);
+  }
+
+  /** As {@link #build(Ops, Network)}, with the weights entering the graph through {@code weightOps}. */
+  static Map<String, Operand<TFloat32>> build(Ops tf, Network network, WeightOps weightOps) {
+    TfGraphBuilder builder = new TfGraphBuilder(tf, network, weightOps);
     for (Layer layer : network.graph().layers()) {
       builder.outputs.put(layer.name(), builder.layer(layer));
     }
@@ -71,7 +82,7 @@ final class TfGraphBuilder {
           TFloat32.class, Placeholder.shape(Shape.of(-1, c.height(), c.width(), c.channels())));
     }
     Ops scope = tf.withSubScope(opName(layer.name()));
-    Operand<TFloat32> y = translate(config, new LayerInputs(scope, in, shapes, network.weights(layer.name())));
+    Operand<TFloat32> y = translate(config, new LayerInputs(scope, in, shapes, network.weights(layer.name()), weightOps));
     // A layer that passes its input through (a linear activation) still needs an output of its own to be named.
     return in.contains(y) ? scope.identity(y) : y;
   }

@@ -69,7 +69,7 @@ class InferenceBenchmark {
       if (onDemand) {
         t0 = System.nanoTime();
         service.run(input, List.of("conv3_block2_2_relu"));
-        report("[" + label + "] first on-demand layer (loads the all-layers signature)", t0);
+        report("[" + label + "] first on-demand layer (fetched by name from the loaded session)", t0);
         double[] od = new double[10];
         for (int i = 0; i < od.length; i++) {
           long t = System.nanoTime();
@@ -77,7 +77,7 @@ class InferenceBenchmark {
           od[i] = (System.nanoTime() - t) / 1e6;
         }
         System.out.printf("BENCH [%s] warm on-demand layer: median %.1f ms%n", label, median(od));
-        System.out.println("BENCH [" + label + "] RSS with both signatures loaded: " + status("VmRSS"));
+        System.out.println("BENCH [" + label + "] RSS after on-demand layers: " + status("VmRSS"));
         // Soak: native memory must level off with use (every NDArray lives in a closed sub-manager).
         for (int round = 1; round <= 4; round++) {
           for (int i = 0; i < 100; i++) {

@@ -77,7 +77,7 @@ public final class ConvolutionOps {
       kernel = dilate(kernel, w.dilationHeight(), w.dilationWidth());
       window = new Window(kernel.dim(0), kernel.dim(1), w.strideHeight(), w.strideWidth(), 1, 1, w.padding());
     }
-    return in.scope().nn.depthwiseConv2dNative(in.x(), in.constant("depthwise_kernel", kernel), strides(window),
+    return in.scope().nn.depthwiseConv2dNative(in.x(), in.weight("depthwise_kernel", kernel), strides(window),
         window.padding().name());
   }
 

@@ -11,9 +11,10 @@ import org.tensorflow.types.TInt32;
 
 /**
  * What a family translator gets for one layer: the layer's op scope, its inputs as operands (with the batch
- * dimension first) and their shapes (without it), and its weights in Keras's order.
+ * dimension first) and their shapes (without it), its weights in Keras's order, and how weights enter the graph.
  */
-public record LayerInputs(Ops scope, List<Operand<TFloat32>> operands, List<int[]> shapes, List<Tensor> weights) {
+public record LayerInputs(Ops scope, List<Operand<TFloat32>> operands, List<int[]> shapes, List<Tensor> weights,
+    WeightOps weightOps) {
 
   /** The only input. */
   public Operand<TFloat32> x() {
@@ -30,22 +31,32 @@ public record LayerInputs(Ops scope, List<Operand<TFloat32>> operands, List<int[
     return shapes.get(0).length + 1;
   }
 
-  /** Weight {@code i}, baked into the graph as a constant named {@code name}. */
+  /** Weight {@code i}, named {@code name}. */
   public Operand<TFloat32> weight(int i, String name) {
-    return constant(name, weights.get(i));
+    return weight(name, weights.get(i));
   }
 
   /** Weight {@code i} reshaped to {@code shape} (e.g. with a leading 1 for the batch, to broadcast). */
   public Operand<TFloat32> weight(int i, String name, long... shape) {
-    return scope.withName(name).constant(Shape.of(shape), DataBuffers.of(weights.get(i).data(), true, false));
+    return weightOps.create(scope.withName(name), Shape.of(shape), weights.get(i).data());
   }
 
+  /** A weight derived from the layer's own (e.g. a dilated kernel), entering the graph as weights do. */
+  public Operand<TFloat32> weight(String name, Tensor value) {
+    return weightOps.create(scope.withName(name), Shape.of(dims(value)), value.data());
+  }
+
+  /** A constant from the layer's configuration (not a weight), baked into the graph. */
   public Operand<TFloat32> constant(String name, Tensor value) {
+    return scope.withName(name).constant(Shape.of(dims(value)), DataBuffers.of(value.data(), true, false));
+  }
+
+  private static long[] dims(Tensor value) {
     long[] shape = new long[value.rank()];
     for (int i = 0; i < shape.length; i++) {
       shape[i] = value.dim(i);
     }
-    return scope.withName(name).constant(Shape.of(shape), DataBuffers.of(value.data(), true, false));
+    return shape;
   }
 
   public Operand<TFloat32> scalar(float value) {
