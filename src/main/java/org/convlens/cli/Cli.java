@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
         "                [IMAGE...]                                  (opens the app)",
         "       convlens COMMAND [OPTIONS]                           (no window)"},
     subcommands = {SummaryCommand.class, PredictCommand.class, ActivationsCommand.class, ExportCommand.class,
-        DownloadCommand.class, GradCamCommand.class, MaximizeCommand.class, BenchCommand.class})
+        DownloadCommand.class, GradCamCommand.class, MaximizeCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Cli {
   private static final System.Logger LOG = System.getLogger(Cli.class.getName());
   public static final int EXIT_ERROR = 1;
@@ -44,13 +45,20 @@ public final class Cli {
 
   private Cli() {}
 
-  /** The command names, so the launcher can tell a command from app options. */
+  /**
+   * Whether {@code arg} names a command (or asks for help or the version), so the launcher can tell a command
+   * from app options. The names come from the subcommands registered above: one list, not two.
+   */
   public static boolean isCommand(String arg) {
-    return switch (arg) {
-      case "summary", "predict", "activations", "export", "download", "gradcam", "maximize", "bench", "help", "--help",
-          "-h", "--version", "-V" -> true;
-      default -> false;
-    };
+    if (List.of("--help", "-h", "--version", "-V").contains(arg)) {
+      return true;
+    }
+    for (Class<?> command : Cli.class.getAnnotation(Command.class).subcommands()) {
+      if (command.getAnnotation(Command.class).name().equals(arg)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Runs one command line and returns its exit code. */

@@ -23,7 +23,12 @@ final class ErrorMessages {
       return "permission denied: " + a.getFile() + (a.getReason() == null ? "" : " (" + a.getReason() + ")");
     }
     if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getReason() + (f.getFile() == null ? "" : ": " + f.getFile());
+      if (f.getReason().startsWith("cannot ") || f.getFile() == null) {
+        return f.getReason() + (f.getFile() == null ? "" : ": " + f.getFile());
+      }
+      // The system's own words ("Read-only file system"): say what could not be done and what to do.
+      return "cannot write to " + f.getFile() + ": " + f.getReason().toLowerCase(java.util.Locale.ROOT)
+          + "; choose another folder with --out, or free some space";
     }
     String message = e.getMessage();
     return Diagnostics.isInternal(e) || message == null || message.isBlank() ? Diagnostics.internalError() : message;

@@ -345,5 +345,14 @@ class CliTest {
     assertEquals("the file is damaged", ErrorMessages.describe(new java.io.IOException("the file is damaged")));
   }
 
-
+  @Test
+  void aReadOnlyOutputFolderSaysWhatCouldNotBeDoneAndWhatToDo() {
+    String line = ErrorMessages.describe(
+        new java.nio.file.FileSystemException("/media/card/views", null, "Read-only file system"));
+    assertEquals("cannot write to /media/card/views: read-only file system; choose another folder with --out, or "
+        + "free some space", line);
+    // Our own words pass unchanged.
+    assertEquals("cannot write a.png: the folder is read-only: /x", ErrorMessages.describe(
+        new java.nio.file.FileSystemException("/x", null, "cannot write a.png: the folder is read-only")));
+  }
 }
