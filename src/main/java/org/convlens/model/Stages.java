@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The handful of layers worth a tab of their own, for a network that is not a built-in model (those bring their
- * own, see {@link Network#withStages}): found from its shapes, the last layer at each spatial resolution, in
+ * own, see {@link Network#withStages}; ResNet50V2's graph always gets its five): found from its shapes, the last layer at each spatial resolution, in
  * order (e.g. MobileNet's {@code conv_pw_1_relu} at 112x112 ... {@code conv_pw_13_relu} at 7x7), since a
  * network changes resolution exactly where a new stage starts.
  */
@@ -16,6 +16,10 @@ public final class Stages {
   private Stages() {}
 
   public static List<NetworkStage> of(LayerGraph graph) {
+    // ResNet50V2, however it was bound (tests, benchmarks, a re-saved file), keeps Keras's stage names.
+    if (graph.name().equals(ResNet50V2.NAME) && ResNet50V2.STAGES.stream().allMatch(s -> graph.contains(s.layer()))) {
+      return ResNet50V2.STAGES;
+    }
     List<NetworkStage> stages = new ArrayList<>();
     int[] resolution = null;
     String last = null;

@@ -10,6 +10,14 @@ import org.junit.jupiter.api.Test;
 
 class StagesTest {
   @Test
+  void resNet50V2BoundDirectlyKeepsKerassStageNames() {
+    assertEquals(ResNet50V2.STAGES, Stages.of(ResNet50V2.graph(true)));
+    assertEquals(ResNet50V2.STAGES, Stages.of(ResNet50V2.graph(false)));
+    assertEquals(ResNet50V2.STAGES, Network.bind(ResNet50V2.graph(true),
+        UntrainedWeights.generate(ResNet50V2.graph(true), 1), WeightsOrigin.untrained(1)).stages());
+  }
+
+  @Test
   void anotherNetworkGetsTheLastLayerAtEachResolution() {
     var file = TestFiles.mobileNet();
     LayerGraph mobilenet = KerasArchitecture.parse(file, KerasWeightsReader.read(file).modelConfig());
