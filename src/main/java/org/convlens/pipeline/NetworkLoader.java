@@ -29,6 +29,7 @@ import org.convlens.tensor.Tensor;
  * the summary and the filters are available before (and without) the engine.
  */
 public final class NetworkLoader {
+  private static final System.Logger LOG = System.getLogger(NetworkLoader.class.getName());
   private final WeightsLocator locator;
   private final Path cacheDir;
 
@@ -141,6 +142,11 @@ public final class NetworkLoader {
         && official.checksum().equals(WeightsDownloader.hashOf(file, official.algorithm()))) {
       return name + " (official ImageNet weights, " + official.algorithm() + " checked)";
     }
+    // Used, not refused: a re-saved or fine-tuned file under the official name is the user's to run. A damaged
+    // download cannot get here (the downloader checks before it renames), so the log says how to replace it.
+    LOG.log(System.Logger.Level.WARNING, "{0} has the official name but not Keras''s {1} ({2}); it is used as a "
+        + "file of your own. If it should be the official file, delete it and download it again.",
+        file, official.algorithm(), official.checksum());
     return name + " (not the official file: its " + official.algorithm() + " differs)";
   }
 }

@@ -1,6 +1,7 @@
 package org.convlens.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.net.URI;
@@ -27,8 +28,12 @@ class NetworkLoaderTest {
 
   @Test
   void anotherFileUnderTheOfficialNameSaysSo() throws Exception {
-    assertEquals("official.h5 (not the official file: its MD5 differs)",
-        NetworkLoader.describe(Path.of("official.h5"), "ffffffffffffffffffffffffffffffff", KNOWN));
+    try (org.convlens.testing.LogLines log = new org.convlens.testing.LogLines(NetworkLoader.class)) {
+      assertEquals("official.h5 (not the official file: its MD5 differs)",
+          NetworkLoader.describe(Path.of("official.h5"), "ffffffffffffffffffffffffffffffff", KNOWN));
+      assertTrue(log.lines().stream().anyMatch(l -> l.contains("official.h5") && l.contains("download it again")),
+          String.valueOf(log.lines()));
+    }
     assertEquals("mine.h5", NetworkLoader.describe(Path.of("mine.h5"), "ffffffffffffffffffffffffffffffff", KNOWN));
   }
 
