@@ -26,11 +26,6 @@ public sealed interface PreprocessingLayers extends LayerConfig {
       offset = offset.clone();
     }
 
-    /** Whether scale and offset are each one number. */
-    public boolean scalar() {
-      return scale.length == 1 && offset.length == 1;
-    }
-
     public String kerasType() {
       return "Rescaling";
     }
