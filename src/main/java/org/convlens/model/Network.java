@@ -71,6 +71,58 @@ public final class Network {
   }
 
   /**
+   * Binds a built-in application's weights file as Keras's legacy HDF5 loader does
+   * ({@code load_weights_from_hdf5_group}): by name when the file has every weighted layer's name, otherwise by
+   * position, the file's layers with weights in its order against the graph's. Official files written by old
+   * Keras (Xception's, InceptionV3's) carry its automatic names ({@code conv2d_1, batch_normalization_1, ...}),
+   * which today's Keras names differently.
+   *
+   * @param inFileOrder the file's layers with their weights, in the file's {@code layer_names} order
+   * @throws WeightsMismatchException when the counts differ, or naming the first layer whose weights do not fit
+   */
+  public static Network bindByNameOrPosition(LayerGraph graph, LinkedHashMap<String, List<Tensor>> inFileOrder,
+      WeightsOrigin origin) {
+    if (inFileOrder.keySet().containsAll(graph.weightedLayers())) {
+      return bind(graph, inFileOrder, origin);
+    }
+    List<String> ours = graph.weightedLayers();
+    List<Map.Entry<String, List<Tensor>>> theirs = inFileOrder.entrySet().stream()
+        .filter(e -> !e.getValue().isEmpty()).toList();
+    String missing = ours.stream().filter(l -> !inFileOrder.containsKey(l)).findFirst().orElseThrow();
+    if (theirs.size() != ours.size()) {
+      throw new WeightsMismatchException("the weights (" + origin.description() + ") lack layer '" + missing
+          + "' of " + graph.name() + ", and matching by position (as Keras does for such files) needs as many "
+          + "layers with weights as the model's " + ours.size() + ", but the file has " + theirs.size()
+          + "; is this file for another model?");
+    }
+    Map<String, List<Tensor>> renamed = new LinkedHashMap<>();
+    for (int i = 0; i < ours.size(); i++) {
+      String layer = ours.get(i);
+      String fileLayer = theirs.get(i).getKey();
+      List<Tensor> given = theirs.get(i).getValue();
+      List<WeightSpec> specs = graph.weightSpecs(layer);
+      String where = "matched by position, layer " + (i + 1) + " of " + ours.size() + " with weights: "
+          + graph.name() + "'s '" + layer + "' and the file's '" + fileLayer + "'";
+      if (given.size() != specs.size()) {
+        throw new WeightsMismatchException(where + ": expected " + specs.size() + " weights " + names(specs)
+            + ", the weights (" + origin.description() + ") have " + given.size() + "; is this file for another "
+            + "model?");
+      }
+      for (int w = 0; w < specs.size(); w++) {
+        if (!Arrays.equals(specs.get(w).shape(), given.get(w).shape())) {
+          throw new WeightsMismatchException(where + ": weight '" + specs.get(w).name() + "' expected shape "
+              + Tensor.formatShape(specs.get(w).shape()) + ", the weights (" + origin.description() + ") have "
+              + Tensor.formatShape(given.get(w).shape()) + "; is this file for another model?");
+        }
+      }
+      renamed.put(layer, given);
+    }
+    WeightsOrigin byPosition = new WeightsOrigin(origin.description() + "; matched by position (its layer names "
+        + "are older Keras's)", origin.untrained(), origin.cacheKey());
+    return bind(graph, renamed, byPosition);
+  }
+
+  /**
    * This network with a known model's stages and predictions layer (a built-in application's) instead of those
    * found from the shapes; a predictions layer the graph lacks (the head left out) means none.
    *

@@ -1,5 +1,6 @@
 package org.convlens.model;
 
+import java.util.Arrays;
 import java.util.List;
 import org.convlens.model.Reshaping.Interpolation;
 import org.convlens.tensor.Tensor;
@@ -7,14 +8,57 @@ import org.convlens.tensor.Tensor;
 /** Keras's preprocessing layers that models carry inside them. Inputs are channels-last. */
 public sealed interface PreprocessingLayers extends LayerConfig {
 
-  /** {@code x * scale + offset}. */
-  record Rescaling(float scale, float offset) implements PreprocessingLayers {
+  /**
+   * {@code x * scale + offset}, each one number (the common case) or one per channel, as Keras allows: EfficientNet
+   * with its official weights divides each channel by its own {@code sqrt(stddev)}.
+   */
+  record Rescaling(float[] scale, float[] offset) implements PreprocessingLayers {
+    /** The same number for every channel. */
+    public Rescaling(float scale, float offset) {
+      this(new float[] {scale}, new float[] {offset});
+    }
+
+    public Rescaling {
+      if (scale.length == 0 || offset.length == 0) {
+        throw new IllegalArgumentException("a scale and an offset, one number or one per channel");
+      }
+      scale = scale.clone();
+      offset = offset.clone();
+    }
+
     public String kerasType() {
       return "Rescaling";
     }
 
     public int[] outputShape(List<int[]> inputs) {
-      return Shapes.same(inputs);
+      int[] out = Shapes.same(inputs);
+      int c = out.length == 0 ? 1 : out[out.length - 1];
+      for (float[] v : List.of(scale, offset)) {
+        if (v.length != 1 && v.length != c) {
+          throw new IllegalArgumentException(v.length + " scales or offsets for " + c + " channels");
+        }
+      }
+      return out;
+    }
+
+    // Arrays compare by content, so two configs with the same numbers are equal.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Rescaling r && Arrays.equals(scale, r.scale) && Arrays.equals(offset, r.offset);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Arrays.hashCode(scale) + Arrays.hashCode(offset);
+    }
+
+    @Override
+    public String toString() {
+      return "Rescaling[scale=" + text(scale) + ", offset=" + text(offset) + "]";
+    }
+
+    private static String text(float[] v) {
+      return v.length == 1 ? Float.toString(v[0]) : Arrays.toString(v);
     }
   }
 

@@ -23,6 +23,8 @@ import org.convlens.model.weights.KnownWeights;
  * @param weights its published ImageNet weights; null for a model whose weights ship inside the app
  * @param downloadSize the size of the weights file with the head, for a Download button ("103 MB"); null
  *     when there is nothing to download
+ * @param weightsBuilder the graph for its weights file when Keras builds another one for {@code weights="imagenet"}
+ *     than for {@code weights=None} (EfficientNet's {@code rescaling_1}); null when it is the same
  */
 public record Application(
     String id,
@@ -34,7 +36,16 @@ public record Application(
     String predictionsLayer,
     Function<Boolean, LayerGraph> builder,
     KnownWeights weights,
-    String downloadSize) {
+    String downloadSize,
+    Function<Boolean, LayerGraph> weightsBuilder) {
+
+  /** A model whose weights file needs no other graph than its untrained one. */
+  public Application(String id, String displayName, String kerasName, int inputSize, Preprocessing preprocessing,
+      List<NetworkStage> stages, String predictionsLayer, Function<Boolean, LayerGraph> builder, KnownWeights weights,
+      String downloadSize) {
+    this(id, displayName, kerasName, inputSize, preprocessing, stages, predictionsLayer, builder, weights,
+        downloadSize, null);
+  }
 
   public Application {
     Objects.requireNonNull(id, "id");
@@ -47,6 +58,11 @@ public record Application(
   /** The graph with ({@code includeTop}) or without the 1000-class head. */
   public LayerGraph graph(boolean includeTop) {
     return builder.apply(includeTop);
+  }
+
+  /** The graph its weights file binds to, which for most models is {@link #graph(boolean)}'s. */
+  public LayerGraph weightsGraph(boolean includeTop) {
+    return (weightsBuilder != null ? weightsBuilder : builder).apply(includeTop);
   }
 
   /** Whether its weights ship inside the app, so they are always found and never downloaded. */

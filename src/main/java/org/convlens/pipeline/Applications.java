@@ -57,7 +57,8 @@ public final class Applications {
       Preprocessing.TORCH, DenseNet121.STAGES, DenseNet121.PREDICTIONS, DenseNet121::graph, KnownWeights.DENSENET121, "35 MB");
 
   public static final Application EFFICIENTNETB0 = new Application("efficientnetb0", "EfficientNetB0", EfficientNetB0.NAME, EfficientNetB0.INPUT_SIZE,
-      Preprocessing.RAW, EfficientNetB0.STAGES, EfficientNetB0.PREDICTIONS, EfficientNetB0::graph, KnownWeights.EFFICIENTNET_B0, "30 MB");
+      Preprocessing.RAW, EfficientNetB0.STAGES, EfficientNetB0.PREDICTIONS, EfficientNetB0::graph, KnownWeights.EFFICIENTNET_B0, "30 MB",
+      EfficientNetB0::weightsGraph);
 
   public static final Application CONVNEXTTINY = new Application("convnexttiny", "ConvNeXtTiny", ConvNeXtTiny.NAME, ConvNeXtTiny.INPUT_SIZE,
       Preprocessing.RAW, ConvNeXtTiny.STAGES, ConvNeXtTiny.PREDICTIONS, ConvNeXtTiny::graph, KnownWeights.CONVNEXT_TINY, "115 MB");

@@ -25,8 +25,9 @@ import org.convlens.tensor.Tensor;
 /**
  * Turns the user's choice of weights into a checked {@link Network}: finds the file, reads it, picks the graph
  * (the built-in model's with or without the 1000-class head, or the architecture a whole-model file carries),
- * binds the weights by layer name, and gives a built-in model its own stages. No TensorFlow here, so
- * the summary and the filters are available before (and without) the engine.
+ * binds the weights by layer name (a built-in model's file by position when its names are older Keras's), and
+ * gives a built-in model its own stages. No TensorFlow here, so the summary and the filters are available before
+ * (and without) the engine.
  */
 public final class NetworkLoader {
   private static final System.Logger LOG = System.getLogger(NetworkLoader.class.getName());
@@ -93,13 +94,13 @@ public final class NetworkLoader {
   }
 
   /**
-   * As {@link #fromFile(Path)}, with {@code app}'s graph (and stages) for a weights-only file.
+   * As {@link #fromFile(Path)}, with {@code app}'s graph for its weights (and its stages) for a weights-only file.
    *
    * @param description how to name the weights, null for the file's name checked against {@code app}'s files
    */
   static Network fromFile(Path file, Application app, String description) throws IOException {
     KerasWeights keras = KerasWeightsReader.read(file);
-    Map<String, List<Tensor>> byLayer = new LinkedHashMap<>();
+    LinkedHashMap<String, List<Tensor>> byLayer = new LinkedHashMap<>();
     LayerGraph graph;
     if (keras.modelConfig() != null) {
       // A whole model: its own architecture, nested models and all.
@@ -110,14 +111,25 @@ public final class NetworkLoader {
       for (KerasLayer layer : keras.weightedLayers()) {
         byLayer.put(layer.name(), layer.weights().stream().map(KerasWeight::value).toList());
       }
-      graph = app.graph(byLayer.containsKey(app.predictionsLayer()));
+      graph = app.weightsGraph(hasHead(app, byLayer));
     }
     String md5 = WeightsDownloader.md5Of(file);
     String described = description != null ? description
         : app.bundled() ? file.getFileName().toString() : describe(file, md5, app.weights());
-    Network network = Network.bind(graph, byLayer, WeightsOrigin.file(described, md5));
-    return keras.modelConfig() != null ? asApplication(network)
-        : network.withStages(app.stages(), app.predictionsLayer());
+    WeightsOrigin origin = WeightsOrigin.file(described, md5);
+    if (keras.modelConfig() != null) {
+      return asApplication(Network.bind(graph, byLayer, origin));
+    }
+    return Network.bindByNameOrPosition(graph, byLayer, origin).withStages(app.stages(), app.predictionsLayer());
+  }
+
+  /**
+   * Whether a weights-only file has the 1000-class head: its predictions layer by name, or (a file of older Keras's
+   * names, matched by position) as many layers with weights as the graph with the head.
+   */
+  private static boolean hasHead(Application app, Map<String, List<Tensor>> byLayer) {
+    return byLayer.containsKey(app.predictionsLayer())
+        || byLayer.values().stream().filter(w -> !w.isEmpty()).count() == app.graph(true).weightedLayers().size();
   }
 
   /**

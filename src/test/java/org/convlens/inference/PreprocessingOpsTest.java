@@ -22,6 +22,8 @@ class PreprocessingOpsTest {
   @TempDir static Path cacheDir;
   private static final float[] MEAN = {0.5f, -1f, 2f};
   private static final float[] VARIANCE = {4f, 0.25f, 0f};
+  private static final float[] SCALES = {2.0897f, -0.5f, 3f};
+  private static final float[] OFFSETS = {1f, 0f, -2f};
   private static LayerHarness model;
   private static Tensor x;
   private static Activations tf;
@@ -30,6 +32,8 @@ class PreprocessingOpsTest {
   static void run() throws Exception {
     model = new LayerHarness(29, 6, 7, 3)
         .add("rescale", new PreprocessingLayers.Rescaling(1 / 127.5f, -1f))
+        .add("rescale_channels", new PreprocessingLayers.Rescaling(SCALES, OFFSETS))
+        .add("rescale_scales", new PreprocessingLayers.Rescaling(SCALES, new float[] {0.25f}))
         .add("norm_adapted", PreprocessingLayers.Normalization.adapted())
         .add("norm_given", new PreprocessingLayers.Normalization(MEAN, VARIANCE))
         .add("resize_bilinear", new PreprocessingLayers.Resizing(4, 11, Interpolation.BILINEAR))
@@ -49,6 +53,20 @@ class PreprocessingOpsTest {
   @Test
   void rescaling() {
     assertClose(ActivationReference.map(x, v -> v / 127.5 - 1), tf.get("rescale"), "rescale");
+  }
+
+  /** Keras's Rescaling with a list: {@code x * scale + offset}, each broadcast over the last (channel) axis. */
+  @Test
+  void perChannelRescaling() {
+    Tensor both = Tensor.zeros(x.shape());
+    Tensor scales = Tensor.zeros(x.shape());
+    for (int i = 0; i < x.size(); i++) {
+      int c = i % 3;
+      both.data()[i] = x.data()[i] * SCALES[c] + OFFSETS[c];
+      scales.data()[i] = x.data()[i] * SCALES[c] + 0.25f;
+    }
+    assertClose(both, tf.get("rescale_channels"), "rescale_channels");
+    assertClose(scales, tf.get("rescale_scales"), "rescale_scales");
   }
 
   /** Keras: {@code (x - mean) / max(sqrt(variance), 1e-7)}, per channel. */

@@ -14,7 +14,12 @@ public final class PreprocessingOps {
     Ops s = in.scope();
     Operand<TFloat32> x = in.x();
     if (config instanceof PreprocessingLayers.Rescaling c) {
-      return s.math.add(s.math.mul(x, in.scalar(c.scale())), in.scalar(c.offset()));
+      // One number or one per channel: either broadcasts over the channels-last input.
+      Operand<TFloat32> scale =
+          c.scale().length == 1 ? in.scalar(c.scale()[0]) : in.constant("scale", vector(c.scale()));
+      Operand<TFloat32> offset =
+          c.offset().length == 1 ? in.scalar(c.offset()[0]) : in.constant("offset", vector(c.offset()));
+      return s.math.add(s.math.mul(x, scale), offset);
     } else if (config instanceof PreprocessingLayers.Normalization c) {
       Operand<TFloat32> mean = c.mean() != null ? in.constant("mean", vector(c.mean())) : in.weight(0, "mean");
       Operand<TFloat32> variance =

@@ -26,7 +26,8 @@ import org.convlens.model.Window;
  * {@code weights=None} architecture, whose Normalization holds mean 0 and variance 1 as its (non-trainable)
  * weights. With {@code weights="imagenet"} Keras builds one more layer, {@code rescaling_1} right after
  * {@code normalization}, scaling each channel by {@code 1 / sqrt(stddev)} of the ImageNet RGB stddev, and the
- * official file's Normalization weights hold the ImageNet statistics; loading those weights needs that layer.
+ * official file's Normalization weights hold the ImageNet statistics; loading those weights needs that layer:
+ * {@link #weightsGraph(boolean)}.
  */
 public final class EfficientNetB0 {
   public static final String NAME = "efficientnetb0";
@@ -60,14 +61,38 @@ public final class EfficientNetB0 {
 
   private EfficientNetB0() {}
 
-  /** The graph with the 1000-class head ({@code includeTop}) or without it (the "notop" weights). */
+  /** Keras's {@code IMAGENET_STDDEV_RGB}, which the official weights' {@code rescaling_1} divides by again. */
+  private static final double[] IMAGENET_STDDEV_RGB = {0.229, 0.224, 0.225};
+
+  /**
+   * The graph with the 1000-class head ({@code includeTop}) or without it (the "notop" weights), as
+   * {@code weights=None} builds it.
+   */
   public static LayerGraph graph(boolean includeTop) {
-    EfficientNetB0 m = new EfficientNetB0();
-    FunctionalBuilder b = m.b;
+    return new EfficientNetB0().build(includeTop, false);
+  }
+
+  /**
+   * The graph Keras builds for {@code weights="imagenet"}: {@link #graph(boolean)} with {@code rescaling_1} after
+   * {@code normalization}, because Keras's Normalization divides by {@code sqrt(variance)} where the original
+   * model divides by the variance (tensorflow/tensorflow#49930).
+   */
+  public static LayerGraph weightsGraph(boolean includeTop) {
+    return new EfficientNetB0().build(includeTop, true);
+  }
+
+  private LayerGraph build(boolean includeTop, boolean officialWeights) {
     String x = b.input(INPUT_SIZE);
     x = b.auto("rescaling", new PreprocessingLayers.Rescaling((float) (1.0 / 255.0), 0f), x);
     x = b.auto("normalization", PreprocessingLayers.Normalization.adapted(), x);
-    x = b.add("stem_conv_pad", m.correctPad(x, 3), x);
+    if (officialWeights) {
+      float[] scale = new float[IMAGENET_STDDEV_RGB.length];
+      for (int i = 0; i < scale.length; i++) {
+        scale[i] = (float) (1.0 / Math.sqrt(IMAGENET_STDDEV_RGB[i]));
+      }
+      x = b.auto("rescaling", new PreprocessingLayers.Rescaling(scale, new float[] {0f}), x);
+    }
+    x = b.add("stem_conv_pad", correctPad(x, 3), x);
     x = b.add("stem_conv", conv(32, 3, 2, Padding.VALID, false, ActivationFunction.LINEAR), x);
     x = b.add("stem_bn", bn(), x);
     x = b.add("stem_activation", swish(), x);
@@ -82,7 +107,7 @@ public final class EfficientNetB0 {
         String name = "block" + (i + 1) + (char) ('a' + j) + "_";
         int filtersIn = j == 0 ? a[2] : a[3];
         int strides = j == 0 ? a[5] : 1;
-        x = m.block(x, name, DROP_CONNECT_RATE * blockIndex / total, filtersIn, a[3], a[0], strides, a[4]);
+        x = block(x, name, DROP_CONNECT_RATE * blockIndex / total, filtersIn, a[3], a[0], strides, a[4]);
         blockIndex++;
       }
     }

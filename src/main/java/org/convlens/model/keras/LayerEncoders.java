@@ -194,8 +194,17 @@ final class LayerEncoders {
 
   private static void preprocessing(PreprocessingLayers p, JsonObject c) {
     if (p instanceof PreprocessingLayers.Rescaling r) {
-      c.addProperty("scale", r.scale());
-      c.addProperty("offset", r.offset());
+      // A number when it is one, as Keras writes the common case; else one per channel.
+      if (r.scale().length == 1) {
+        c.addProperty("scale", r.scale()[0]);
+      } else {
+        c.add("scale", floats(r.scale()));
+      }
+      if (r.offset().length == 1) {
+        c.addProperty("offset", r.offset()[0]);
+      } else {
+        c.add("offset", floats(r.offset()));
+      }
     } else if (p instanceof PreprocessingLayers.Normalization n) {
       c.addProperty("axis", -1);
       c.addProperty("invert", false);

@@ -9,7 +9,7 @@ final class PreprocessingDecoders {
   private PreprocessingDecoders() {}
 
   static void register(Map<String, LayerDecoder> into) {
-    into.put("Rescaling", c -> new PreprocessingLayers.Rescaling(scalar(c, "scale", 1f), scalar(c, "offset", 0f)));
+    into.put("Rescaling", c -> new PreprocessingLayers.Rescaling(floats(c, "scale", 1f), floats(c, "offset", 0f)));
     into.put("Normalization", PreprocessingDecoders::normalization);
     into.put("Resizing", c -> {
       c.requireDefault("crop_to_aspect_ratio", "false");
@@ -28,19 +28,13 @@ final class PreprocessingDecoders {
     });
   }
 
-  /** A number, or a one-element list (a per-channel list would need broadcasting we do not do). */
-  private static float scalar(LayerJson c, String key, float fallback) {
-    JsonElement e = c.config().get(key);
-    if (e == null || e.isJsonNull()) {
-      return fallback;
+  /** A number, or one per channel (EfficientNet's {@code rescaling_1}); the fallback when absent. */
+  private static float[] floats(LayerJson c, String key, float fallback) {
+    float[] v = floats(c, key);
+    if (v != null && v.length == 0) {
+      throw c.refuse("its " + key + " is an empty list; give a number or one per channel");
     }
-    if (e.isJsonArray() && e.getAsJsonArray().size() == 1) {
-      return e.getAsJsonArray().get(0).getAsFloat();
-    }
-    if (!e.isJsonPrimitive()) {
-      throw c.refuse("its " + key + " " + e + " is not a single number; only a single number is supported");
-    }
-    return e.getAsFloat();
+    return v != null ? v : new float[] {fallback};
   }
 
   private static PreprocessingLayers normalization(LayerJson c) {

@@ -26,7 +26,9 @@ import org.convlens.model.LayerConfig;
 import org.convlens.model.LayerGraph;
 import org.convlens.model.ModelSummary;
 import org.convlens.model.NetworkStage;
+import org.convlens.model.PreprocessingLayers;
 import org.convlens.model.keras.KerasArchitecture;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -199,5 +201,29 @@ class ApplicationBuildersBTest {
       }
     }
     return true;
+  }
+
+  /**
+   * Keras builds EfficientNetB0 for {@code weights="imagenet"} with one more layer, {@code rescaling_1} after
+   * {@code normalization}, scaling each channel by {@code 1 / sqrt(stddev)}; the layers with weights are the same.
+   */
+  @Test
+  void efficientNetsGraphForItsWeightsHasRescaling1() {
+    for (boolean top : List.of(true, false)) {
+      LayerGraph plain = EfficientNetB0.graph(top);
+      LayerGraph official = EfficientNetB0.weightsGraph(top);
+      List<String> expected = new ArrayList<>(plain.layerNames());
+      expected.add(expected.indexOf("normalization") + 1, "rescaling_1");
+      assertEquals(expected, official.layerNames());
+      assertEquals(List.of("normalization"), official.layer("rescaling_1").inbound());
+      assertEquals(List.of("rescaling_1"), official.layer("stem_conv_pad").inbound());
+      assertEquals(plain.weightedLayers(), official.weightedLayers());
+      PreprocessingLayers.Rescaling r = (PreprocessingLayers.Rescaling) official.layer("rescaling_1").config();
+      double[] stddev = {0.229, 0.224, 0.225};
+      for (int c = 0; c < 3; c++) {
+        assertEquals(1 / Math.sqrt(stddev[c]), r.scale()[c], 1e-6, "channel " + c);
+      }
+      assertArrayEquals(new float[] {0f}, r.offset());
+    }
   }
 }

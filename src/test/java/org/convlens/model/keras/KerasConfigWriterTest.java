@@ -17,6 +17,7 @@ import org.convlens.model.LayerConfig;
 import org.convlens.model.LayerGraph;
 import org.convlens.model.Merges;
 import org.convlens.model.Pooling;
+import org.convlens.model.applications.EfficientNetB0;
 import org.convlens.testing.GraphAssertions;
 import org.convlens.testing.TestFiles;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,24 @@ class KerasConfigWriterTest {
     for (String layer : graph.layerNames()) {
       assertEquals(graph.trainable(layer), again.trainable(layer), layer + " trainable");
     }
+  }
+
+  /** EfficientNetB0 as its official weights need it: {@code rescaling_1}'s scale is a list, the others numbers. */
+  @Test
+  void aPerChannelScaleIsWrittenAsAListAndReadBack() {
+    LayerGraph graph = EfficientNetB0.weightsGraph(true);
+    JsonObject rescaling1 = null;
+    JsonObject rescaling = null;
+    for (var e : KerasConfigWriter.model(graph).getAsJsonObject("config").getAsJsonArray("layers")) {
+      JsonObject layer = e.getAsJsonObject();
+      String name = layer.getAsJsonObject("config").get("name").getAsString();
+      rescaling1 = name.equals("rescaling_1") ? layer.getAsJsonObject("config") : rescaling1;
+      rescaling = name.equals("rescaling") ? layer.getAsJsonObject("config") : rescaling;
+    }
+    assertTrue(rescaling1 != null && rescaling1.get("scale").isJsonArray(), String.valueOf(rescaling1));
+    assertEquals(3, rescaling1.getAsJsonArray("scale").size());
+    assertTrue(rescaling1.get("offset").isJsonPrimitive() && rescaling.get("scale").isJsonPrimitive());
+    roundTrip(graph);
   }
 
   @Test

@@ -147,6 +147,11 @@ class KerasLayersTest {
   void preprocessingAndLayerScale() {
     assertEquals(new PreprocessingLayers.Rescaling(1 / 255f, 0f),
         decode("Rescaling", "{\"scale\": 0.00392156862745098, \"offset\": 0.0}"));
+    // EfficientNet's rescaling_1 with its official weights: one scale per channel.
+    assertEquals(new PreprocessingLayers.Rescaling(new float[] {2.0897f, 2.1129f, 2.1082f}, new float[] {0f}),
+        decode("Rescaling", "{\"scale\": [2.0897, 2.1129, 2.1082], \"offset\": 0.0}"));
+    assertEquals(new PreprocessingLayers.Rescaling(0.5f, -1f), decode("Rescaling", "{\"scale\": [0.5], \"offset\": -1}"));
+    assertTrue(refusal("Rescaling", "{\"scale\": [], \"offset\": 0.0}").contains("empty list"));
     assertEquals(PreprocessingLayers.Normalization.adapted(),
         decode("Normalization", "{\"axis\": [-1], \"mean\": null, \"variance\": null, \"invert\": false}"));
     // EfficientNet's: the channels of an image, counted with the batch axis.
