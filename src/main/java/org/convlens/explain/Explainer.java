@@ -29,6 +29,7 @@ public final class Explainer implements AutoCloseable {
   private final Network network;
   private final InputRange range;
   private NetworkGradients gradients;
+  private boolean closed;
 
   /**
    * @param preprocessing how the model's inputs are scaled (noise and optimised images are kept in that range)
@@ -84,6 +85,17 @@ public final class Explainer implements AutoCloseable {
    */
   public Heatmap smoothGrad(Tensor input, int classIndex, SmoothGradSettings settings)
       throws ModelLoadException, InferenceException {
+    return smoothGrad(input, classIndex, settings, new CancellationToken());
+  }
+
+  /**
+   * {@link #smoothGrad(Tensor, int, SmoothGradSettings)} that stops between batches of noisy copies when
+   * {@code cancel} is set (a UI asks again before a slow map is done).
+   *
+   * @throws java.util.concurrent.CancellationException when {@code cancel} is set
+   */
+  public Heatmap smoothGrad(Tensor input, int classIndex, SmoothGradSettings settings, CancellationToken cancel)
+      throws ModelLoadException, InferenceException {
     Tensor x = single(input);
     NetworkGradients.ClassGradient clean = gradients().classGradient(x, classIndex, inputLayer());
     int target = clean.classes()[0];
@@ -93,6 +105,7 @@ public final class Explainer implements AutoCloseable {
     SplittableRandom random = new SplittableRandom(settings.seed());
     float[] sum = new float[shape[0] * shape[1]];
     for (int done = 0; done < settings.samples(); done += SMOOTHGRAD_BATCH) {
+      cancel.throwIfCancelled();
       int n = Math.min(SMOOTHGRAD_BATCH, settings.samples() - done);
       float[] noisy = new float[n * size];
       for (int i = 0; i < noisy.length; i++) {
@@ -163,6 +176,9 @@ public final class Explainer implements AutoCloseable {
 
   /** The gradient graph, built at the first call. */
   private synchronized NetworkGradients gradients() throws ModelLoadException {
+    if (closed) { // a late call from work still running when the model changed must not build a graph again
+      throw new IllegalStateException("the explainer for " + network.graph().name() + " is closed");
+    }
     if (gradients == null) {
       gradients = NetworkGradients.open(network);
     }
@@ -171,6 +187,7 @@ public final class Explainer implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     if (gradients != null) {
       gradients.close();
       gradients = null;

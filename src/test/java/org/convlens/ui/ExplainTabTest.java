@@ -1,0 +1,172 @@
+package org.convlens.ui;
+
+import static org.convlens.ui.UiTestSupport.onFx;
+import static org.convlens.ui.UiTestSupport.runFx;
+import static org.convlens.ui.UiTestSupport.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelFormat;
+import javafx.stage.Stage;
+import org.convlens.explain.Method;
+import org.convlens.export.PngText;
+import org.convlens.model.Prediction;
+import org.convlens.model.weights.WeightsLocator;
+import org.convlens.pipeline.WeightsChoice;
+import org.convlens.ui.tasks.FxTaskRunner;
+import org.convlens.ui.views.AnalysisView;
+import org.convlens.ui.views.ExplainView;
+import org.convlens.ui.views.ViewImage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/**
+ * The Explain tab in the real window with the bundled trained MobileNet (offline, small) and the cat: the top
+ * class's map after the image loads, a click on another class bar, saliency, opacity and the PNG export. One
+ * window for the class, so the model loads once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExplainTabTest {
+  private static final int MODEL_WAIT = 120;
+  private static final int EGYPTIAN_CAT = 285;
+
+  private Path temp;
+  private FxTaskRunner tasks;
+  private MainWindow window;
+  private MainViewModel vm;
+
+  @BeforeAll
+  void openWindow() throws Exception {
+    temp = Files.createTempDirectory("convlens-explain-test");
+    FxToolkit.registerPrimaryStage();
+    tasks = new FxTaskRunner();
+    AppContext context = UiTestSupport.context(temp.resolve("config"),
+        new WeightsLocator(List.of(temp.resolve("no-weights"))), new WeightsChoice.Bundled());
+    FxToolkit.setupFixture(() -> {
+      window = new MainWindow(new Stage(), context, tasks);
+      window.show();
+    });
+    vm = window.controller().viewModel();
+    waitFor(MODEL_WAIT, () -> vm.getAnalysis() != null);
+  }
+
+  @AfterAll
+  void closeWindow() throws Exception {
+    tasks.shutdown();
+    runFx(() -> window.controller().close());
+    FxToolkit.cleanupStages();
+  }
+
+  /** Every test starts from Grad-CAM of the top class on the Explain tab. */
+  @BeforeEach
+  void gradCamOfTheTopClass() throws Exception {
+    runFx(() -> {
+      window.selectTab("Feature maps");
+      method().setValue(Method.GRADCAM);
+      vm.requestClass(vm.getAnalysis().predictions().get(0).classIndex());
+    });
+    waitFor(60, () -> classText().contains("(class " + EGYPTIAN_CAT + ")") && classText().contains("Grad-CAM"));
+  }
+
+  @Test
+  void theTabShowsTheTopClassesMapAfterAnImageLoads() throws Exception {
+    runFx(() -> window.selectTab("Feature maps"));
+    runFx(() -> window.controller().openImage(UiTestSupport.SAMPLES.resolve("chelsea.png")));
+    runFx(() -> window.selectTab("Explain"));
+    waitFor(60, () -> image() != null && classText().contains("Egyptian cat (class 285)"));
+    assertTrue(classText().contains("Grad-CAM at conv_pw_13_relu"), classText());
+    Image shown = image();
+    assertEquals(vm.getAnalysis().original().width(), (int) shown.getWidth(), "the overlay is at the image's size");
+  }
+
+  @Test
+  void clickingAnotherClassBarShowsThatClassInTheExplainTab() throws Exception {
+    runFx(() -> window.selectTab("Feature maps"));
+    Prediction second = onFx(() -> vm.getAnalysis().predictions().get(1));
+    int[] before = pixels(image());
+    new FxRobot().clickOn("#predictionRow1");
+    waitFor(60, () -> classText().contains("(class " + second.classIndex() + ")"));
+    assertEquals("Explain", onFx(() -> window.tabPane().getSelectionModel().getSelectedItem().getText()));
+    assertTrue(classText().startsWith(second.label()), classText());
+    assertFalse(Arrays.equals(before, pixels(image())), "another class has another map");
+  }
+
+  @Test
+  void switchingTheMethodToSaliencyShowsASaliencyMap() throws Exception {
+    runFx(() -> method().setValue(Method.SALIENCY));
+    waitFor(60, () -> classText().contains("Saliency") && classText().contains("(class " + EGYPTIAN_CAT + ")"));
+    assertTrue(onFx(() -> lookup("#explainLayer").isDisabled()), "saliency has no layer to choose");
+  }
+
+  @Test
+  void theOpacityChangesThePicture() throws Exception {
+    int[] before = pixels(image());
+    runFx(() -> ((Slider) lookup("#explainOpacity")).setValue(0.1));
+    waitFor(30, () -> !Arrays.equals(before, pixels(image())));
+    runFx(() -> ((Slider) lookup("#explainOpacity")).setValue(0.7));
+    waitFor(30, () -> Arrays.equals(before, pixels(image())));
+  }
+
+  @Test
+  void exportWritesTheOverlayAtImageSizeWithTheClassInItsText() throws Exception {
+    ViewImage view = onFx(() -> explainView().currentImage().orElseThrow());
+    Path file = temp.resolve("gradcam.png");
+    runFx(() -> window.export().exportView(view, file));
+    waitFor(30, () -> Files.exists(file));
+    Map<String, String> text = PngText.read(file);
+    assertEquals("gradcam", text.get("Method"));
+    assertEquals(EGYPTIAN_CAT + " Egyptian cat", text.get("Class"));
+    assertEquals("conv_pw_13_relu", text.get("Layer"));
+    javafx.scene.image.Image png = new javafx.scene.image.Image(file.toUri().toString());
+    assertEquals(vm.getAnalysis().original().width(), (int) png.getWidth());
+    assertEquals(vm.getAnalysis().original().height(), (int) png.getHeight());
+  }
+
+  private AnalysisView explainView() {
+    return window.views().stream().filter(v -> v instanceof ExplainView).findFirst().orElseThrow();
+  }
+
+  @SuppressWarnings("unchecked")
+  private ComboBox<Method> method() {
+    return (ComboBox<Method>) lookup("#explainMethod");
+  }
+
+  private String classText() throws Exception {
+    return onFx(() -> ((Label) lookup("#explainClass")).getText());
+  }
+
+  private Image image() throws Exception {
+    return onFx(() -> ((ImageView) lookup("#explainImage")).getImage());
+  }
+
+  private static int[] pixels(Image image) throws Exception {
+    return onFx(() -> {
+      int w = (int) image.getWidth();
+      int h = (int) image.getHeight();
+      int[] argb = new int[w * h];
+      image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
+      return argb;
+    });
+  }
+
+  private Node lookup(String id) {
+    return window.tabPane().getScene().lookup(id);
+  }
+}
