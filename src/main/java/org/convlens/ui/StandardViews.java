@@ -25,7 +25,7 @@ public final class StandardViews {
     return List.of(
         new ModelView(vm, tasks, errors),
         new FiltersView(vm, tasks, errors),
-        new FeatureMapsView(vm, tasks, errors),
+        new FeatureMapsView(vm, tasks, errors, explanations),
         new LayersView(vm, tasks, OnDemandLayers.using(vm), errors),
         new ExplainView(vm, tasks, explanations, errors));
   }

@@ -67,6 +67,7 @@ public final class FeatureMapsView implements AnalysisView {
   private final Label hover = new Label(" "); // one line tall even when empty: the mosaic must not jump
   private final ZoomBar zoom = new ZoomBar("mosaic", this::fit);
   private final ChannelPane channelPane;
+  private final ExcitePane excite;
 
   /** A view whose background errors are logged; the shell should prefer the three-argument constructor. */
   public FeatureMapsView(MainViewModel vm, TaskRunner tasks) {
@@ -75,10 +76,19 @@ public final class FeatureMapsView implements AnalysisView {
 
   /** @param errors receives failures of background rendering, on the JavaFX thread */
   public FeatureMapsView(MainViewModel vm, TaskRunner tasks, Consumer<Throwable> errors) {
+    this(vm, tasks, errors, null);
+  }
+
+  /**
+   * @param explanations when given, the channel pane offers "Show what excites this channel" (activation
+   *     maximisation)
+   */
+  public FeatureMapsView(MainViewModel vm, TaskRunner tasks, Consumer<Throwable> errors, Explanations explanations) {
     this.vm = Objects.requireNonNull(vm, "vm");
     this.tasks = Objects.requireNonNull(tasks, "tasks");
     this.errors = Objects.requireNonNull(errors, "errors");
-    this.channelPane = new ChannelPane(); // after tasks and errors: its request uses them
+    this.excite = explanations == null ? null : new ExcitePane(vm, tasks, explanations, errors);
+    this.channelPane = new ChannelPane(); // after tasks, errors and excite: it uses them
     build();
     vm.networkProperty().addListener((obs, old, n) -> {
       channelPane.close();
@@ -411,6 +421,9 @@ public final class FeatureMapsView implements AnalysisView {
       overlay.setId("channelOverlay");
       overlay.selectedProperty().addListener((obs, old, on) -> rerender());
       node.getChildren().addAll(close, title, image, stats, value, overlay);
+      if (excite != null) {
+        node.getChildren().add(excite.node());
+      }
       show(false);
     }
 
@@ -422,6 +435,9 @@ public final class FeatureMapsView implements AnalysisView {
       page = p;
       channel = ch;
       title.setText(p.stage.name() + " · channel " + ch);
+      if (excite != null) {
+        excite.target(p.stage.layer(), ch);
+      }
       show(true);
       rerender();
     }
@@ -443,6 +459,9 @@ public final class FeatureMapsView implements AnalysisView {
 
     void close() {
       request.cancel();
+      if (excite != null) {
+        excite.close();
+      }
       page = null;
       shown = null;
       image.setImage(null);

@@ -38,12 +38,13 @@ import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 
 /**
- * The Explain tab in the real window with the bundled trained MobileNet (offline, small) and the cat: the top
- * class's map after the image loads, a click on another class bar, saliency, opacity and the PNG export. One
- * window for the class, so the model loads once.
+ * Explaining in the real window with the bundled trained MobileNet (offline, small) and the cat. The Explain tab:
+ * the top class's map after an image loads, a click on another class bar, saliency, opacity and the PNG export;
+ * the channel viewer's "what excites this channel", and its cancel. One window for the class, so the model loads
+ * once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ExplainTabTest {
+class ExplainUiTest {
   private static final int MODEL_WAIT = 120;
   private static final int EGYPTIAN_CAT = 285;
 
@@ -87,13 +88,67 @@ class ExplainTabTest {
 
   @Test
   void theTabShowsTheTopClassesMapAfterAnImageLoads() throws Exception {
+    try {
+      runFx(() -> window.controller().openImage(UiTestSupport.SAMPLES.resolve("coffee.png")));
+      waitFor(60, () -> vm.getAnalysis().source().endsWith("coffee.png"));
+      Prediction top = onFx(() -> vm.getAnalysis().predictions().get(0));
+      waitFor(60, () -> classText().startsWith(top.label() + " (class " + top.classIndex() + ")"));
+      assertTrue(classText().contains("Grad-CAM at conv_pw_13_relu"), classText());
+      assertEquals(vm.getAnalysis().original().width(), (int) image().getWidth(), "the overlay is at the image's size");
+    } finally {
+      runFx(() -> window.controller().openImage(UiTestSupport.SAMPLES.resolve("chelsea.png")));
+      waitFor(60, () -> vm.getAnalysis().source().endsWith("chelsea.png"));
+    }
+  }
+
+  @Test
+  void theChannelViewerShowsWhatExcitesAChannelAndTheFirstChannelsOfItsLayer() throws Exception {
+    openChannelViewer();
+    runFx(() -> steps().getValueFactory().setValue(4));
+    new FxRobot().clickOn("#exciteChannel");
+    waitFor(60, () -> exciteImage() != null);
+    int inputSize = onFx(() -> vm.getAnalysis().input().image().width());
+    assertEquals(inputSize, (int) exciteImage().getWidth(), "one optimised input");
+    new FxRobot().clickOn("#exciteLayer");
+    waitFor(120, () -> exciteImage() != null && exciteImage().getWidth() > 3 * inputSize);
+    assertTrue(onFx(() -> ((Label) lookup("#exciteCaption")).getText()).contains("channels 0 to 15"));
+  }
+
+  @Test
+  void aMaximisationCanBeCancelled() throws Exception {
+    openChannelViewer();
+    runFx(() -> steps().getValueFactory().setValue(5000));
+    new FxRobot().clickOn("#exciteLayer");
+    waitFor(30, () -> lookup("#exciteBusy").isVisible());
+    new FxRobot().clickOn("#exciteCancel");
+    assertEquals("Cancelled.", onFx(() -> ((Label) lookup("#exciteCaption")).getText()));
+    assertFalse(onFx(() -> lookup("#exciteBusy").isVisible()));
+    Thread.sleep(1500); // a late result of the cancelled work must not appear
+    assertEquals(null, exciteImage());
+    assertEquals("Cancelled.", onFx(() -> ((Label) lookup("#exciteCaption")).getText()));
+  }
+
+  /** Feature maps' first stage, a click on its mosaic: the channel viewer opens (with nothing maximised yet). */
+  private void openChannelViewer() throws Exception {
     runFx(() -> window.selectTab("Feature maps"));
-    runFx(() -> window.controller().openImage(UiTestSupport.SAMPLES.resolve("chelsea.png")));
-    runFx(() -> window.selectTab("Explain"));
-    waitFor(60, () -> image() != null && classText().contains("Egyptian cat (class 285)"));
-    assertTrue(classText().contains("Grad-CAM at conv_pw_13_relu"), classText());
-    Image shown = image();
-    assertEquals(vm.getAnalysis().original().width(), (int) shown.getWidth(), "the overlay is at the image's size");
+    runFx(() -> ((javafx.scene.control.TabPane) lookup("#stageTabs")).getSelectionModel().select(0));
+    waitFor(30, () -> ((ImageView) lookup("#mosaicImage-stage1")).getImage() != null);
+    runFx(() -> ((javafx.scene.control.Button) lookup("#channelClose")).fire());
+    FxRobot robot = new FxRobot();
+    // The first tile, at the top left (the mosaic's centre may be scrolled out of sight).
+    robot.clickOn(robot.point(lookup("#mosaicImage-stage1")).atPosition(javafx.geometry.Pos.TOP_LEFT)
+        .atOffset(new javafx.geometry.Point2D(12, 12)));
+    waitFor(10, () -> lookup("#channelPane").isVisible());
+    assertEquals(null, exciteImage());
+  }
+
+  @SuppressWarnings("unchecked")
+  private javafx.scene.control.Spinner<Integer> steps() {
+    return (javafx.scene.control.Spinner<Integer>) lookup("#exciteSteps");
+  }
+
+  private Image exciteImage() throws Exception {
+    return onFx(() -> ((ImageView) lookup("#exciteImage")).getImage());
   }
 
   @Test
