@@ -147,6 +147,15 @@ public final class Explainer implements AutoCloseable {
     return new ActivationMaximizer(gradients(), range).run(layer, channel, settings, progress, cancel);
   }
 
+  /**
+   * The output of {@code layer} for one image, without its batch dimension: what the model computes, from the
+   * graph the explainer holds (so another network, such as the same one with untrained weights, needs no model
+   * of its own to be compared).
+   */
+  public Tensor activations(Tensor input, String layer) throws ModelLoadException, InferenceException {
+    return gradients().layerOutput(single(input), layer).reshape(network.graph().outputShape(layer));
+  }
+
   private Heatmap heatmap(Tensor map, Method method, String layer, NetworkGradients.ClassGradient g) {
     int c = g.classes()[0];
     return new Heatmap(map, method, layer, c, g.scores().get(0, c));

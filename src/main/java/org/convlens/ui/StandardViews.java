@@ -3,7 +3,9 @@ package org.convlens.ui;
 import java.util.List;
 import java.util.function.Consumer;
 import org.convlens.ui.tasks.TaskRunner;
+import org.convlens.image.RgbImage;
 import org.convlens.ui.views.AnalysisView;
+import org.convlens.ui.views.CompareView;
 import org.convlens.ui.views.ExplainView;
 import org.convlens.ui.views.Explanations;
 import org.convlens.ui.views.FeatureMapsView;
@@ -16,8 +18,21 @@ import org.convlens.ui.views.OnDemandLayers;
 public final class StandardViews {
   private StandardViews() {}
 
+  /** The app's sample pictures, for the Compare tab's second image. */
+  private static final CompareView.Samples SAMPLES = new CompareView.Samples() {
+    @Override
+    public List<String> names() {
+      return SampleImages.NAMES;
+    }
+
+    @Override
+    public RgbImage read(String name) throws Exception {
+      return SampleImages.read(name);
+    }
+  };
+
   /**
-   * Model, Filters, Feature maps, Layers, Explain; background failures go to {@code errors}. The views that
+   * Model, Filters, Feature maps, Layers, Explain, Compare; background failures go to {@code errors}. The views that
    * explain share one explainer of the model shown.
    */
   public static List<AnalysisView> create(MainViewModel vm, TaskRunner tasks, Consumer<Throwable> errors) {
@@ -27,6 +42,7 @@ public final class StandardViews {
         new FiltersView(vm, tasks, errors),
         new FeatureMapsView(vm, tasks, errors, explanations),
         new LayersView(vm, tasks, OnDemandLayers.using(vm), errors),
-        new ExplainView(vm, tasks, explanations, errors));
+        new ExplainView(vm, tasks, explanations, errors),
+        new CompareView(vm, tasks, explanations, SAMPLES, errors));
   }
 }

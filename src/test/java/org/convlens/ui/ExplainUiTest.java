@@ -27,6 +27,7 @@ import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.WeightsChoice;
 import org.convlens.ui.tasks.FxTaskRunner;
 import org.convlens.ui.views.AnalysisView;
+import org.convlens.ui.views.CompareView;
 import org.convlens.ui.views.ExplainView;
 import org.convlens.ui.views.ViewImage;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +41,8 @@ import org.testfx.api.FxToolkit;
 /**
  * Explaining in the real window with the bundled trained MobileNet (offline, small) and the cat. The Explain tab:
  * the top class's map after an image loads, a click on another class bar, saliency, opacity and the PNG export;
- * the channel viewer's "what excites this channel", and its cancel. One window for the class, so the model loads
+ * the channel viewer's "what excites this channel", and its cancel; the Compare tab's two images and trained
+ * vs untrained weights, with their exports. One window for the class, so the model loads
  * once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -126,6 +128,63 @@ class ExplainUiTest {
     Thread.sleep(1500); // a late result of the cancelled work must not appear
     assertEquals(null, exciteImage());
     assertEquals("Cancelled.", onFx(() -> ((Label) lookup("#exciteCaption")).getText()));
+  }
+
+  @Test
+  void compareShowsTwoImagesSideBySideWithTheirDifferenceAndExportsThem() throws Exception {
+    runFx(() -> {
+      window.selectTab("Compare");
+      compareMode().setValue(CompareView.Mode.IMAGES);
+      ((ComboBox<String>) (ComboBox<?>) lookup("#compareSample")).setValue("coffee.png");
+    });
+    waitFor(60, () -> "coffee.png".equals(text("#compareSecondTitle")));
+    assertEquals("chelsea.png", text("#compareFirstTitle"));
+    Image a = compareImage("#compareFirst");
+    Image b = compareImage("#compareSecond");
+    assertEquals(a.getWidth(), b.getWidth());
+    assertFalse(Arrays.equals(pixels(a), pixels(b)), "two images, two pictures");
+    assertTrue(compareImage("#compareDifference") != null);
+    assertExports("Compare: Two images", a);
+  }
+
+  @Test
+  void compareShowsTheTrainedAndTheUntrainedModelSideBySide() throws Exception {
+    runFx(() -> {
+      window.selectTab("Compare");
+      compareMode().setValue(CompareView.Mode.WEIGHTS);
+    });
+    waitFor(60, () -> text("#compareSecondTitle").contains("untrained (seed 42)"));
+    assertEquals("chelsea.png · trained", text("#compareFirstTitle"));
+    Image a = compareImage("#compareFirst");
+    assertFalse(Arrays.equals(pixels(a), pixels(compareImage("#compareSecond"))));
+    assertExports("Compare: Trained vs untrained", a);
+  }
+
+  /** Export current view writes the three pictures side by side, saying what they are. */
+  private void assertExports(String view, Image first) throws Exception {
+    ViewImage shown = onFx(() -> window.selectedView().orElseThrow().currentImage().orElseThrow());
+    Path file = Files.createTempFile(temp, "compare", ".png");
+    Files.delete(file);
+    runFx(() -> window.export().exportView(shown, file));
+    waitFor(30, () -> Files.exists(file));
+    Map<String, String> text = PngText.read(file);
+    assertEquals(view, text.get("View"));
+    assertEquals(onFx(() -> ((ComboBox<?>) lookup("#compareLayer")).getValue()), text.get("Layer"));
+    Image png = new Image(file.toUri().toString());
+    assertTrue(png.getWidth() > 3 * first.getWidth(), "three mosaics side by side");
+  }
+
+  @SuppressWarnings("unchecked")
+  private ComboBox<CompareView.Mode> compareMode() {
+    return (ComboBox<CompareView.Mode>) lookup("#compareMode");
+  }
+
+  private String text(String id) throws Exception {
+    return onFx(() -> ((Label) lookup(id)).getText());
+  }
+
+  private Image compareImage(String id) throws Exception {
+    return onFx(() -> ((ImageView) lookup(id)).getImage());
   }
 
   /** Feature maps' first stage, a click on its mosaic: the channel viewer opens (with nothing maximised yet). */

@@ -11,6 +11,10 @@ import org.convlens.explain.Maximized;
 import org.convlens.image.Preprocessing;
 import org.convlens.inference.Progress;
 import org.convlens.model.weights.CancellationToken;
+import org.convlens.model.LayerGraph;
+import org.convlens.model.Network;
+import org.convlens.model.UntrainedWeights;
+import org.convlens.model.WeightsOrigin;
 import org.convlens.pipeline.Analyzer;
 import org.convlens.ui.MainViewModel;
 import org.convlens.ui.tasks.TaskRunner;
@@ -36,6 +40,7 @@ public final class Explanations {
   /** Results of the current explainer; background work adds to it, a model change empties it. */
   private final Map<Key, Maximized> maximized = new ConcurrentHashMap<>();
   private Explainer explainer;
+  private UntrainedTwin untrained;
   private MaximizeSettings settings = MaximizeSettings.DEFAULT;
 
   private record Key(Explainer explainer, String layer, int channel, MaximizeSettings settings) {}
@@ -63,6 +68,60 @@ public final class Explanations {
       explainer = new Explainer(a.model().network(), a.preprocessing());
     }
     return explainer;
+  }
+
+  /**
+   * The model shown with untrained weights ({@link #UNTRAINED_SEED}), for the trained-vs-untrained comparison;
+   * null before a model is loaded. Cheap to get: its weights and graph are made by its first use, in the
+   * background.
+   */
+  public UntrainedTwin untrained() {
+    Analyzer a = vm.getAnalyzer();
+    if (a == null) {
+      return null;
+    }
+    if (untrained == null) {
+      untrained = new UntrainedTwin(a.model().network(), a.preprocessing());
+    }
+    return untrained;
+  }
+
+  /** The seed of the untrained weights compared with the trained ones. */
+  public static final long UNTRAINED_SEED = 42;
+
+  /** The same architecture with random weights, and an explainer over it that gives its activations. */
+  public static final class UntrainedTwin implements AutoCloseable {
+    private final Network trained;
+    private final Preprocessing mode;
+    private Explainer explainer;
+    private boolean closed;
+
+    UntrainedTwin(Network trained, Preprocessing mode) {
+      this.trained = trained;
+      this.mode = mode;
+    }
+
+    /** Made at the first call (random weights for every parameter: a second for ResNet50V2); blocks. */
+    public synchronized Explainer explainer() {
+      if (closed) {
+        throw new IllegalStateException("the untrained copy of " + trained.graph().name() + " is closed");
+      }
+      if (explainer == null) {
+        LayerGraph graph = trained.graph();
+        Network random = Network.bind(graph, UntrainedWeights.generate(graph, UNTRAINED_SEED),
+            WeightsOrigin.untrained(UNTRAINED_SEED));
+        explainer = new Explainer(random, mode);
+      }
+      return explainer;
+    }
+
+    @Override
+    public synchronized void close() {
+      closed = true;
+      if (explainer != null) {
+        explainer.close();
+      }
+    }
   }
 
   /** How the model shown scales its inputs (optimised pictures are in that scale). */
@@ -125,20 +184,37 @@ public final class Explanations {
 
   /** Drops the explainer and its results; closes it at once when the model is gone, else in the background. */
   private void release(boolean now) {
-    Explainer old = explainer;
+    List<AutoCloseable> old = new ArrayList<>();
+    if (explainer != null) {
+      old.add(explainer);
+    }
+    if (untrained != null) {
+      old.add(untrained);
+    }
     explainer = null;
+    untrained = null;
     maximized.clear();
-    if (old == null) {
+    if (old.isEmpty()) {
       return;
     }
     if (now) {
-      old.close();
+      closeAll(old);
     } else {
       // close() waits for a gradient still being computed, so not on the JavaFX thread.
       tasks.submit("Closing the previous explainer", p -> {
-        old.close();
+        closeAll(old);
         return null;
       }, ignored -> { }, error -> { });
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> all) throws RuntimeException {
+    for (AutoCloseable c : all) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("could not close " + c + ": " + e.getMessage(), e);
+      }
     }
   }
 }
