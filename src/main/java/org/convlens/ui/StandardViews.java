@@ -6,6 +6,7 @@ import org.convlens.ui.tasks.TaskRunner;
 import org.convlens.image.RgbImage;
 import org.convlens.ui.views.AnalysisView;
 import org.convlens.ui.views.CompareView;
+import org.convlens.ui.views.ExplainTabs;
 import org.convlens.ui.views.ExplainView;
 import org.convlens.ui.views.Explanations;
 import org.convlens.ui.views.FeatureMapsView;
@@ -32,7 +33,7 @@ public final class StandardViews {
   };
 
   /**
-   * Model, Filters, Feature maps, Layers, Explain, Compare; background failures go to {@code errors}. The views that
+   * Model, Filters, Feature maps, Layers, Explain (class map and compare); background failures go to {@code errors}. The views that
    * explain share one explainer of the model shown.
    */
   public static List<AnalysisView> create(MainViewModel vm, TaskRunner tasks, Consumer<Throwable> errors) {
@@ -42,7 +43,7 @@ public final class StandardViews {
         new FiltersView(vm, tasks, errors),
         new FeatureMapsView(vm, tasks, errors, explanations),
         new LayersView(vm, tasks, OnDemandLayers.using(vm), errors),
-        new ExplainView(vm, tasks, explanations, errors),
-        new CompareView(vm, tasks, explanations, SAMPLES, errors));
+        new ExplainTabs(new ExplainView(vm, tasks, explanations, errors),
+            new CompareView(vm, tasks, explanations, SAMPLES, errors)));
   }
 }

@@ -26,9 +26,7 @@ import org.convlens.model.Prediction;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.WeightsChoice;
 import org.convlens.ui.tasks.FxTaskRunner;
-import org.convlens.ui.views.AnalysisView;
 import org.convlens.ui.views.CompareView;
-import org.convlens.ui.views.ExplainView;
 import org.convlens.ui.views.ViewImage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,7 +131,8 @@ class ExplainUiTest {
   @Test
   void compareShowsTwoImagesSideBySideWithTheirDifferenceAndExportsThem() throws Exception {
     runFx(() -> {
-      window.selectTab("Compare");
+      window.selectTab("Explain");
+      ((javafx.scene.control.TabPane) lookup("#explainTabs")).getSelectionModel().select(1);
       compareMode().setValue(CompareView.Mode.IMAGES);
       ((ComboBox<String>) (ComboBox<?>) lookup("#compareSample")).setValue("coffee.png");
     });
@@ -150,7 +149,8 @@ class ExplainUiTest {
   @Test
   void compareShowsTheTrainedAndTheUntrainedModelSideBySide() throws Exception {
     runFx(() -> {
-      window.selectTab("Compare");
+      window.selectTab("Explain");
+      ((javafx.scene.control.TabPane) lookup("#explainTabs")).getSelectionModel().select(1);
       compareMode().setValue(CompareView.Mode.WEIGHTS);
     });
     waitFor(60, () -> text("#compareSecondTitle").contains("untrained (seed 42)"));
@@ -240,7 +240,7 @@ class ExplainUiTest {
 
   @Test
   void exportWritesTheOverlayAtImageSizeWithTheClassInItsText() throws Exception {
-    ViewImage view = onFx(() -> explainView().currentImage().orElseThrow());
+    ViewImage view = onFx(() -> window.selectedView().orElseThrow().currentImage().orElseThrow());
     Path file = temp.resolve("gradcam.png");
     runFx(() -> window.export().exportView(view, file));
     waitFor(30, () -> Files.exists(file));
@@ -251,10 +251,6 @@ class ExplainUiTest {
     javafx.scene.image.Image png = new javafx.scene.image.Image(file.toUri().toString());
     assertEquals(vm.getAnalysis().original().width(), (int) png.getWidth());
     assertEquals(vm.getAnalysis().original().height(), (int) png.getHeight());
-  }
-
-  private AnalysisView explainView() {
-    return window.views().stream().filter(v -> v instanceof ExplainView).findFirst().orElseThrow();
   }
 
   @SuppressWarnings("unchecked")

@@ -39,7 +39,7 @@ import org.convlens.viz.PairedMosaics;
 import org.convlens.viz.Raster;
 
 /**
- * The "Compare" tab: one layer's channels for two inputs side by side, with the same channels in the same order
+ * The Explain tab's "Compare": one layer's channels for two inputs side by side, with the same channels in the same order
  * and one normalisation over both (the Feature maps options'), and their difference. Either the current image
  * and a second one (a file or a sample), or the current image through the trained model and through the same
  * architecture with untrained weights (seed {@value Explanations#UNTRAINED_SEED}): learned filters respond to
@@ -96,6 +96,8 @@ public final class CompareView implements AnalysisView {
   /** The second image and where it came from, once chosen. */
   private Second secondImage;
   private Request requested;
+  /** The tab this view's tab is nested in, if any: the view draws only when both are selected. */
+  private Tab outer;
   private Shown shown;
 
   private record Second(String name, RgbImage image) {}
@@ -256,7 +258,7 @@ public final class CompareView implements AnalysisView {
     Analyzer analyzer = vm.getAnalyzer();
     placeholder.setVisible(analysis == null);
     content.setVisible(analysis != null);
-    if (analysis == null || analyzer == null || !tab.isSelected() || layer.getValue() == null) {
+    if (analysis == null || analyzer == null || !onScreen() || layer.getValue() == null) {
       return;
     }
     Mode m = mode.getValue();
@@ -321,6 +323,16 @@ public final class CompareView implements AnalysisView {
   @Override
   public Tab tab() {
     return tab;
+  }
+
+  /** Shows this view as a sub-tab of {@code parent}: it draws only while both are selected. */
+  void nestIn(Tab parent) {
+    outer = parent;
+    parent.selectedProperty().addListener((obs, old, on) -> refresh());
+  }
+
+  private boolean onScreen() {
+    return tab.isSelected() && (outer == null || outer.isSelected());
   }
 
   /** The three mosaics side by side, with what each shows in the PNG's text. */

@@ -44,7 +44,7 @@ import org.convlens.viz.HeatOverlay;
 import org.convlens.viz.Raster;
 
 /**
- * The "Explain" tab: where in the image the evidence for a class lies (Grad-CAM at a conv layer, saliency or
+ * The Explain tab's "Class map": where in the image the evidence for a class lies (Grad-CAM at a conv layer, saliency or
  * SmoothGrad), as a heat map over the image as loaded, with its colormap and opacity. It explains the top class
  * of each new image, or the class whose bar was clicked in the predictions panel. Maps are computed only while
  * the tab is shown (the gradient graph costs about a model load the first time), on the pool, a newer request
@@ -56,7 +56,7 @@ public final class ExplainView implements AnalysisView {
   private final MainViewModel vm;
   private final Explanations explanations;
   private final Consumer<Throwable> errors;
-  private final Tab tab = new Tab("Explain");
+  private final Tab tab = new Tab("Class map");
   private final Label placeholder = ViewText.placeholder(NO_ANALYSIS);
   private final BorderPane content = new BorderPane();
   private final ComboBox<Method> method = new ComboBox<>();
@@ -77,6 +77,8 @@ public final class ExplainView implements AnalysisView {
   private int classIndex = Explainer.TOP_CLASS;
   /** What is computed or being computed; a request equal to it is not computed again. */
   private Request requested;
+  /** The tab this view's tab is nested in, if any: the view draws only when both are selected. */
+  private Tab outer;
   private Shown shown;
   private CancellationToken computing;
 
@@ -108,9 +110,8 @@ public final class ExplainView implements AnalysisView {
     vm.classRequestProperty().addListener((obs, old, r) -> {
       if (r != null) {
         classIndex = r.classIndex();
-        if (tab.getTabPane() != null) {
-          tab.getTabPane().getSelectionModel().select(tab);
-        }
+        select(tab);
+        select(outer);
         refresh();
       }
     });
@@ -120,7 +121,7 @@ public final class ExplainView implements AnalysisView {
   }
 
   private void build() {
-    tab.setId("explainTab");
+    tab.setId("classMapTab");
     tab.setClosable(false);
     method.setId("explainMethod");
     method.getItems().setAll(Method.values());
@@ -257,7 +258,7 @@ public final class ExplainView implements AnalysisView {
       busy(false);
       return;
     }
-    if (!tab.isSelected()) {
+    if (!onScreen()) {
       return;
     }
     Explainer explainer = explanations.explainer();
@@ -359,6 +360,22 @@ public final class ExplainView implements AnalysisView {
   @Override
   public Tab tab() {
     return tab;
+  }
+
+  /** Shows this view as a sub-tab of {@code parent}: it draws only while both are selected. */
+  void nestIn(Tab parent) {
+    outer = parent;
+    parent.selectedProperty().addListener((obs, old, on) -> refresh());
+  }
+
+  private static void select(Tab t) {
+    if (t != null && t.getTabPane() != null) {
+      t.getTabPane().getSelectionModel().select(t);
+    }
+  }
+
+  private boolean onScreen() {
+    return tab.isSelected() && (outer == null || outer.isSelected());
   }
 
   /** The overlay at the image's size, with the class, method, layer and score in its text as the CLI writes. */
