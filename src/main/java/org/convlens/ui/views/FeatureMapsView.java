@@ -131,7 +131,7 @@ public final class FeatureMapsView implements AnalysisView {
     content.setTop(toolbar);
     content.setCenter(stageTabs);
     content.setBottom(hover); // under the mosaic, as in the Filters and Layers tabs
-    content.setRight(channelPane.node);
+    content.setRight(channelPane.holder);
     tab.setContent(new StackPane(content, placeholder));
     tab.setClosable(false);
   }
@@ -387,6 +387,8 @@ public final class FeatureMapsView implements AnalysisView {
     }
 
     final VBox node = new VBox(8);
+    /** Scrolls the pane when "what excites this channel" makes it taller than the window. */
+    final ScrollPane holder = new ScrollPane(node);
     final Label title = new Label();
     final ImageView image = new ImageView();
     final Label stats = new Label();
@@ -407,6 +409,9 @@ public final class FeatureMapsView implements AnalysisView {
       node.setPrefWidth(CHANNEL_SIZE + 120);
       node.setMaxWidth(CHANNEL_SIZE + 120);
       node.getStyleClass().add("convlens-channel-pane");
+      holder.setFitToWidth(true);
+      holder.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+      holder.getStyleClass().add(atlantafx.base.theme.Tweaks.EDGE_TO_EDGE);
       Button close = new Button("Back to mosaic", new FontIcon(Feather.X));
       close.setId("channelClose");
       close.setOnAction(e -> close());
@@ -471,6 +476,8 @@ public final class FeatureMapsView implements AnalysisView {
     private void show(boolean visible) {
       node.setVisible(visible);
       node.setManaged(visible);
+      holder.setVisible(visible);
+      holder.setManaged(visible);
     }
 
     void rerender() {
