@@ -112,6 +112,31 @@ class ExplainUiTest {
     new FxRobot().clickOn("#exciteLayer");
     waitFor(120, () -> exciteImage() != null && exciteImage().getWidth() > 3 * inputSize);
     assertTrue(onFx(() -> ((Label) lookup("#exciteCaption")).getText()).contains("channels 0 to 15"));
+    // The pane grew taller than the window: it scrolls, so the mosaic can be brought into view.
+    javafx.scene.control.ScrollPane holder = onFx(() -> {
+      Node n = lookup("#channelPane");
+      while (!(n instanceof javafx.scene.control.ScrollPane)) {
+        n = n.getParent();
+      }
+      return (javafx.scene.control.ScrollPane) n;
+    });
+    runFx(() -> holder.setVvalue(holder.getVmax()));
+    waitFor(10, () -> {
+      Node image = lookup("#exciteImage");
+      return image.localToScene(image.getBoundsInLocal()).getMaxY() <= holder.localToScene(holder.getBoundsInLocal())
+          .getMaxY() + 1;
+    });
+  }
+
+  @Test
+  void smoothGradWithFewSamplesShowsItsMap() throws Exception {
+    runFx(() -> {
+      ((javafx.scene.control.Spinner<Integer>) lookup("#explainSamples")).getValueFactory().setValue(2);
+      method().setValue(Method.SMOOTHGRAD);
+    });
+    waitFor(60, () -> classText().contains("SmoothGrad") && classText().contains("(class " + EGYPTIAN_CAT + ")"));
+    ViewImage view = onFx(() -> window.selectedView().orElseThrow().currentImage().orElseThrow());
+    assertEquals("2", view.metadata().get("Samples"));
   }
 
   @Test
