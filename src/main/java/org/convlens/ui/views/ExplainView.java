@@ -32,6 +32,8 @@ import org.convlens.image.RgbImage;
 import org.convlens.model.ImageNetClasses;
 import org.convlens.model.LayerGraph;
 import org.convlens.model.Network;
+import org.convlens.model.NetworkStage;
+import org.convlens.model.Stages;
 import org.convlens.model.weights.CancellationToken;
 import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
@@ -138,7 +140,7 @@ public final class ExplainView implements AnalysisView {
     samples.valueProperty().addListener((obs, old, n) -> refresh());
     noise.setId("explainNoise");
     noise.setEditable(true);
-    noise.setPrefWidth(80);
+    noise.setPrefWidth(90);
     noise.valueProperty().addListener((obs, old, n) -> refresh());
     smoothGradBox.setAlignment(Pos.CENTER_LEFT);
     smoothGradBox.visibleProperty().bind(method.valueProperty().isEqualTo(Method.SMOOTHGRAD));
@@ -227,16 +229,9 @@ public final class ExplainView implements AnalysisView {
       return;
     }
     layer.getItems().setAll(maps);
-    String last = maps.isEmpty() ? null : lastStage(analyzer.model().network());
-    layer.setValue(last);
-  }
-
-  private static String lastStage(Network network) {
-    try {
-      return new Explainer(network, org.convlens.image.Preprocessing.TF).defaultLayer(); // builds no graph
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    // Explainer.defaultLayer's choice: the last stage.
+    List<NetworkStage> stages = Stages.of(graph);
+    layer.setValue(stages.isEmpty() ? null : stages.get(stages.size() - 1).layer());
   }
 
   private void busy(boolean on) {
