@@ -27,6 +27,7 @@ public final class Explainer implements AutoCloseable {
   private final Network network;
   private final InputRange range;
   private NetworkGradients gradients;
+  private boolean closed;
 
   /**
    * @param preprocessing how the model's inputs are scaled (noise and optimised images are kept in that range)
@@ -141,6 +142,15 @@ public final class Explainer implements AutoCloseable {
     return new ActivationMaximizer(gradients(), range).run(layer, channel, settings, progress, cancel);
   }
 
+  /**
+   * The output of {@code layer} for one image, without its batch dimension: what the model computes, from the
+   * graph the explainer holds (so another network, such as the same one with untrained weights, needs no model
+   * of its own to be compared).
+   */
+  public Tensor activations(Tensor input, String layer) throws ModelLoadException, InferenceException {
+    return gradients().layerOutput(single(input), layer).reshape(network.graph().outputShape(layer));
+  }
+
   private Heatmap heatmap(Tensor map, Method method, String layer, NetworkGradients.ClassGradient g) {
     int c = g.classes()[0];
     return new Heatmap(map, method, layer, c, g.scores().get(0, c));
@@ -170,6 +180,9 @@ public final class Explainer implements AutoCloseable {
 
   /** The gradient graph, built at the first call. */
   private synchronized NetworkGradients gradients() throws ModelLoadException {
+    if (closed) { // a late call from work still running when the model changed must not build a graph again
+      throw new IllegalStateException("the explainer for " + network.graph().name() + " is closed");
+    }
     if (gradients == null) {
       gradients = NetworkGradients.open(network);
     }
@@ -178,6 +191,7 @@ public final class Explainer implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     if (gradients != null) {
       gradients.close();
       gradients = null;

@@ -133,6 +133,17 @@ public final class NetworkGradients implements AutoCloseable {
     }
   }
 
+  /** The output of {@code layer} for {@code input} ({@code [n, h, w, c]}): a forward pass, no gradient. */
+  public synchronized Tensor layerOutput(Tensor input, String layer) throws InferenceException {
+    network.graph().layer(layer);
+    try (TFloat32 x = tensor(input);
+        Result r = session.runner().feed(this.input, x).fetch(layers.get(layer)).run()) {
+      return read(r.get(0));
+    } catch (RuntimeException e) {
+      throw new InferenceException("TensorFlow failed computing layer " + layer + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * The gradient w.r.t. the input image of {@code sum(weights * layer output)}, per sample: with
    * {@code weights} one over the positions at one channel, the channel's mean activation.

@@ -279,5 +279,6 @@ public final class MainController implements AutoCloseable {
   public void close() {
     analysisRequests.cancel();
     weights.close();
+    vm.setAnalyzer(null); // the model is closed: what was made for it (the views' explainer) closes too
   }
 }

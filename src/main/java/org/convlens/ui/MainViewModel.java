@@ -23,6 +23,23 @@ public final class MainViewModel {
       new SimpleObjectProperty<>(this, "mosaicOptions", MosaicOptions.defaults());
   private final ObjectProperty<FilterGridOptions> filterOptions =
       new SimpleObjectProperty<>(this, "filterOptions", FilterGridOptions.defaults());
+  private final ReadOnlyObjectWrapper<ClassRequest> classRequest = new ReadOnlyObjectWrapper<>(this, "classRequest");
+
+  /**
+   * The user asked to see why the model would choose a class (a click on its bar). A new object each time, so a
+   * second click on the same bar is heard too.
+   */
+  public static final class ClassRequest {
+    private final int classIndex;
+
+    ClassRequest(int classIndex) {
+      this.classIndex = classIndex;
+    }
+
+    public int classIndex() {
+      return classIndex;
+    }
+  }
 
   public ReadOnlyObjectProperty<Network> networkProperty() {
     return network.getReadOnlyProperty();
@@ -66,5 +83,15 @@ public final class MainViewModel {
 
   public ObjectProperty<FilterGridOptions> filterOptionsProperty() {
     return filterOptions;
+  }
+
+  /** The last class the user asked to have explained; null until then. */
+  public ReadOnlyObjectProperty<ClassRequest> classRequestProperty() {
+    return classRequest.getReadOnlyProperty();
+  }
+
+  /** Asks the views to explain class {@code classIndex} of the current image (the Explain tab shows it). */
+  public void requestClass(int classIndex) {
+    classRequest.set(new ClassRequest(classIndex));
   }
 }

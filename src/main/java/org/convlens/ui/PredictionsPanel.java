@@ -30,7 +30,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * The left panel: the top-5 predictions as labelled bars (first, so all five show even in a small window), with
  * an "untrained weights" badge when the numbers mean nothing; then the image as loaded and the 224x224 picture
- * the model actually receives (squashed, as Keras does). The whole panel scrolls when the window is short.
+ * the model actually receives (squashed, as Keras does). The whole panel scrolls when the window is short. A click
+ * on a class's bar shows that class's map in the Explain tab.
  */
 public final class PredictionsPanel {
   static final double WIDTH = 260;
@@ -137,8 +138,15 @@ public final class PredictionsPanel {
           + "predictions; the feature maps are still real."));
       return;
     }
-    for (Prediction p : top) {
-      predictions.getChildren().add(row(p));
+    for (int i = 0; i < top.size(); i++) {
+      Node row = row(top.get(i));
+      row.setId("predictionRow" + i);
+      int classIndex = top.get(i).classIndex();
+      // A click asks why: the Explain tab shows where this class's evidence lies.
+      row.setOnMouseClicked(e -> controller.viewModel().requestClass(classIndex));
+      row.setCursor(javafx.scene.Cursor.HAND);
+      Tooltip.install(row, new Tooltip("Click to see where the evidence for this class lies (Explain tab)"));
+      predictions.getChildren().add(row);
     }
   }
 

@@ -42,6 +42,17 @@ final class SampleImages {
    * Makes sure the sample {@code file} (one of {@link #files()}) is on disk with the app's bytes: a missing or
    * damaged copy is written again (atomically). Off the JavaFX thread: up to a megabyte.
    */
+  /** A sample read from inside the app, without unpacking it (the Compare tab's second image). */
+  static org.convlens.image.RgbImage read(String name) throws IOException, org.convlens.image.ImageLoadException {
+    try (InputStream in = SampleImages.class.getResourceAsStream(RESOURCES + name)) {
+      if (in == null) {
+        throw new IOException("the sample image " + name + " is missing from this build of ConvLens; rebuild it "
+            + "with 'mvn package'");
+      }
+      return new org.convlens.image.ImageLoader().load(in, name);
+    }
+  }
+
   void unpack(Path file) throws IOException {
     byte[] bytes;
     try (InputStream in = SampleImages.class.getResourceAsStream(RESOURCES + file.getFileName())) {

@@ -66,6 +66,7 @@ public final class FeatureMapsView implements AnalysisView {
   private final Label hover = new Label(" "); // one line tall even when empty: the mosaic must not jump
   private final ZoomBar zoom = new ZoomBar("mosaic", this::fit);
   private final ChannelPane channelPane;
+  private final ExcitePane excite;
 
   /** A view whose background errors are logged; the shell should prefer the three-argument constructor. */
   public FeatureMapsView(MainViewModel vm, TaskRunner tasks) {
@@ -74,10 +75,19 @@ public final class FeatureMapsView implements AnalysisView {
 
   /** @param errors receives failures of background rendering, on the JavaFX thread */
   public FeatureMapsView(MainViewModel vm, TaskRunner tasks, Consumer<Throwable> errors) {
+    this(vm, tasks, errors, null);
+  }
+
+  /**
+   * @param explanations when given, the channel pane offers "Show what excites this channel" (activation
+   *     maximisation)
+   */
+  public FeatureMapsView(MainViewModel vm, TaskRunner tasks, Consumer<Throwable> errors, Explanations explanations) {
     this.vm = Objects.requireNonNull(vm, "vm");
     this.tasks = Objects.requireNonNull(tasks, "tasks");
     this.errors = Objects.requireNonNull(errors, "errors");
-    this.channelPane = new ChannelPane(); // after tasks and errors: its request uses them
+    this.excite = explanations == null ? null : new ExcitePane(vm, tasks, explanations, errors);
+    this.channelPane = new ChannelPane(); // after tasks, errors and excite: it uses them
     build();
     vm.networkProperty().addListener((obs, old, n) -> {
       channelPane.close();
@@ -120,7 +130,7 @@ public final class FeatureMapsView implements AnalysisView {
     content.setTop(toolbar);
     content.setCenter(stageTabs);
     content.setBottom(hover); // under the mosaic, as in the Filters and Layers tabs
-    content.setRight(channelPane.node);
+    content.setRight(channelPane.holder);
     tab.setContent(new StackPane(content, placeholder));
     tab.setClosable(false);
   }
@@ -376,6 +386,8 @@ public final class FeatureMapsView implements AnalysisView {
     }
 
     final VBox node = new VBox(8);
+    /** Scrolls the pane when "what excites this channel" makes it taller than the window. */
+    final ScrollPane holder = new ScrollPane(node);
     final Label title = new Label();
     final ImageView image = new ImageView();
     final Label stats = new Label();
@@ -396,6 +408,9 @@ public final class FeatureMapsView implements AnalysisView {
       node.setPrefWidth(CHANNEL_SIZE + 120);
       node.setMaxWidth(CHANNEL_SIZE + 120);
       node.getStyleClass().add("convlens-channel-pane");
+      holder.setFitToWidth(true);
+      holder.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+      holder.getStyleClass().add(atlantafx.base.theme.Tweaks.EDGE_TO_EDGE);
       Button close = new Button("Back to mosaic", new FontIcon(Feather.X));
       close.setId("channelClose");
       close.setOnAction(e -> close());
@@ -410,6 +425,9 @@ public final class FeatureMapsView implements AnalysisView {
       overlay.setId("channelOverlay");
       overlay.selectedProperty().addListener((obs, old, on) -> rerender());
       node.getChildren().addAll(close, title, image, stats, value, overlay);
+      if (excite != null) {
+        node.getChildren().add(excite.node());
+      }
       show(false);
     }
 
@@ -421,6 +439,9 @@ public final class FeatureMapsView implements AnalysisView {
       page = p;
       channel = ch;
       title.setText(p.stage.name() + " · channel " + ch);
+      if (excite != null) {
+        excite.target(p.stage.layer(), ch);
+      }
       show(true);
       rerender();
     }
@@ -442,6 +463,9 @@ public final class FeatureMapsView implements AnalysisView {
 
     void close() {
       request.cancel();
+      if (excite != null) {
+        excite.close();
+      }
       page = null;
       shown = null;
       image.setImage(null);
@@ -451,6 +475,8 @@ public final class FeatureMapsView implements AnalysisView {
     private void show(boolean visible) {
       node.setVisible(visible);
       node.setManaged(visible);
+      holder.setVisible(visible);
+      holder.setManaged(visible);
     }
 
     void rerender() {

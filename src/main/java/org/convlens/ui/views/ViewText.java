@@ -51,6 +51,21 @@ final class ViewText {
     return e -> LOG.log(System.Logger.Level.WARNING, view + " view: " + e, e);
   }
 
+  /** A choice box's words for its values (one way: the boxes are not editable). */
+  static <T> javafx.util.StringConverter<T> converter(java.util.function.Function<T, String> words) {
+    return new javafx.util.StringConverter<>() {
+      @Override
+      public String toString(T value) {
+        return value == null ? "" : words.apply(value);
+      }
+
+      @Override
+      public T fromString(String text) {
+        throw new UnsupportedOperationException("not editable");
+      }
+    };
+  }
+
   /** A one-line message for a status label. */
   static String message(Throwable e) {
     String m = e.getMessage();
