@@ -152,6 +152,12 @@ public final class LayerGraph {
     return Collections.unmodifiableList(names);
   }
 
+  /** The layers whose output is a spatial map (height, width, channels), in order, the input excluded. */
+  public List<String> mapLayers() {
+    String input = input().name();
+    return layers.keySet().stream().filter(n -> !n.equals(input) && shapes.get(n).length == 3).toList();
+  }
+
   /** The first Conv2D layer: the one whose filters look at pixels. */
   public String firstConvLayer() {
     return layers.values().stream()

@@ -36,5 +36,7 @@ class StagesTest {
         new Layer("pool", new Pooling.MaxPooling2D(2, 2, LayerConfig.Padding.VALID), List.of("pad")),
         new Layer("gap", new Pooling.GlobalAveragePooling2D(true), List.of("pool"))));
     assertEquals(List.of(new NetworkStage("stage1", "conv"), new NetworkStage("stage2", "pool")), Stages.of(g));
+    // Every layer with a (height, width, channels) output is offered for Grad-CAM and Compare; the input is not.
+    assertEquals(List.of("conv", "pad", "pool", "gap"), g.mapLayers());
   }
 }

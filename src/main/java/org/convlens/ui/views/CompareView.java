@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -25,7 +24,6 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.convlens.image.ImageLoader;
 import org.convlens.image.RgbImage;
-import org.convlens.model.LayerGraph;
 import org.convlens.model.NetworkStage;
 import org.convlens.model.Stages;
 import org.convlens.pipeline.Analysis;
@@ -116,7 +114,7 @@ public final class CompareView implements AnalysisView {
     this.errors = Objects.requireNonNull(errors, "errors");
     this.request = new LatestOnly(tasks, this::failed);
     this.loading = new LatestOnly(tasks, this::failed);
-    secondBox = new HBox(6, muted("second image"), sample, file);
+    secondBox = new HBox(6, ViewText.muted("second image"), sample, file);
     build();
     vm.analyzerProperty().addListener((obs, old, a) -> {
       fillLayers(a);
@@ -152,7 +150,8 @@ public final class CompareView implements AnalysisView {
     secondBox.setAlignment(Pos.CENTER_LEFT);
     secondBox.visibleProperty().bind(mode.valueProperty().isEqualTo(Mode.IMAGES));
     secondBox.managedProperty().bind(secondBox.visibleProperty());
-    FlowPane controls = new FlowPane(12, 6, labelled("compare", mode), labelled("layer", layer), secondBox);
+    FlowPane controls = new FlowPane(12, 6, ViewText.labelled("compare", mode), ViewText.labelled("layer", layer),
+        secondBox);
     controls.setAlignment(Pos.CENTER_LEFT);
     info.setId("compareInfo");
     info.getStyleClass().add("text-muted");
@@ -193,35 +192,15 @@ public final class CompareView implements AnalysisView {
     }
   }
 
-  private static Label muted(String text) {
-    Label l = new Label(text);
-    l.getStyleClass().add("text-muted");
-    return l;
-  }
-
-  private static HBox labelled(String text, Node node) {
-    HBox box = new HBox(6, muted(text), node);
-    box.setAlignment(Pos.CENTER_LEFT);
-    return box;
-  }
-
   /** The layers with a spatial map; the first stage by default (where learned filters differ most visibly). */
   private void fillLayers(Analyzer analyzer) {
-    if (analyzer == null) {
-      layer.getItems().clear();
-      return;
-    }
-    LayerGraph graph = analyzer.model().network().graph();
-    String input = graph.input().name();
-    List<String> maps = graph.layers().stream().map(l -> l.name())
-        .filter(n -> !n.equals(input) && graph.outputShape(n).length == 3).toList();
-    if (maps.equals(layer.getItems()) && layer.getValue() != null) {
-      return;
-    }
-    layer.getItems().setAll(maps);
-    List<NetworkStage> stages = Stages.of(graph);
-    layer.setValue(!stages.isEmpty() ? stages.get(0).layer() : maps.isEmpty() ? null : maps.get(0));
+    ViewText.offerMapLayers(layer, analyzer == null ? null : analyzer.model().network(), network -> {
+      List<NetworkStage> stages = Stages.of(network.graph());
+      List<String> maps = network.graph().mapLayers();
+      return !stages.isEmpty() ? stages.get(0).layer() : maps.isEmpty() ? null : maps.get(0);
+    });
   }
+
 
   private void chooseFile() {
     FileChooser chooser = new FileChooser();

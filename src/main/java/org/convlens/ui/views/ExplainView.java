@@ -30,7 +30,6 @@ import org.convlens.explain.Method;
 import org.convlens.explain.SmoothGradSettings;
 import org.convlens.image.RgbImage;
 import org.convlens.model.ImageNetClasses;
-import org.convlens.model.LayerGraph;
 import org.convlens.model.Network;
 import org.convlens.model.NetworkStage;
 import org.convlens.model.Stages;
@@ -176,8 +175,8 @@ public final class ExplainView implements AnalysisView {
     busy(false);
 
     FlowPane controls = new FlowPane(12, 6,
-        labelled("method", method), labelled("layer", layer), smoothGradBox,
-        labelled("colormap", colormap), labelled("opacity", opacity), busy);
+        ViewText.labelled("method", method), ViewText.labelled("layer", layer), smoothGradBox,
+        ViewText.labelled("colormap", colormap), ViewText.labelled("opacity", opacity), busy);
     controls.setAlignment(Pos.CENTER_LEFT);
     classInfo.setId("explainClass");
     classInfo.getStyleClass().add("title-4");
@@ -199,14 +198,6 @@ public final class ExplainView implements AnalysisView {
     tab.setContent(new StackPane(content, placeholder));
   }
 
-  private static HBox labelled(String text, javafx.scene.Node node) {
-    Label l = new Label(text);
-    l.getStyleClass().add("text-muted");
-    HBox box = new HBox(6, l, node);
-    box.setAlignment(Pos.CENTER_LEFT);
-    return box;
-  }
-
   static String methodName(Method m) {
     return switch (m) {
       case GRADCAM -> "Grad-CAM";
@@ -215,24 +206,15 @@ public final class ExplainView implements AnalysisView {
     };
   }
 
-  /** The conv layers of the model shown (Grad-CAM needs a spatial map), the last stage chosen. */
+  /** The layers of the model shown with a spatial map (Grad-CAM needs one), the last stage chosen. */
   private void fillLayers(Analyzer analyzer) {
-    if (analyzer == null) {
-      layer.getItems().clear();
-      return;
-    }
-    LayerGraph graph = analyzer.model().network().graph();
-    String input = graph.input().name();
-    List<String> maps = graph.layers().stream().map(l -> l.name())
-        .filter(n -> !n.equals(input) && graph.outputShape(n).length == 3).toList();
-    if (maps.equals(layer.getItems()) && layer.getValue() != null) {
-      return;
-    }
-    layer.getItems().setAll(maps);
     // Explainer.defaultLayer's choice: the last stage.
-    List<NetworkStage> stages = Stages.of(graph);
-    layer.setValue(stages.isEmpty() ? null : stages.get(stages.size() - 1).layer());
+    ViewText.offerMapLayers(layer, analyzer == null ? null : analyzer.model().network(), network -> {
+      List<NetworkStage> stages = Stages.of(network.graph());
+      return stages.isEmpty() ? null : stages.get(stages.size() - 1).layer();
+    });
   }
+
 
   private void busy(boolean on) {
     busy.setVisible(on);

@@ -1,8 +1,14 @@
 package org.convlens.ui.views;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
 import org.convlens.export.RunInfo;
 import org.convlens.model.Network;
 import org.convlens.model.ResNet50V2;
@@ -36,6 +42,38 @@ final class ViewText {
     WeightsOrigin weights = analysis != null ? analysis.weights() : network != null ? network.origin() : null;
     return RunInfo.of(model, weights, analysis != null ? analysis.source() : null,
         analysis != null ? analysis.input().mode().id() : "").metadata();
+  }
+
+  /** A small grey label, for what a control is. */
+  static Label muted(String text) {
+    Label l = new Label(text);
+    l.getStyleClass().add("text-muted");
+    return l;
+  }
+
+  /** A control with its muted label in front. */
+  static HBox labelled(String text, Node node) {
+    HBox box = new HBox(6, muted(text), node);
+    box.setAlignment(Pos.CENTER_LEFT);
+    return box;
+  }
+
+  /**
+   * Offers {@code network}'s layers with a spatial map in {@code box}, {@code preferred} chosen; nothing changes
+   * while the same layers are offered and one is chosen (a new image keeps the user's choice). Empty without a
+   * network.
+   */
+  static void offerMapLayers(ComboBox<String> box, Network network, Function<Network, String> preferred) {
+    if (network == null) {
+      box.getItems().clear();
+      return;
+    }
+    List<String> maps = network.graph().mapLayers();
+    if (maps.equals(box.getItems()) && box.getValue() != null) {
+      return;
+    }
+    box.getItems().setAll(maps);
+    box.setValue(preferred.apply(network));
   }
 
   /** A centred, muted message shown where a picture will be. */

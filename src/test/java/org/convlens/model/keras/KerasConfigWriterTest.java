@@ -106,8 +106,8 @@ class KerasConfigWriterTest {
   }
 
   @Test
-  void aSharedLayerIsOneEntryCalledTwice() {
-    LayerGraph graph = new LayerGraph("shared", List.of(
+  void aLayerCalledTwiceIsOneEntryWithTwoNodes() {
+    LayerGraph graph = new LayerGraph("reused", List.of(
         new Layer("in", new LayerConfig.Input(8, 8, 4), List.of()),
         new Layer("conv", new Convolutions.Conv2D(4, 3, 3, 1, LayerConfig.Padding.SAME, true), List.of("in")),
         new Layer("conv@1", new Convolutions.Conv2D(4, 3, 3, 1, LayerConfig.Padding.SAME, true), List.of("conv")),
