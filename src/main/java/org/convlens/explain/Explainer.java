@@ -10,7 +10,6 @@ import org.convlens.inference.Progress;
 import org.convlens.model.LayerGraph;
 import org.convlens.model.Network;
 import org.convlens.model.NetworkStage;
-import org.convlens.model.Stages;
 import org.convlens.model.weights.CancellationToken;
 import org.convlens.tensor.Tensor;
 
@@ -41,9 +40,12 @@ public final class Explainer implements AutoCloseable {
     return network;
   }
 
-  /** The layer Grad-CAM looks at unless told otherwise: the last stage (the last layer with a spatial map). */
+  /**
+   * The layer Grad-CAM looks at unless told otherwise: the network's last stage, the one its last Feature maps
+   * tab shows (a built-in model's own, e.g. VGG16's block5_conv3; else the last layer with a spatial map).
+   */
   public String defaultLayer() {
-    List<NetworkStage> stages = Stages.of(network.graph());
+    List<NetworkStage> stages = network.stages();
     if (stages.isEmpty()) {
       throw new IllegalArgumentException("model " + network.graph().name() + " has no layer with a spatial map "
           + "for Grad-CAM");

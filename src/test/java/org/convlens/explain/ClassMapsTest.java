@@ -3,6 +3,16 @@ package org.convlens.explain;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+import org.convlens.image.Preprocessing;
+import org.convlens.model.Convolutions;
+import org.convlens.model.Layer;
+import org.convlens.model.LayerConfig;
+import org.convlens.model.LayerGraph;
+import org.convlens.model.Network;
+import org.convlens.model.NetworkStage;
+import org.convlens.model.UntrainedWeights;
+import org.convlens.model.WeightsOrigin;
 import org.convlens.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +48,21 @@ class ClassMapsTest {
     assertEquals(0.5, ClassMaps.massInside(map, 0, 0, 2, 1), 1e-9);
     assertEquals(0.5, ClassMaps.massInside(map, 1, 1, 2, 2), 1e-9);
     assertEquals(0, ClassMaps.massInside(Tensor.zeros(2, 2), 0, 0, 2, 2));
+  }
+
+  @Test
+  void gradCamLooksAtTheNetworksLastStageByDefault() {
+    LayerGraph g = new LayerGraph("two", List.of(
+        new Layer("in", new LayerConfig.Input(8, 8, 3), List.of()),
+        new Layer("a", new Convolutions.Conv2D(2, 3, 3, 1, LayerConfig.Padding.SAME, true), List.of("in")),
+        new Layer("b", new Convolutions.Conv2D(2, 3, 3, 2, LayerConfig.Padding.SAME, true), List.of("a"))));
+    Network found = Network.bind(g, UntrainedWeights.generate(g, 1), WeightsOrigin.untrained(1));
+    try (Explainer e = new Explainer(found, Preprocessing.TF)) {
+      assertEquals("b", e.defaultLayer(), "shape-found stages: the last layer at the last resolution");
+    }
+    // A built-in model brings its own stages (VGG16's last is block5_conv3, not the pool after it).
+    try (Explainer e = new Explainer(found.withStages(List.of(new NetworkStage("one", "a")), null), Preprocessing.TF)) {
+      assertEquals("a", e.defaultLayer());
+    }
   }
 }

@@ -25,7 +25,6 @@ import javafx.stage.FileChooser;
 import org.convlens.image.ImageLoader;
 import org.convlens.image.RgbImage;
 import org.convlens.model.NetworkStage;
-import org.convlens.model.Stages;
 import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
 import org.convlens.tensor.Tensor;
@@ -195,7 +194,7 @@ public final class CompareView implements AnalysisView {
   /** The layers with a spatial map; the first stage by default (where learned filters differ most visibly). */
   private void fillLayers(Analyzer analyzer) {
     ViewText.offerMapLayers(layer, analyzer == null ? null : analyzer.model().network(), network -> {
-      List<NetworkStage> stages = Stages.of(network.graph());
+      List<NetworkStage> stages = network.stages();
       List<String> maps = network.graph().mapLayers();
       return !stages.isEmpty() ? stages.get(0).layer() : maps.isEmpty() ? null : maps.get(0);
     });

@@ -32,7 +32,6 @@ import org.convlens.image.RgbImage;
 import org.convlens.model.ImageNetClasses;
 import org.convlens.model.Network;
 import org.convlens.model.NetworkStage;
-import org.convlens.model.Stages;
 import org.convlens.model.weights.CancellationToken;
 import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
@@ -210,7 +209,7 @@ public final class ExplainView implements AnalysisView {
   private void fillLayers(Analyzer analyzer) {
     // Explainer.defaultLayer's choice: the last stage.
     ViewText.offerMapLayers(layer, analyzer == null ? null : analyzer.model().network(), network -> {
-      List<NetworkStage> stages = Stages.of(network.graph());
+      List<NetworkStage> stages = network.stages();
       return stages.isEmpty() ? null : stages.get(stages.size() - 1).layer();
     });
   }
