@@ -2,7 +2,6 @@ package org.convlens.inference;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -10,7 +9,6 @@ import org.convlens.model.Network;
 import org.convlens.model.ResNet50V2;
 import org.convlens.model.UntrainedWeights;
 import org.convlens.model.WeightsOrigin;
-import org.convlens.tensor.Activations;
 import org.convlens.tensor.Tensor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

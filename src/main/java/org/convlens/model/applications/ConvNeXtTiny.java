@@ -6,7 +6,6 @@ import org.convlens.model.ActivationLayers;
 import org.convlens.model.ApplicationLayers;
 import org.convlens.model.Convolutions;
 import org.convlens.model.CoreLayers;
-import org.convlens.model.LayerConfig;
 import org.convlens.model.LayerConfig.Padding;
 import org.convlens.model.LayerGraph;
 import org.convlens.model.Merges;

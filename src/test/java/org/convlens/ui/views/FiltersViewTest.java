@@ -39,7 +39,6 @@ import org.convlens.ui.tasks.TaskRunner;
 import org.convlens.viz.FilterGrid;
 import org.convlens.viz.FilterGridImage;
 import org.convlens.viz.FilterGridLayout;
-import org.convlens.viz.FilterGridOptions;
 import org.convlens.viz.FilterKernel;
 import org.convlens.viz.FilterNormalization;
 import org.convlens.viz.FilterPage;
