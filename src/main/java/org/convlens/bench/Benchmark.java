@@ -252,13 +252,13 @@ public final class Benchmark {
       }
       return;
     }
-    String over = String.format(Locale.ROOT, " over %d forwards after %d to warm up (1 in 5 on-demand; mean of the "
-        + "last %d of %d samples less the first %d)", settings.soakForwards(), warmup, series.window(),
-        samples.size(), series.window());
+    // The method is in docs/benchmarks/README.md; the row says only what was counted.
+    String over = String.format(Locale.ROOT, " (%d forwards after %d, %d samples)", settings.soakForwards(),
+        warmup, samples.size());
     SoakSeries.Sample last = series.last();
-    report.row("soak: growth outside the Java heap (resident - committed heap)" + over,
-        String.format(Locale.ROOT, "%+.0f MB (slope %+.1f MB per 100 forwards)", series.outsideHeapGrowthMb(),
-            series.outsideHeapSlopeMbPer100()));
+    report.row("soak: growth outside the Java heap" + over, String.format(Locale.ROOT,
+        "%+.0f MB (slope %+.1f MB per 100 forwards)", series.outsideHeapGrowthMb(),
+        series.outsideHeapSlopeMbPer100()));
     report.row("soak: growth of the Java heap, used after a GC / committed",
         String.format(Locale.ROOT, "%+.0f / %+.0f MB", series.heapUsedGrowthMb(), series.heapCommittedGrowthMb()));
     report.row("soak: growth of all resident memory", String.format(Locale.ROOT, "%+.0f MB", series.rssGrowthMb()));
