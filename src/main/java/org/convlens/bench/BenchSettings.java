@@ -54,4 +54,9 @@ public record BenchSettings(
   public int soakSampleEvery() {
     return Math.max(1, soakForwards / 15);
   }
+
+  /** Whether the window's cached start is measured end to end (two child processes with a display; not in tests). */
+  public boolean measuresWindowStart() {
+    return !name.equals("smoke");
+  }
 }
