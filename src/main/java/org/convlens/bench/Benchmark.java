@@ -246,26 +246,24 @@ public final class Benchmark {
     for (int i = 0; i < warmup; i++) {
       soakForward(service, input, i);
     }
+    boolean linux = Machine.rssMb("VmRSS").isPresent(); // resident memory comes from /proc/self/status
     List<SoakSeries.Sample> samples = new ArrayList<>();
-    OptionalLong rss = OptionalLong.empty();
-    for (int i = 0; i <= settings.soakForwards(); i++) {
-      if (i % every == 0 || i == settings.soakForwards()) {
-        rss = Machine.rssMb("VmRSS");
-        if (rss.isEmpty()) {
-          break; // not Linux: no resident memory to follow
-        }
+    for (int i = 0; i < settings.soakForwards(); i++) {
+      if (linux && i % every == 0) {
         samples.add(sample(i));
       }
-      if (i < settings.soakForwards()) {
-        soakForward(service, input, warmup + i);
-      }
+      soakForward(service, input, warmup + i);
     }
-    report.row("steady resident memory (VmRSS after the soak)", rss.isPresent() ? rss.getAsLong() + " MB" : "-");
-    report.json("steady_rss_mb", rss.isPresent() ? rss.getAsLong() : null);
+    if (linux) {
+      samples.add(sample(settings.soakForwards()));
+    }
+    SoakSeries series = samples.size() < 2 ? null : new SoakSeries(samples);
+    report.row("steady resident memory (VmRSS after the soak and a GC)",
+        series == null ? "-" : String.format(Locale.ROOT, "%.0f MB", series.last().rssMb()));
+    report.json("steady_rss_mb", series == null ? null : Math.round(series.last().rssMb()));
     report.json("soak_forwards", settings.soakForwards());
     report.json("soak_warmup_forwards", warmup);
     report.json("soak_sample_every", every);
-    SoakSeries series = samples.size() < 2 ? null : new SoakSeries(samples);
     if (series == null) {
       report.row("soak: growth outside the Java heap", "-");
       for (String key : List.of("soak_growth_mb", "soak_outside_slope_mb_per_100", "soak_heap_growth_mb",
