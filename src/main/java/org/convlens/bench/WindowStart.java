@@ -17,8 +17,8 @@ import org.convlens.files.UserFolders;
  * A cached start as a user has it: {@code java -jar convlens.jar} in a child process until its log says "First
  * results on screen" (the predictions are drawn), with the SavedModel already in the cache. The child gets folders
  * of its own (settings, logs, a cache that links to this user's unpacked TensorFlow natives), so the user's are
- * left alone; it is started twice, the first time to build its SavedModel, and the second is the figure. It needs a
- * display: {@code DISPLAY}, or an {@code Xvfb} this starts.
+ * left alone; it is started twice, the first time to build its SavedModel and write its settings, and the second,
+ * a returning user's start, is the figure. It needs a display: {@code DISPLAY}, or an {@code Xvfb} this starts.
  */
 final class WindowStart {
   static final String FIRST_RESULTS = "First results on screen";
@@ -78,7 +78,7 @@ final class WindowStart {
   private Result once(Path cache, String display, String name) throws IOException, InterruptedException {
     Path logs = work.resolve("logs-" + name);
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-D" + UserFolders.CONFIG_DIR_PROPERTY + "=" + work.resolve("config-" + name),
+        "-D" + UserFolders.CONFIG_DIR_PROPERTY + "=" + work.resolve("config"), // the second start: a returning user
         "-D" + UserFolders.CACHE_DIR_PROPERTY + "=" + cache,
         "-D" + UserFolders.LOG_DIR_PROPERTY + "=" + logs));
     String classPath = System.getProperty("java.class.path");
