@@ -44,4 +44,19 @@ public record BenchSettings(
     return new BenchSettings("smoke", 1, 3, 1, 2, 2, 1, List.of(1, 2), 1, 5, 1, 2, List.of(TORCH_EAGER),
         List.of(2), 1);
   }
+
+  /** Soak forwards before the first memory sample: the all-layers signature loaded, the allocator settled. */
+  public int soakWarmup() {
+    return Math.max(1, soakForwards / 6);
+  }
+
+  /** Soak forwards between two memory samples (each sample costs a GC): about 16 samples in all. */
+  public int soakSampleEvery() {
+    return Math.max(1, soakForwards / 15);
+  }
+
+  /** Whether the window's cached start is measured end to end (two child processes with a display; not in tests). */
+  public boolean measuresWindowStart() {
+    return !name.equals("smoke");
+  }
 }

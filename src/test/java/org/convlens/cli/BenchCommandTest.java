@@ -33,6 +33,12 @@ class BenchCommandTest {
     assertTrue(json.get("forward_ms").getAsDouble() > 0, json.toString());
     assertTrue(json.get("first_build_ms").getAsDouble() > 0, json.toString());
     assertTrue(json.getAsJsonObject("batch_images_per_s").get("2").getAsDouble() > 0, json.toString());
+    if (System.getProperty("os.name").startsWith("Linux")) { // the soak's split needs /proc/self/status
+      for (String key : List.of("soak_growth_mb", "soak_heap_growth_mb", "soak_outside_heap_mb")) {
+        assertTrue(json.get(key).isJsonPrimitive(), key + " measured: " + json);
+      }
+      assertTrue(json.get("soak_heap_committed_mb").getAsDouble() > 0, json.toString());
+    }
     for (String key : List.of("torch_ms", "torch_best_ms", "ratio_vs_torch", "torch_batch_images_per_s")) {
       assertTrue(json.get(key).isJsonNull(), key + " should be null when skipped: " + json);
     }
