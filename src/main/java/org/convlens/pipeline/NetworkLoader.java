@@ -1,13 +1,16 @@
 package org.convlens.pipeline;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.convlens.inference.SavedModelReader;
 import org.convlens.model.LayerGraph;
 import org.convlens.model.Network;
+import org.convlens.model.SignatureNetwork;
 import org.convlens.model.UntrainedWeights;
 import org.convlens.model.WeightsOrigin;
 import org.convlens.model.keras.KerasArchitecture;
@@ -66,8 +69,18 @@ public final class NetworkLoader {
     return fromFile(((WeightsLocator.Found) location).path(), app, null);
   }
 
-  /** Reads a Keras model of the user's own ({@link WeightsChoice.Model}). */
+  /**
+   * Reads a model of the user's own ({@link WeightsChoice.Model}): a Keras file, or a TensorFlow SavedModel folder
+   * (its signature only: the SavedModel is run as it is).
+   */
   static Network fromModelFile(Path file, Path weights, int imageSize) throws IOException {
+    if (Files.isDirectory(file)) {
+      if (weights != null) {
+        throw new IllegalArgumentException(file + " is a SavedModel folder, which holds its own weights "
+            + "(variables/): leave out the weights file");
+      }
+      return SignatureNetwork.of(SavedModelReader.read(file), imageSize);
+    }
     KerasModel model = KerasModel.read(file, weights, imageSize);
     // The cached TensorFlow graph depends on the architecture and the input size as much as on the weights.
     String key = WeightsDownloader.md5Of(file) + (weights != null ? "-" + WeightsDownloader.md5Of(weights) : "")
