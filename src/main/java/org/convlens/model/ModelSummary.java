@@ -25,6 +25,24 @@ public record ModelSummary(String modelName, List<Row> rows, long totalParams, l
     }
   }
 
+  /** A count the model does not tell (a SavedModel's trainable parameters). */
+  public static final long UNKNOWN = -1;
+
+  /**
+   * As {@link #of(LayerGraph)}; for a TensorFlow SavedModel's network its variables' total, with the trainable part
+   * {@link #UNKNOWN} (a SavedModel does not say), and the total unknown too when the variables' shapes are open.
+   */
+  public static ModelSummary of(Network network) {
+    ModelSummary summary = of(network.graph());
+    return network.signature().map(s -> new ModelSummary(summary.modelName(), summary.rows(),
+        s.parameters() < 0 ? UNKNOWN : s.parameters(), UNKNOWN, summary.notes())).orElse(summary);
+  }
+
+  /** A count as people read it: {@code 1,234}, or {@code unknown}. */
+  public static String format(long count) {
+    return count < 0 ? "unknown" : String.format("%,d", count);
+  }
+
   public static ModelSummary of(LayerGraph graph) {
     List<Row> rows = new ArrayList<>();
     long total = 0;
@@ -44,7 +62,7 @@ public record ModelSummary(String modelName, List<Row> rows, long totalParams, l
   }
 
   public long nonTrainableParams() {
-    return totalParams - trainableParams;
+    return totalParams < 0 || trainableParams < 0 ? UNKNOWN : totalParams - trainableParams;
   }
 
   /**
@@ -56,9 +74,9 @@ public record ModelSummary(String modelName, List<Row> rows, long totalParams, l
   public JsonObject toJson() {
     JsonObject root = new JsonObject();
     root.addProperty("model", modelName);
-    root.addProperty("total_params", totalParams);
-    root.addProperty("trainable_params", trainableParams);
-    root.addProperty("non_trainable_params", nonTrainableParams());
+    root.addProperty("total_params", totalParams < 0 ? null : totalParams);
+    root.addProperty("trainable_params", trainableParams < 0 ? null : trainableParams);
+    root.addProperty("non_trainable_params", nonTrainableParams() < 0 ? null : nonTrainableParams());
     JsonArray noteList = new JsonArray();
     notes.forEach(noteList::add);
     root.add("notes", noteList);
@@ -100,9 +118,9 @@ public record ModelSummary(String modelName, List<Row> rows, long totalParams, l
           String.join(", ", row.inbound())));
     }
     sb.append(rule.replace('-', '='));
-    sb.append(String.format("Total params: %,d%n", totalParams));
-    sb.append(String.format("Trainable params: %,d%n", trainableParams));
-    sb.append(String.format("Non-trainable params: %,d%n", nonTrainableParams()));
+    sb.append("Total params: ").append(format(totalParams)).append('\n');
+    sb.append("Trainable params: ").append(format(trainableParams)).append('\n');
+    sb.append("Non-trainable params: ").append(format(nonTrainableParams())).append('\n');
     return sb.toString();
   }
 }

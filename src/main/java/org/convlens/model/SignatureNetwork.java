@@ -47,9 +47,9 @@ public final class SignatureNetwork {
           + width + " (change it with --input-size).");
     }
     notes.add(signature.parameters() < 0
-        ? "Parameters: unknown (saved_model.pb lists no variable shapes); the table's 0s are not a count."
+        ? "Parameters: unknown (saved_model.pb leaves a variable's shape open); the rows' 0s are not a count."
         : "Parameters: " + String.format("%,d", signature.parameters()) + ", counted from the variables' shapes in "
-            + "saved_model.pb (the table's 0s: a signature shows outputs, not layers).");
+            + "saved_model.pb (which layer owns which is not known: the rows show 0).");
     List<ModelSignature.Spec> vectors = new ArrayList<>();
     for (ModelSignature.Spec out : inNetworkOrder(signature.outputs())) {
       if (out.rank() == 4 && out.dtype().equals("float")) {

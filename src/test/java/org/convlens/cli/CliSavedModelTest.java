@@ -45,7 +45,7 @@ class CliSavedModelTest {
     assertEquals(0, r.code(), r.err());
     for (String expected : List.of("edges", "pooled", "scores", "SignatureOutput", "signature 'serving_default'",
         "input 'image' float (?, ?, ?, 3)", "resized to 224 x 224", "Parameters: 108, counted from the variables",
-        "Filters, Layers and Explain need a Keras model")) {
+        "Filters, Layers and Explain need a Keras model", "Total params: 108", "Trainable params: unknown")) {
       assertTrue(r.out().contains(expected), expected + " in:\n" + r.out());
     }
   }
@@ -62,6 +62,8 @@ class CliSavedModelTest {
     assertEquals("[null,-1,-1,4]", layers.get(1).getAsJsonObject().get("output_shape").toString());
     assertEquals("[null,4]", layers.get(3).getAsJsonObject().get("output_shape").toString());
     assertTrue(root.get("notes").toString().contains("resized to 64 x 64"), root.get("notes").toString());
+    assertEquals(SavedModelFolders.PARAMETERS, root.get("total_params").getAsInt());
+    assertTrue(root.get("trainable_params").isJsonNull(), "a SavedModel does not say which variables train");
     assertTrue(root.get("weights").getAsString().contains(twoMaps.toString()), root.toString());
   }
 
