@@ -30,7 +30,7 @@ import org.convlens.tensor.Tensor;
  * (the built-in model's with or without the 1000-class head, or the architecture a whole-model file carries),
  * binds the weights by layer name (a built-in model's file by position when its names are older Keras's), and
  * gives a built-in model its own stages. No TensorFlow here, so the summary and the filters are available before
- * (and without) the engine.
+ * (and without) the engine: a TensorFlow SavedModel's signature is read from its protocol buffer, nothing runs.
  */
 public final class NetworkLoader {
   private static final System.Logger LOG = System.getLogger(NetworkLoader.class.getName());
@@ -74,12 +74,15 @@ public final class NetworkLoader {
    * (its signature only: the SavedModel is run as it is).
    */
   static Network fromModelFile(Path file, Path weights, int imageSize) throws IOException {
-    if (Files.isDirectory(file)) {
+    // A SavedModel is its folder; its saved_model.pb (what a file dialog can pick) stands for it.
+    boolean pb = file.getFileName() != null && file.getFileName().toString().equals("saved_model.pb");
+    if (Files.isDirectory(file) || pb) {
       if (weights != null) {
-        throw new IllegalArgumentException(file + " is a SavedModel folder, which holds its own weights "
-            + "(variables/): leave out the weights file");
+        throw new IllegalArgumentException(file + " is a SavedModel, which holds its own weights (variables/): "
+            + "leave out the weights file");
       }
-      return SignatureNetwork.of(SavedModelReader.read(file), imageSize);
+      Path dir = pb ? file.toAbsolutePath().getParent() : file;
+      return SignatureNetwork.of(SavedModelReader.read(dir), imageSize);
     }
     KerasModel model = KerasModel.read(file, weights, imageSize);
     // The cached TensorFlow graph depends on the architecture and the input size as much as on the weights.
