@@ -102,6 +102,20 @@ class CliSavedModelTest {
   }
 
   @Test
+  void explanationsSayTheyNeedAKerasModel() {
+    Path out = TestModels.newFolder("savedmodel-gradcam");
+    for (String command : List.of("gradcam", "maximize")) {
+      Result r = command.equals("gradcam")
+          ? run(command, CAT, "--model", twoMaps.toString(), "--out", out.toString())
+          : run(command, "--model", twoMaps.toString(), "--layer", "edges", "--out", out.toString());
+      assertEquals(Cli.EXIT_ERROR, r.code(), command + ": " + r.err());
+      assertTrue(r.err().contains("is a TensorFlow SavedModel, run as it is; give the model's .keras or .h5 file"),
+          command + ": " + r.err());
+      assertTrue(UserMessages.problems(r.err()).isEmpty(), UserMessages.problems(r.err()).toString());
+    }
+  }
+
+  @Test
   void weightsWithAFolderAreRefused() {
     Result r = run("summary", "--model", twoMaps.toString(), "--weights", twoMaps.resolve("saved_model.pb").toString());
     assertEquals(Cli.EXIT_ERROR, r.code());
