@@ -18,9 +18,12 @@ public record ModelSummary(String modelName, List<Row> rows, long totalParams, l
 
   /** One layer of the table. */
   public record Row(String layer, String type, int[] outputShape, long params, List<String> inbound) {
-    /** Output shape as Keras prints it, with the batch dimension as {@code None}. */
+    /**
+     * Output shape as Keras prints it, with the batch dimension as {@code None}, and so any size left open (-1, a
+     * TensorFlow SavedModel's).
+     */
     public String formattedShape() {
-      String s = Tensor.formatShape(outputShape);
+      String s = Tensor.formatShape(outputShape).replaceAll("(?<![0-9])-1(?![0-9])", "None");
       return "(None" + (outputShape.length == 0 ? ")" : ", " + s.substring(1).replace(",)", ")"));
     }
   }
@@ -68,8 +71,8 @@ public record ModelSummary(String modelName, List<Row> rows, long totalParams, l
   /**
    * The table as JSON: {@code model}, {@code total_params}, {@code trainable_params}, {@code non_trainable_params},
    * {@code notes} and {@code layers}, each with {@code name} (a nested layer by its path), {@code class_name},
-   * {@code output_shape} (the batch dimension as {@code null}, as Keras gives it), {@code params} and
-   * {@code inbound}.
+   * {@code output_shape} (the batch dimension and any open size as {@code null}, as Keras gives them),
+   * {@code params} and {@code inbound}.
    */
   public JsonObject toJson() {
     JsonObject root = new JsonObject();
@@ -88,7 +91,11 @@ public record ModelSummary(String modelName, List<Row> rows, long totalParams, l
       JsonArray shape = new JsonArray();
       shape.add(JsonNull.INSTANCE);
       for (int d : row.outputShape()) {
-        shape.add(d);
+        if (d < 0) {
+          shape.add(JsonNull.INSTANCE); // a size left open, as Keras gives it
+        } else {
+          shape.add(d);
+        }
       }
       layer.add("output_shape", shape);
       layer.addProperty("params", row.params());

@@ -44,7 +44,7 @@ public final class SignatureNetwork {
         + in.key() + "' " + in.describe() + ".");
     if (open) {
       notes.add("The signature leaves the input's height and width open: images are resized to " + height + " x "
-          + width + " (change it with --input-size).");
+          + width + " (the command line's --input-size changes it).");
     }
     notes.add(signature.parameters() < 0
         ? "Parameters: unknown (saved_model.pb leaves a variable's shape open); the rows' 0s are not a count."
