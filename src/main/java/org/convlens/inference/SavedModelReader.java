@@ -32,6 +32,8 @@ public final class SavedModelReader {
   /** The tag set DJL loads. */
   static final String SERVE_TAG = "serve";
   private static final String PB = "saved_model.pb";
+  /** Read whole into memory: a graph of constants this large would not run on a laptop anyway. */
+  static final long MAX_PB_BYTES = 1L << 30;
   private static final Set<String> VARIABLE_OPS = Set.of("VarHandleOp", "VariableV2", "Variable");
 
   private SavedModelReader() {}
@@ -50,6 +52,11 @@ public final class SavedModelReader {
     if (!Files.isRegularFile(pb)) {
       throw new SavedModelException("the folder " + dir + " has no " + PB + ", so it is not a TensorFlow "
           + "SavedModel; choose the folder that holds saved_model.pb and variables/ (or a Keras .h5 or .keras file)");
+    }
+    if (Files.size(pb) > MAX_PB_BYTES) {
+      throw new SavedModelException(pb + " is " + Files.size(pb) / (1024 * 1024) + " MB, more than the "
+          + MAX_PB_BYTES / (1024 * 1024) + " MB ConvLens reads (a graph this large keeps its weights as constants); "
+          + "save the model with its weights as variables (tf.saved_model.save or Keras's model.export)");
     }
     SavedModel model;
     try (InputStream in = Files.newInputStream(pb)) {
