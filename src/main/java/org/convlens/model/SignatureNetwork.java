@@ -46,6 +46,9 @@ public final class SignatureNetwork {
       notes.add("The signature leaves the input's height and width open: images are resized to " + height + " x "
           + width + " (the command line's --input-size changes it).");
     }
+    notes.add("Preprocessing: a SavedModel does not store it; ConvLens uses tf (Keras's mode if the folder is named "
+        + "after a Keras application), shown in the status bar, where it can be changed (--preprocess on the "
+        + "command line).");
     notes.add(signature.parameters() < 0
         ? "Parameters: unknown (saved_model.pb leaves a variable's shape open); the rows' 0s are not a count."
         : "Parameters: " + String.format("%,d", signature.parameters()) + ", counted from the variables' shapes in "
@@ -66,8 +69,7 @@ public final class SignatureNetwork {
     vectors.sort(Comparator.comparing(v -> v.shape()[1] == IMAGENET_CLASSES ? 1 : 0));
     vectors.forEach(v -> layers.add(output(v, inputName)));
     notes.add("Filters, Layers and Explain need a Keras model; a SavedModel shows its signature's outputs only.");
-    String name = signature.dir().getFileName() == null ? "saved_model" : signature.dir().getFileName().toString();
-    LayerGraph graph = new LayerGraph(name, layers, notes);
+    LayerGraph graph = new LayerGraph(name(signature), layers, notes);
     String predictions = vectors.isEmpty() || vectors.get(vectors.size() - 1).shape()[1] != IMAGENET_CLASSES
         ? null : vectors.get(vectors.size() - 1).key();
     WeightsOrigin origin = new WeightsOrigin("TensorFlow SavedModel " + signature.dir(), false,
@@ -98,6 +100,11 @@ public final class SignatureNetwork {
       }
     }
     return Integer.compare(x.length, y.length);
+  }
+
+  /** The model's name: its folder's. */
+  private static String name(ModelSignature signature) {
+    return signature.dir().getFileName() == null ? "saved_model" : signature.dir().getFileName().toString();
   }
 
   private static Layer output(ModelSignature.Spec out, String input) {

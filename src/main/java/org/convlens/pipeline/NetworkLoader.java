@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.convlens.inference.SavedModelReader;
@@ -75,7 +76,8 @@ public final class NetworkLoader {
    */
   static Network fromModelFile(Path file, Path weights, int imageSize) throws IOException {
     // A SavedModel is its folder; its saved_model.pb (what a file dialog can pick) stands for it.
-    boolean pb = file.getFileName() != null && file.getFileName().toString().equals("saved_model.pb");
+    boolean pb = file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT)
+        .endsWith(".pb");
     if (Files.isDirectory(file) || pb) {
       if (weights != null) {
         throw new IllegalArgumentException(file + " is a SavedModel, which holds its own weights (variables/): "

@@ -321,7 +321,7 @@ public final class MainWindow {
     chooser.getExtensionFilters().addAll(
         new FileChooser.ExtensionFilter("Keras models (*.keras, *.h5, *.json)", "*.keras", "*.h5", "*.hdf5",
             "*.json"),
-        new FileChooser.ExtensionFilter("TensorFlow SavedModel (saved_model.pb)", "saved_model.pb"),
+        new FileChooser.ExtensionFilter("TensorFlow SavedModel (saved_model.pb)", "*.pb"),
         new FileChooser.ExtensionFilter("All files", "*"));
     initialFolder(controller.settings().weightsFolder()).ifPresent(chooser::setInitialDirectory);
     File f = chooser.showOpenDialog(stage);

@@ -377,9 +377,9 @@ public final class WeightsController implements AutoCloseable {
         || p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".keras");
   }
 
-  /** The file of a SavedModel folder that the model file dialog lets people pick: it opens its folder. */
+  /** The file of a SavedModel folder ({@code saved_model.pb}) that the model file dialog lets people pick. */
   static boolean isSavedModelPb(Path p) {
-    return p.getFileName() != null && p.getFileName().toString().equals("saved_model.pb");
+    return p.getFileName() != null && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pb");
   }
 
   /** A SavedModel opens as its folder, whether the folder or its {@code saved_model.pb} was chosen. */

@@ -117,6 +117,14 @@ class CliSavedModelTest {
   }
 
   @Test
+  void itsSavedModelPbStandsForTheFolder() {
+    Result r = run("summary", "--model", twoMaps.resolve("saved_model.pb").toString(), "--json");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(SavedModelFolders.PARAMETERS, JsonParser.parseString(r.out()).getAsJsonObject().get("total_params")
+        .getAsInt());
+  }
+
+  @Test
   void weightsWithAFolderAreRefused() {
     Result r = run("summary", "--model", twoMaps.toString(), "--weights", twoMaps.resolve("saved_model.pb").toString());
     assertEquals(Cli.EXIT_ERROR, r.code());
