@@ -35,6 +35,9 @@ import org.tensorflow.proto.SignatureDef;
  * <p>The default layers (the five stages and the predictions) come from a signature that computes only them,
  * through the {@code Predictor}. Any other layer is fetched by its tensor name from the same loaded session
  * ({@link LayerFetcher}), so TensorFlow computes only what that layer needs and nothing is loaded again.
+ *
+ * <p>A TensorFlow SavedModel of the user's own ({@link #openSavedModel}) is loaded from its folder as it is, through
+ * the same predictor: its signature's outputs are its only layers, all computed by each forward pass.
  */
 public final class ModelService implements AutoCloseable {
   private final Network network;

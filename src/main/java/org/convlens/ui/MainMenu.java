@@ -68,8 +68,7 @@ final class MainMenu {
    * view shown, which the zoom items act on.
    */
   record Actions(Runnable chooseImage, Runnable chooseWeights, Runnable chooseModel, Runnable chooseSavedModel,
-      Consumer<Path> openModel,
-      Runnable exportCurrentView, Runnable exportAllViews, Runnable exportActivations,
+      Consumer<Path> openModel, Runnable exportCurrentView, Runnable exportAllViews, Runnable exportActivations,
       Supplier<Optional<AnalysisView>> shownView) {}
 
   private final Stage stage;

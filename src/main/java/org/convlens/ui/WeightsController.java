@@ -358,7 +358,8 @@ public final class WeightsController implements AutoCloseable {
   /**
    * "Open model..." and drag and drop: loads a Keras model file of the user's own (a whole {@code .h5} or
    * {@code .keras}, or an architecture {@code .json} with its {@code weights}, else null) or a TensorFlow SavedModel
-   * folder (or its {@code saved_model.pb}), and remembers it once it has loaded. A file that fails leaves the model shown as it is, with the reader's message.
+   * folder (or its {@code saved_model.pb}), and remembers it once it has loaded. A file that fails leaves the model
+   * shown as it is, with the reader's message.
    */
   public void openModelFile(Path file, Path weights) {
     cancelDownload();
