@@ -9,11 +9,14 @@ import java.util.List;
 import org.convlens.image.ImageLoader;
 import org.convlens.image.ModelInput;
 import org.convlens.image.Preprocessing;
+import org.convlens.model.ImageNetClasses;
 import org.convlens.model.ModelSignature;
 import org.convlens.model.ModelSummary;
 import org.convlens.model.Network;
 import org.convlens.model.NetworkStage;
 import org.convlens.model.SignatureNetwork;
+import org.convlens.pipeline.Analysis;
+import org.convlens.pipeline.Analyzer;
 import org.convlens.pipeline.ModelLoader;
 import org.convlens.pipeline.NetworkLoader;
 import org.convlens.tensor.Activations;
@@ -64,6 +67,10 @@ class SavedModelFolderTest {
       }
       assertTrue(foreign.graph().notes().stream().anyMatch(n -> n.contains("475,544")), foreign.graph().notes()
           .toString());
+      // Its 1000-wide output names ImageNet classes, as the trained MobileNet's own head does.
+      Analysis cat = new Analyzer(theirs, new ImageLoader(), ImageNetClasses.load(), Preprocessing.TF)
+          .analyze(Path.of("sample-images", "chelsea.png"), List.of());
+      assertEquals("Egyptian cat", cat.predictions().get(0).label(), cat.predictions().toString());
     }
   }
 }
