@@ -68,7 +68,8 @@ public final class SignatureNetwork {
     // The graph's last layer is the one predictions rank: a vector of ImageNet's 1000 classes if there is one.
     vectors.sort(Comparator.comparing(v -> v.shape()[1] == IMAGENET_CLASSES ? 1 : 0));
     vectors.forEach(v -> layers.add(output(v, inputName)));
-    notes.add("Filters, Layers and Explain need a Keras model; a SavedModel shows its signature's outputs only.");
+    notes.add("Filters, Explain and any layer besides these outputs need a Keras model (ConvLens's own layer "
+        + "graph); a SavedModel shows its signature's outputs only.");
     LayerGraph graph = new LayerGraph(name(signature), layers, notes);
     String predictions = vectors.isEmpty() || vectors.get(vectors.size() - 1).shape()[1] != IMAGENET_CLASSES
         ? null : vectors.get(vectors.size() - 1).key();
