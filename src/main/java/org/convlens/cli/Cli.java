@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "convlens", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Shows what a convolutional network sees. Without a command, opens the app.",
-    customSynopsis = {"convlens [--untrained [--seed N] | --weights FILE] [--model NAME|FILE]",
+    customSynopsis = {"convlens [--untrained [--seed N] | --weights FILE] [--model NAME|FILE|DIR]",
         "                [IMAGE...]                                  (opens the app)",
         "       convlens COMMAND [OPTIONS]                           (no window)"},
     subcommands = {SummaryCommand.class, PredictCommand.class, ActivationsCommand.class, ExportCommand.class,
@@ -39,6 +39,7 @@ public final class Cli {
       new String[] {"--weights FILE", "Start with this Keras weights or model file (.h5)."},
       new String[] {"--model NAME", "Start with this built-in model (" + Applications.ids() + ")."},
       new String[] {"--model FILE", "Start with this Keras model (.keras, .h5, or .json with --weights FILE)."},
+      new String[] {"--model DIR", "Start with this TensorFlow SavedModel folder (saved_model.pb and variables/)."},
       new String[] {"IMAGE...", "Open these images (the first shown, the rest in Open recent)."});
 
   private static final String APP_OPTIONS_SECTION = "appOptions";

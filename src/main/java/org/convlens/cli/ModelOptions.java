@@ -20,14 +20,15 @@ public final class ModelOptions {
     }
   }
 
-  @Option(names = "--model", paramLabel = "NAME|FILE", defaultValue = "resnet50v2",
+  @Option(names = "--model", paramLabel = "NAME|FILE|DIR", defaultValue = "resnet50v2",
       completionCandidates = BuiltInNames.class,
       description = "A built-in model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). Each uses its "
           + "ImageNet weights, found in models/ or ~/.keras/models/ (convlens download --model NAME fetches them), "
           + "named with --weights, or --untrained; mobilenet is the trained MobileNet v1 0.25 bundled with "
           + "ConvLens and works offline. Any other value is a Keras model file: a whole model (.h5 from "
           + "model.save, or .keras), or an architecture .json (model.to_json()) with its weights given by "
-          + "--weights.")
+          + "--weights. A folder is a TensorFlow SavedModel (saved_model.pb and variables/), run as it is: its "
+          + "serving signature's rank-4 outputs are its feature maps.")
   String model;
 
   @Option(names = "--weights", paramLabel = "FILE",
@@ -44,8 +45,8 @@ public final class ModelOptions {
   long seed;
 
   @Option(names = "--input-size", paramLabel = "N", defaultValue = "224",
-      description = "For a model file whose input size is open (None x None): the height and width the image is "
-          + "resized to (default: ${DEFAULT-VALUE}). A model with a fixed size uses its own.")
+      description = "For a model file or SavedModel whose input size is open (None x None): the height and width "
+          + "the image is resized to (default: ${DEFAULT-VALUE}). A model with a fixed size uses its own.")
   int inputSize;
 
   @Option(names = "--verbose", description = "Print stack traces with errors.")
@@ -73,16 +74,23 @@ public final class ModelOptions {
     return weights != null ? new WeightsChoice.File(weights, app) : new WeightsChoice.Find(app);
   }
 
-  /** A Keras model file of the user's own, checked for what the command line can tell before reading it. */
+  /**
+   * A Keras model file or TensorFlow SavedModel folder of the user's own, checked for what the command line can tell
+   * before reading it.
+   */
   private WeightsChoice modelFile(Path file) {
     if (!Files.exists(file)) {
-      throw new IllegalArgumentException("--model " + model + ": no such file, and not a built-in model ("
-          + Applications.ids() + "); give one of those names or a Keras model file (.h5, .keras, or .json with "
-          + "--weights)");
+      throw new IllegalArgumentException("--model " + model + ": no such file or folder, and not a built-in model ("
+          + Applications.ids() + "); give one of those names, a Keras model file (.h5, .keras, or .json with "
+          + "--weights) or a TensorFlow SavedModel folder");
     }
     if (untrained) {
       throw new IllegalArgumentException("--untrained gives a built-in model (" + Applications.ids() + ") random "
           + "weights; a model file brings its own: leave out --untrained");
+    }
+    if (Files.isDirectory(file) && weights != null) {
+      throw new IllegalArgumentException(file + " is a folder, read as a TensorFlow SavedModel, which holds its own "
+          + "weights (variables/): leave out --weights");
     }
     boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
     if (json && weights == null) {

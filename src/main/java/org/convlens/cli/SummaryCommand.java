@@ -29,7 +29,7 @@ final class SummaryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Network network = context.network(model.choice());
-    ModelSummary summary = ModelSummary.of(network.graph());
+    ModelSummary summary = ModelSummary.of(network);
     if (json) {
       JsonObject root = summary.toJson();
       root.addProperty("weights", network.origin().description());

@@ -30,8 +30,15 @@ public final class Explainer implements AutoCloseable {
 
   /**
    * @param preprocessing how the model's inputs are scaled (noise and optimised images are kept in that range)
+   * @throws IllegalArgumentException for a TensorFlow SavedModel's network, which has no layer graph of ours
    */
   public Explainer(Network network, Preprocessing preprocessing) {
+    if (network.signature().isPresent()) {
+      throw new IllegalArgumentException("explanations (Grad-CAM, saliency, activation maximisation) follow "
+          + "gradients through ConvLens's own layer graph, which only a Keras model gives, and "
+          + network.signature().get().dir() + " is a TensorFlow SavedModel, run as it is; give the model's .keras "
+          + "or .h5 file instead");
+    }
     this.network = network;
     this.range = InputRange.of(preprocessing);
   }

@@ -27,11 +27,17 @@ final class ActivationsTranslator implements NoBatchifyTranslator<ActivationsTra
   record Request(Tensor input, Set<String> layers) {}
 
   private static final String LAYERS = "layers";
+  private final String inputKey;
+
+  /** @param inputKey the signature's name of the image input */
+  ActivationsTranslator(String inputKey) {
+    this.inputKey = inputKey;
+  }
 
   @Override
   public NDList processInput(TranslatorContext ctx, Request request) {
     ctx.setAttachment(LAYERS, request.layers());
-    return toInput(ctx.getNDManager(), request.input());
+    return toInput(ctx.getNDManager(), request.input(), inputKey);
   }
 
   @Override
@@ -40,14 +46,14 @@ final class ActivationsTranslator implements NoBatchifyTranslator<ActivationsTra
     return toActivations(outputs, (Set<String>) ctx.getAttachment(LAYERS));
   }
 
-  /** The input tensor as the model's one named input, owned by {@code manager}. */
-  static NDList toInput(NDManager manager, Tensor input) {
+  /** The input tensor as the model's one input, named {@code key}, owned by {@code manager}. */
+  static NDList toInput(NDManager manager, Tensor input, String key) {
     long[] shape = new long[input.rank()];
     for (int i = 0; i < shape.length; i++) {
       shape[i] = input.dim(i);
     }
     NDArray array = manager.create(FloatBuffer.wrap(input.data()), new Shape(shape));
-    array.setName(SavedModelExporter.INPUT_KEY);
+    array.setName(key);
     return new NDList(array);
   }
 

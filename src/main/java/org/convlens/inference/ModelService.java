@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.convlens.model.LayerConfig;
+import org.convlens.model.ModelSignature;
 import org.convlens.model.Network;
 import org.convlens.model.NetworkStage;
 import org.convlens.tensor.Activations;
@@ -34,6 +35,9 @@ import org.tensorflow.proto.SignatureDef;
  * <p>The default layers (the five stages and the predictions) come from a signature that computes only them,
  * through the {@code Predictor}. Any other layer is fetched by its tensor name from the same loaded session
  * ({@link LayerFetcher}), so TensorFlow computes only what that layer needs and nothing is loaded again.
+ *
+ * <p>A TensorFlow SavedModel of the user's own ({@link #openSavedModel}) is loaded from its folder as it is, through
+ * the same predictor: its signature's outputs are its only layers, all computed by each forward pass.
  */
 public final class ModelService implements AutoCloseable {
   private final Network network;
@@ -49,7 +53,8 @@ public final class ModelService implements AutoCloseable {
     this.defaultLayers = defaultLayers;
     this.lease = lease;
     Path savedModel = lease.dir();
-    this.defaultModel = load(savedModel, SavedModelExporter.DEFAULT_SIGNATURE);
+    this.defaultModel = load(savedModel, SavedModelExporter.DEFAULT_SIGNATURE, SavedModelExporter.INPUT_KEY,
+        "delete that folder and start again to rebuild it");
     SavedModelBundle bundle = ((TfSymbolBlock) defaultModel.getBlock()).getSavedModelBundle();
     List<String> outputs = ((TfSymbolBlock) defaultModel.getBlock()).describeOutput().keys();
     SignatureDef allLayers = bundle.getMetaGraphDef().getSignatureDefMap()
@@ -61,6 +66,37 @@ public final class ModelService implements AutoCloseable {
     }
     this.anyLayer = new LayerFetcher(bundle, allLayers);
     this.defaultPredictor = defaultModel.newPredictor();
+  }
+
+  /**
+   * A SavedModel of someone else's, loaded as it is: every output of its signature is a default layer (one forward
+   * pass computes them all), so no other layer is ever fetched.
+   */
+  private ModelService(Network network, ModelSignature signature) throws ModelLoadException {
+    this.network = network;
+    this.defaultLayers = network.graph().layerNames().stream()
+        .filter(l -> !l.equals(network.graph().input().name())).toList();
+    this.lease = null;
+    this.defaultModel = load(signature.dir(), signature.key(), signature.input().key(),
+        "check that the folder is a complete SavedModel (saved_model.pb and variables/)");
+    this.anyLayer = null;
+    this.defaultPredictor = defaultModel.newPredictor();
+  }
+
+  /**
+   * Loads a TensorFlow SavedModel folder as it is (no export, no cache) for a network read from its signature
+   * ({@link org.convlens.model.SignatureNetwork}). TensorFlow's engine must have been started.
+   *
+   * @throws IllegalArgumentException when {@code network} is not a SavedModel's
+   */
+  public static ModelService openSavedModel(Network network, Progress progress) throws ModelLoadException {
+    ModelSignature signature = network.signature().orElseThrow(() -> new IllegalArgumentException(
+        "the network " + network.graph().name() + " is a Keras model, not a SavedModel's signature"));
+    progress.update("Loading the model", -1);
+    ModelService service = new ModelService(network, signature);
+    progress.update("Preparing the model", -1);
+    service.warmUp();
+    return service;
   }
 
   /** The cached SavedModel was built for other default outputs (by another version of ConvLens). */
@@ -155,7 +191,7 @@ public final class ModelService implements AutoCloseable {
     }
     ActivationsTranslator.Request request = new ActivationsTranslator.Request(input, wanted);
     try {
-      if (defaultLayers.containsAll(wanted)) {
+      if (anyLayer == null || defaultLayers.containsAll(wanted)) {
         return defaultPredictor.predict(request);
       }
       return anyLayer.run(input, wanted);
@@ -175,22 +211,23 @@ public final class ModelService implements AutoCloseable {
     return BatchTensors.split(run(BatchTensors.stack(inputs), layers), inputs.size());
   }
 
-  private static ZooModel<ActivationsTranslator.Request, Activations> load(Path dir, String signature)
-      throws ModelLoadException {
+  /** @param remedy what the user can do when the folder does not load */
+  private static ZooModel<ActivationsTranslator.Request, Activations> load(Path dir, String signature,
+      String inputKey, String remedy) throws ModelLoadException {
     Criteria<ActivationsTranslator.Request, Activations> criteria = Criteria.builder()
         .setTypes(ActivationsTranslator.Request.class, Activations.class)
         .optModelPath(dir)
         .optEngine("TensorFlow")
         .optOption("SignatureDefKey", signature)
         .optOption("ConfigProto", sessionConfig())
-        .optTranslator(new ActivationsTranslator())
+        .optTranslator(new ActivationsTranslator(inputKey))
         .build();
     try {
       return criteria.loadModel();
     } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
       // TensorFlow reports a damaged SavedModel with unchecked exceptions (e.g. TFOutOfRangeException).
       throw new ModelLoadException("cannot load the TensorFlow model from " + dir + ": " + e.getMessage()
-          + "; delete that folder and start again to rebuild it", e);
+          + "; " + remedy, e);
     }
   }
 
@@ -221,6 +258,8 @@ public final class ModelService implements AutoCloseable {
   public synchronized void close() {
     defaultPredictor.close();
     defaultModel.close();
-    lease.close();
+    if (lease != null) {
+      lease.close();
+    }
   }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public sealed interface LayerConfig
     permits LayerConfig.Input, Convolutions, Normalizations, ActivationLayers, Merges, Pooling, Reshaping,
-        CoreLayers, PreprocessingLayers, ApplicationLayers {
+        CoreLayers, PreprocessingLayers, ApplicationLayers, SignatureOutput {
 
   /** The Keras class name, as {@code model.summary()} prints it. */
   String kerasType();

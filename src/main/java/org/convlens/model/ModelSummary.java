@@ -18,11 +18,32 @@ public record ModelSummary(String modelName, List<Row> rows, long totalParams, l
 
   /** One layer of the table. */
   public record Row(String layer, String type, int[] outputShape, long params, List<String> inbound) {
-    /** Output shape as Keras prints it, with the batch dimension as {@code None}. */
+    /**
+     * Output shape as Keras prints it, with the batch dimension as {@code None}, and so any size left open (-1, a
+     * TensorFlow SavedModel's).
+     */
     public String formattedShape() {
-      String s = Tensor.formatShape(outputShape);
+      String s = Tensor.formatShape(outputShape).replaceAll("(?<![0-9])-1(?![0-9])", "None");
       return "(None" + (outputShape.length == 0 ? ")" : ", " + s.substring(1).replace(",)", ")"));
     }
+  }
+
+  /** A count the model does not tell (a SavedModel's trainable parameters). */
+  public static final long UNKNOWN = -1;
+
+  /**
+   * As {@link #of(LayerGraph)}; for a TensorFlow SavedModel's network its variables' total, with the trainable part
+   * {@link #UNKNOWN} (a SavedModel does not say), and the total unknown too when the variables' shapes are open.
+   */
+  public static ModelSummary of(Network network) {
+    ModelSummary summary = of(network.graph());
+    return network.signature().map(s -> new ModelSummary(summary.modelName(), summary.rows(),
+        s.parameters() < 0 ? UNKNOWN : s.parameters(), UNKNOWN, summary.notes())).orElse(summary);
+  }
+
+  /** A count as people read it: {@code 1,234}, or {@code unknown}. */
+  public static String format(long count) {
+    return count < 0 ? "unknown" : String.format("%,d", count);
   }
 
   public static ModelSummary of(LayerGraph graph) {
@@ -44,21 +65,21 @@ public record ModelSummary(String modelName, List<Row> rows, long totalParams, l
   }
 
   public long nonTrainableParams() {
-    return totalParams - trainableParams;
+    return totalParams < 0 || trainableParams < 0 ? UNKNOWN : totalParams - trainableParams;
   }
 
   /**
    * The table as JSON: {@code model}, {@code total_params}, {@code trainable_params}, {@code non_trainable_params},
    * {@code notes} and {@code layers}, each with {@code name} (a nested layer by its path), {@code class_name},
-   * {@code output_shape} (the batch dimension as {@code null}, as Keras gives it), {@code params} and
-   * {@code inbound}.
+   * {@code output_shape} (the batch dimension and any open size as {@code null}, as Keras gives them),
+   * {@code params} and {@code inbound}.
    */
   public JsonObject toJson() {
     JsonObject root = new JsonObject();
     root.addProperty("model", modelName);
-    root.addProperty("total_params", totalParams);
-    root.addProperty("trainable_params", trainableParams);
-    root.addProperty("non_trainable_params", nonTrainableParams());
+    root.addProperty("total_params", totalParams < 0 ? null : totalParams);
+    root.addProperty("trainable_params", trainableParams < 0 ? null : trainableParams);
+    root.addProperty("non_trainable_params", nonTrainableParams() < 0 ? null : nonTrainableParams());
     JsonArray noteList = new JsonArray();
     notes.forEach(noteList::add);
     root.add("notes", noteList);
@@ -70,7 +91,11 @@ public record ModelSummary(String modelName, List<Row> rows, long totalParams, l
       JsonArray shape = new JsonArray();
       shape.add(JsonNull.INSTANCE);
       for (int d : row.outputShape()) {
-        shape.add(d);
+        if (d < 0) {
+          shape.add(JsonNull.INSTANCE); // a size left open, as Keras gives it
+        } else {
+          shape.add(d);
+        }
       }
       layer.add("output_shape", shape);
       layer.addProperty("params", row.params());
@@ -100,9 +125,9 @@ public record ModelSummary(String modelName, List<Row> rows, long totalParams, l
           String.join(", ", row.inbound())));
     }
     sb.append(rule.replace('-', '='));
-    sb.append(String.format("Total params: %,d%n", totalParams));
-    sb.append(String.format("Trainable params: %,d%n", trainableParams));
-    sb.append(String.format("Non-trainable params: %,d%n", nonTrainableParams()));
+    sb.append("Total params: ").append(format(totalParams)).append('\n');
+    sb.append("Trainable params: ").append(format(trainableParams)).append('\n');
+    sb.append("Non-trainable params: ").append(format(nonTrainableParams())).append('\n');
     return sb.toString();
   }
 }

@@ -23,14 +23,30 @@ public final class Network {
   private final WeightsOrigin origin;
   private final List<NetworkStage> stages;
   private final String predictionsLayer;
+  private final ModelSignature signature;
 
   private Network(LayerGraph graph, Map<String, List<Tensor>> weights, WeightsOrigin origin,
-      List<NetworkStage> stages, String predictionsLayer) {
+      List<NetworkStage> stages, String predictionsLayer, ModelSignature signature) {
     this.graph = graph;
     this.weights = weights;
     this.origin = origin;
     this.stages = stages;
     this.predictionsLayer = predictionsLayer;
+    this.signature = signature;
+  }
+
+  /**
+   * A TensorFlow SavedModel run as it is ({@link SignatureNetwork}): its graph holds the signature's outputs, and
+   * the weights stay in the SavedModel's variables.
+   */
+  static Network ofSignature(LayerGraph graph, ModelSignature signature, WeightsOrigin origin,
+      List<NetworkStage> stages, String predictions) {
+    return new Network(graph, Map.of(), origin, List.copyOf(stages), predictions, signature);
+  }
+
+  /** The SavedModel's signature for a network run from a SavedModel as it is; empty for a Keras model. */
+  public Optional<ModelSignature> signature() {
+    return Optional.ofNullable(signature);
   }
 
   /**
@@ -67,7 +83,7 @@ public final class Network {
       bound.put(layer, List.copyOf(given));
     }
     return new Network(graph, bound, origin, Stages.of(graph),
-        graph.contains(KERAS_PREDICTIONS) ? KERAS_PREDICTIONS : null);
+        graph.contains(KERAS_PREDICTIONS) ? KERAS_PREDICTIONS : null, null);
   }
 
   /**
@@ -133,7 +149,7 @@ public final class Network {
       graph.layer(stage.layer());
     }
     String layer = predictions != null && graph.contains(predictions) ? predictions : null;
-    return new Network(graph, weights, origin, List.copyOf(knownStages), layer);
+    return new Network(graph, weights, origin, List.copyOf(knownStages), layer, signature);
   }
 
   private static List<String> names(List<WeightSpec> specs) {

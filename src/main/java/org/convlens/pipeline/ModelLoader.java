@@ -8,7 +8,10 @@ import org.convlens.inference.SavedModelCache;
 import org.convlens.inference.TensorFlowRuntime;
 import org.convlens.model.Network;
 
-/** From a choice of weights to a running model: network, TensorFlow engine, cached SavedModel, predictor. */
+/**
+ * From a choice of weights to a running model: network, TensorFlow engine, cached SavedModel (or the user's own
+ * SavedModel folder, as it is), predictor.
+ */
 public final class ModelLoader {
   private final AppDirs dirs;
   private final NetworkLoader networks;
@@ -25,9 +28,13 @@ public final class ModelLoader {
     return open(network, progress);
   }
 
+  /** A Keras model through its cached SavedModel; a SavedModel read from its signature as it is. */
   public ModelService open(Network network, Progress progress) throws ModelLoadException {
     progress.update("Starting TensorFlow", -1);
     TensorFlowRuntime.start();
+    if (network.signature().isPresent()) {
+      return ModelService.openSavedModel(network, progress);
+    }
     return ModelService.open(network, new SavedModelCache(dirs.savedModels()), progress);
   }
 }

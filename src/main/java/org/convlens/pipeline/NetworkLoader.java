@@ -1,13 +1,17 @@
 package org.convlens.pipeline;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.convlens.inference.SavedModelReader;
 import org.convlens.model.LayerGraph;
 import org.convlens.model.Network;
+import org.convlens.model.SignatureNetwork;
 import org.convlens.model.UntrainedWeights;
 import org.convlens.model.WeightsOrigin;
 import org.convlens.model.keras.KerasArchitecture;
@@ -27,7 +31,7 @@ import org.convlens.tensor.Tensor;
  * (the built-in model's with or without the 1000-class head, or the architecture a whole-model file carries),
  * binds the weights by layer name (a built-in model's file by position when its names are older Keras's), and
  * gives a built-in model its own stages. No TensorFlow here, so the summary and the filters are available before
- * (and without) the engine.
+ * (and without) the engine: a TensorFlow SavedModel's signature is read from its protocol buffer, nothing runs.
  */
 public final class NetworkLoader {
   private static final System.Logger LOG = System.getLogger(NetworkLoader.class.getName());
@@ -66,8 +70,22 @@ public final class NetworkLoader {
     return fromFile(((WeightsLocator.Found) location).path(), app, null);
   }
 
-  /** Reads a Keras model of the user's own ({@link WeightsChoice.Model}). */
+  /**
+   * Reads a model of the user's own ({@link WeightsChoice.Model}): a Keras file, or a TensorFlow SavedModel folder
+   * (its signature only: the SavedModel is run as it is).
+   */
   static Network fromModelFile(Path file, Path weights, int imageSize) throws IOException {
+    // A SavedModel is its folder; its saved_model.pb (what a file dialog can pick) stands for it.
+    boolean pb = file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT)
+        .endsWith(".pb");
+    if (Files.isDirectory(file) || pb) {
+      if (weights != null) {
+        throw new IllegalArgumentException(file + " is a SavedModel, which holds its own weights (variables/): "
+            + "leave out the weights file");
+      }
+      Path dir = pb ? file.toAbsolutePath().getParent() : file;
+      return SignatureNetwork.of(SavedModelReader.read(dir), imageSize);
+    }
     KerasModel model = KerasModel.read(file, weights, imageSize);
     // The cached TensorFlow graph depends on the architecture and the input size as much as on the weights.
     String key = WeightsDownloader.md5Of(file) + (weights != null ? "-" + WeightsDownloader.md5Of(weights) : "")

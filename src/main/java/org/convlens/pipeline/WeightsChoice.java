@@ -45,7 +45,8 @@ public sealed interface WeightsChoice {
 
   /**
    * A Keras model of the user's own: a whole model ({@code .h5} or {@code .keras}, {@code weights} null), or an
-   * architecture {@code .json} ({@code model.to_json()}) with its weights {@code .h5} ({@code save_weights}).
+   * architecture {@code .json} ({@code model.to_json()}) with its weights {@code .h5} ({@code save_weights}); or a
+   * TensorFlow SavedModel folder ({@code file} a folder with {@code saved_model.pb}, {@code weights} null).
    *
    * @param imageSize height and width of the input when the file leaves them open ({@code None})
    */

@@ -193,8 +193,8 @@ public final class MainController implements AutoCloseable {
   }
 
   /**
-   * Drag-and-drop: an HDF5 file loads as weights (ResNet50V2's or a whole model), a {@code .keras} as a model,
-   * anything else is opened as an image. The window asks for the weights of an architecture {@code .json} first
+   * Drag-and-drop: an HDF5 file loads as weights (ResNet50V2's or a whole model), a {@code .keras} or a folder
+   * (a TensorFlow SavedModel) as a model, anything else is opened as an image. The window asks for the weights of an architecture {@code .json} first
    * and opens the pair itself ({@link WeightsController#openModelFile}).
    */
   public void openDropped(Path file) {

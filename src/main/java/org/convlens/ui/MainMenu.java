@@ -67,8 +67,8 @@ final class MainMenu {
    * What the window does for the menu: the file choosers, which need the stage and the selected tab, and the
    * view shown, which the zoom items act on.
    */
-  record Actions(Runnable chooseImage, Runnable chooseWeights, Runnable chooseModel, Consumer<Path> openModel,
-      Runnable exportCurrentView, Runnable exportAllViews, Runnable exportActivations,
+  record Actions(Runnable chooseImage, Runnable chooseWeights, Runnable chooseModel, Runnable chooseSavedModel,
+      Consumer<Path> openModel, Runnable exportCurrentView, Runnable exportAllViews, Runnable exportActivations,
       Supplier<Optional<AnalysisView>> shownView) {}
 
   private final Stage stage;
@@ -103,6 +103,7 @@ final class MainMenu {
         item("Open _weights...", Feather.CPU, shortcut(KeyCode.O, KeyCombination.SHIFT_DOWN),
             e -> actions.chooseWeights().run()),
         openModelItem(),
+        openSavedModelItem(),
         modelMenu(),
         recentMenu,
         samplesMenu,
@@ -277,6 +278,14 @@ final class MainMenu {
     return open;
   }
 
+  /** A TensorFlow SavedModel is a folder, which a file dialog cannot pick: a folder chooser. */
+  private MenuItem openSavedModelItem() {
+    MenuItem open = item("Open Tensor_Flow SavedModel folder...", Feather.FOLDER, null,
+        e -> actions.chooseSavedModel().run());
+    open.setId("openSavedModelItem");
+    return open;
+  }
+
   /**
    * File > Model: the built-in models and the recent model files ({@link #modelChoices}, as the toolbar's switcher
    * lists them), then the ways to the model chosen at any time, not only on the banner: download its weights, or
@@ -341,9 +350,11 @@ final class MainMenu {
     }
     for (String f : recent) {
       Path p = Path.of(f);
-      boolean missing = !Files.isRegularFile(p);
+      // A TensorFlow SavedModel is a folder.
+      boolean folder = Files.isDirectory(p);
+      boolean missing = !Files.isRegularFile(p) && !folder;
       MenuItem it = new MenuItem(p.getFileName() + "  \u2014  " + (p.getParent() == null ? "" : p.getParent())
-          + (missing ? "  (missing)" : ""), FontIcon.of(Feather.FILE));
+          + (missing ? "  (missing)" : ""), FontIcon.of(folder ? Feather.FOLDER : Feather.FILE));
       it.getStyleClass().add("recent-model");
       it.setMnemonicParsing(false);
       it.setDisable(missing);

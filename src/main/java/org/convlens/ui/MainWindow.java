@@ -30,6 +30,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import org.convlens.model.Network;
@@ -77,7 +78,7 @@ public final class MainWindow {
     this.export = new ExportController(controller, notifications, ExportController.Dialogs.of(stage),
         this::selectedView, Path.of(System.getProperty("user.home")));
     this.menu = new MainMenu(stage, controller, new MainMenu.Actions(this::chooseImage, this::chooseWeights,
-        this::chooseModel, this::openModel, export::exportCurrentView, export::exportAllViews,
+        this::chooseModel, this::chooseSavedModel, this::openModel, export::exportCurrentView, export::exportAllViews,
         export::exportActivations, this::selectedView));
   }
 
@@ -310,18 +311,33 @@ public final class MainWindow {
     }
   }
 
-  /** "Open model...": a whole Keras model, or an architecture .json and then its weights. */
+  /**
+   * "Open model...": a whole Keras model, or an architecture .json and then its weights, or a TensorFlow SavedModel
+   * (a file dialog cannot pick a folder: its saved_model.pb stands for it).
+   */
   private void chooseModel() {
     FileChooser chooser = new FileChooser();
-    chooser.setTitle("Open a Keras model");
+    chooser.setTitle("Open a Keras model or a TensorFlow SavedModel");
     chooser.getExtensionFilters().addAll(
         new FileChooser.ExtensionFilter("Keras models (*.keras, *.h5, *.json)", "*.keras", "*.h5", "*.hdf5",
             "*.json"),
+        new FileChooser.ExtensionFilter("TensorFlow SavedModel (saved_model.pb)", "*.pb"),
         new FileChooser.ExtensionFilter("All files", "*"));
     initialFolder(controller.settings().weightsFolder()).ifPresent(chooser::setInitialDirectory);
     File f = chooser.showOpenDialog(stage);
     if (f != null) {
       openModel(f.toPath());
+    }
+  }
+
+  /** "Open TensorFlow SavedModel folder...": the folder holding saved_model.pb and variables/. */
+  private void chooseSavedModel() {
+    DirectoryChooser chooser = new DirectoryChooser();
+    chooser.setTitle("Open a TensorFlow SavedModel folder (saved_model.pb and variables/)");
+    initialFolder(controller.settings().weightsFolder()).ifPresent(chooser::setInitialDirectory);
+    File folder = chooser.showDialog(stage);
+    if (folder != null) {
+      controller.weights().openModelFile(folder.toPath(), null);
     }
   }
 

@@ -125,7 +125,7 @@ public final class WeightsController implements AutoCloseable {
       return context.startWeights();
     }
     WeightsChoice saved = savedChoice(s);
-    if (saved instanceof WeightsChoice.Model m && !(Files.isRegularFile(m.file())
+    if (saved instanceof WeightsChoice.Model m && !((Files.isRegularFile(m.file()) || Files.isDirectory(m.file()))
         && (m.weights() == null || Files.isRegularFile(m.weights())))) {
       notifier.warning("Model file moved",
           "The model file used last time is gone (" + m.file() + "); looking in the usual places instead.");
@@ -357,21 +357,36 @@ public final class WeightsController implements AutoCloseable {
 
   /**
    * "Open model..." and drag and drop: loads a Keras model file of the user's own (a whole {@code .h5} or
-   * {@code .keras}, or an architecture {@code .json} with its {@code weights}, else null), and remembers it once
-   * it has loaded. A file that fails leaves the model shown as it is, with the reader's message.
+   * {@code .keras}, or an architecture {@code .json} with its {@code weights}, else null) or a TensorFlow SavedModel
+   * folder (or its {@code saved_model.pb}), and remembers it once it has loaded. A file that fails leaves the model
+   * shown as it is, with the reader's message.
    */
   public void openModelFile(Path file, Path weights) {
     cancelDownload();
-    Path absolute = file.toAbsolutePath().normalize();
+    Path absolute = savedModelFolder(file).toAbsolutePath().normalize();
     Path folder = absolute.getParent();
     updateSettings.accept(s -> s.withWeightsFolder(folder == null ? null : folder.toString()));
     loadWeights(new WeightsChoice.Model(absolute, weights == null ? null : weights.toAbsolutePath().normalize()));
   }
 
-  /** Whether a dropped file is a Keras model or weights file rather than an image. */
+  /**
+   * Whether a dropped file is a Keras model or weights file rather than an image; a folder (or its {@code
+   * saved_model.pb}) is a TensorFlow SavedModel.
+   */
   static boolean isModelFile(Path p) {
-    return isHdf5File(p) || isArchitectureFile(p)
+    return isHdf5File(p) || isArchitectureFile(p) || Files.isDirectory(p) || isSavedModelPb(p)
         || p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".keras");
+  }
+
+  /** The file of a SavedModel folder ({@code saved_model.pb}) that the model file dialog lets people pick. */
+  static boolean isSavedModelPb(Path p) {
+    return p.getFileName() != null && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pb");
+  }
+
+  /** A SavedModel opens as its folder, whether the folder or its {@code saved_model.pb} was chosen. */
+  static Path savedModelFolder(Path p) {
+    Path parent = p.toAbsolutePath().getParent();
+    return isSavedModelPb(p) && parent != null ? parent : p;
   }
 
   /** Whether {@code p} is named as a Keras HDF5 file: weights only, or a whole model. */

@@ -25,6 +25,7 @@ import javafx.stage.FileChooser;
 import org.convlens.image.ImageLoader;
 import org.convlens.image.RgbImage;
 import org.convlens.model.NetworkStage;
+import org.convlens.model.SignatureNetwork;
 import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
 import org.convlens.tensor.Tensor;
@@ -248,6 +249,10 @@ public final class CompareView implements AnalysisView {
     options = options.withMaps(Math.min(MAPS, options.maps()));
     Request r = new Request(analysis, analyzer, m, layer.getValue(), m == Mode.IMAGES ? secondImage : null, options);
     if (r.equals(requested)) {
+      return;
+    }
+    if (m == Mode.WEIGHTS && r.analyzer().model().network().signature().isPresent()) {
+      info.setText(SignatureNetwork.NEEDS_KERAS); // no layer graph to give random weights to
       return;
     }
     requested = r;

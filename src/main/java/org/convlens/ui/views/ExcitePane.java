@@ -15,6 +15,7 @@ import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.convlens.explain.MaximizeSettings;
+import org.convlens.model.SignatureNetwork;
 import org.convlens.ui.MainViewModel;
 import org.convlens.ui.tasks.TaskRunner;
 
@@ -102,6 +103,12 @@ final class ExcitePane {
     }
     layer = layerName;
     channel = channelIndex;
+    // Activation maximisation follows gradients through our layer graph, which a SavedModel does not have.
+    boolean savedModel = vm.getNetwork() != null && vm.getNetwork().signature().isPresent();
+    node.getChildren().forEach(n -> n.setDisable(savedModel && n != caption));
+    if (savedModel) {
+      caption.setText(SignatureNetwork.NEEDS_KERAS);
+    }
   }
 
   /** The viewer closed: stop. */

@@ -32,6 +32,7 @@ import org.convlens.image.RgbImage;
 import org.convlens.model.ImageNetClasses;
 import org.convlens.model.Network;
 import org.convlens.model.NetworkStage;
+import org.convlens.model.SignatureNetwork;
 import org.convlens.model.weights.CancellationToken;
 import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
@@ -223,9 +224,12 @@ public final class ExplainView implements AnalysisView {
   /** Computes the map the controls ask for, if it is not already shown or on its way, while the tab is shown. */
   private void refresh() {
     Analysis analysis = vm.getAnalysis();
-    placeholder.setVisible(analysis == null);
-    content.setVisible(analysis != null);
-    if (analysis == null) {
+    // Gradients follow our layer graph, which a SavedModel does not have: say so instead of failing.
+    boolean savedModel = vm.getNetwork() != null && vm.getNetwork().signature().isPresent();
+    placeholder.setText(savedModel ? SignatureNetwork.NEEDS_KERAS : NO_ANALYSIS);
+    placeholder.setVisible(analysis == null || savedModel);
+    content.setVisible(analysis != null && !savedModel);
+    if (analysis == null || savedModel) {
       newToken();
       compute.cancel();
       requested = null;

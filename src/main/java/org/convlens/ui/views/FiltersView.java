@@ -25,6 +25,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.convlens.model.Network;
+import org.convlens.model.SignatureNetwork;
 import org.convlens.tensor.Tensor;
 import org.convlens.ui.MainViewModel;
 import org.convlens.ui.tasks.LatestOnly;
@@ -247,7 +248,8 @@ public final class FiltersView implements AnalysisView {
     if (network == null || choice == null) {
       request.cancel();
       shown = null;
-      showPlaceholder(network == null ? NO_MODEL : NO_CONV);
+      showPlaceholder(network == null ? NO_MODEL
+          : network.signature().isPresent() ? SignatureNetwork.NEEDS_KERAS : NO_CONV);
       return;
     }
     FilterPage wanted = requestedPage;

@@ -56,6 +56,9 @@ import org.convlens.viz.Raster;
 public final class LayersView implements AnalysisView {
   static final String NO_ANALYSIS = "Open an image to see what each layer computes.";
   static final String NO_LAYER = "Choose a layer on the left.";
+  /** A SavedModel's "layers" are its signature's outputs: nothing else can be fetched from it. */
+  static final String SIGNATURE_LAYERS = "Choose an output of the SavedModel's signature on the left. Any other "
+      + "layer needs a Keras model (ConvLens's own layer graph).";
   static final String NO_MODEL = "The layers appear here once the model's weights are read.";
   /** A vector's grid is drawn about this wide, in whole-number steps per value. */
   static final int VECTOR_WIDTH = 512;
@@ -242,7 +245,8 @@ public final class LayersView implements AnalysisView {
     Network network = vm.getNetwork();
     if (network == null || layer == null || analysis == null) {
       request.cancel();
-      showMessage(network == null ? NO_MODEL : analysis == null ? NO_ANALYSIS : NO_LAYER);
+      showMessage(network == null ? NO_MODEL : analysis == null ? NO_ANALYSIS
+          : network.signature().isPresent() ? SIGNATURE_LAYERS : NO_LAYER);
       return;
     }
     MosaicOptions options = vm.mosaicOptionsProperty().get();

@@ -47,6 +47,7 @@ public final class ModelView implements AnalysisView {
   private final TableView<LayerTree.Entry> table = new TableView<>(shownRows);
   private final TextField filter = new TextField();
   private final Label totals = new Label();
+  private final Label notes = new Label();
   private final Label weights = new Label();
   private final Label shown = new Label();
 
@@ -88,7 +89,11 @@ public final class ModelView implements AnalysisView {
     totals.setId("modelTotals");
     weights.setId("modelWeights");
     weights.setWrapText(true);
-    VBox root = new VBox(8, header, table, totals, weights);
+    notes.setId("modelNotes");
+    notes.setWrapText(true);
+    notes.setVisible(false);
+    notes.setManaged(false);
+    VBox root = new VBox(8, header, table, totals, notes, weights);
     root.setPadding(new Insets(8));
     tab.setContent(root);
     tab.setClosable(false);
@@ -157,17 +162,23 @@ public final class ModelView implements AnalysisView {
       tree = List.of();
       shownRows.clear();
       totals.setText("");
+      notes.setText("");
       weights.setText("");
       updateShown();
       return;
     }
-    request.submit("Summarising " + network.graph().name(), p -> ModelSummary.of(network.graph()), summary -> {
+    request.submit("Summarising " + network.graph().name(), p -> ModelSummary.of(network), summary -> {
       rows.clear();
       rows.addAll(summary.rows());
       tree = LayerTree.of(summary.rows());
       applyFilter(filter.getText());
-      totals.setText(String.format("Total params: %,d · Trainable: %,d · Non-trainable: %,d",
-          summary.totalParams(), summary.trainableParams(), summary.nonTrainableParams()));
+      totals.setText("Total params: " + ModelSummary.format(summary.totalParams()) + " · Trainable: "
+          + ModelSummary.format(summary.trainableParams()) + " · Non-trainable: "
+          + ModelSummary.format(summary.nonTrainableParams()));
+      // How the model was read (a SavedModel's signature, a channels_first model run channels-last).
+      notes.setText(String.join("\n", summary.notes()));
+      notes.setVisible(!summary.notes().isEmpty());
+      notes.setManaged(!summary.notes().isEmpty());
       boolean untrained = network.origin().untrained();
       weights.setText("Weights: " + network.origin().description()
           + (untrained ? ". Untrained: filters and feature maps show no learned features." : ""));
