@@ -16,6 +16,7 @@ import org.convlens.image.ImageLoader;
 import org.convlens.image.ModelInput;
 import org.convlens.image.Preprocessing;
 import org.convlens.image.RgbImage;
+import org.convlens.inference.ModelService;
 import org.convlens.model.LayerConfig;
 import org.convlens.model.Network;
 import org.convlens.tensor.Tensor;
@@ -97,7 +98,7 @@ final class GradCamCommand implements Callable<Integer> {
     ModelInput input = ModelInput.prepare(original, in.height(), in.width(), mode);
     context.err().println("Computing " + chosen.id() + "...");
     context.err().flush();
-    try (Explainer explainer = new Explainer(network, mode)) {
+    try (ModelService service = context.model(network); Explainer explainer = new Explainer(service, mode)) {
       Heatmap map = explainer.explain(chosen, input.tensor(), classIndex == null ? Explainer.TOP_CLASS : classIndex,
           layer, smoothGrad);
       Files.createDirectories(out);

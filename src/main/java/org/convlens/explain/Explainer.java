@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import org.convlens.image.Preprocessing;
 import org.convlens.inference.InferenceException;
 import org.convlens.inference.ModelLoadException;
+import org.convlens.inference.ModelService;
 import org.convlens.inference.NetworkGradients;
 import org.convlens.inference.Progress;
 import org.convlens.model.LayerGraph;
@@ -15,24 +16,27 @@ import org.convlens.tensor.Tensor;
 
 /**
  * Explains one loaded network's decisions, for any number of images: Grad-CAM, saliency and SmoothGrad maps
- * for a class, and activation maximisation. The gradient graph is built at the first question (about what a
- * model load costs) and reused; close the explainer with the model. Every method blocks, so a UI calls it on
- * its background pool; {@link #maximize} reports progress and stops when cancelled.
+ * for a class, and activation maximisation. The gradients are computed in the loaded model's own session ({@link
+ * ModelService#gradients}): no second graph, no second copy of the weights. The explainer does not own the model;
+ * close it when the model changes, so late work fails cleanly. Every method blocks, so a UI calls it on its
+ * background pool; {@link #maximize} reports progress and stops when cancelled.
  */
 public final class Explainer implements AutoCloseable {
   /** Asks for the class the image scores highest. */
   public static final int TOP_CLASS = NetworkGradients.TOP_CLASS;
 
+  private final ModelService model;
   private final Network network;
   private final InputRange range;
-  private NetworkGradients gradients;
   private boolean closed;
 
   /**
+   * @param model the loaded model to explain, closed by its owner (after this explainer)
    * @param preprocessing how the model's inputs are scaled (noise and optimised images are kept in that range)
    */
-  public Explainer(Network network, Preprocessing preprocessing) {
-    this.network = network;
+  public Explainer(ModelService model, Preprocessing preprocessing) {
+    this.model = model;
+    this.network = model.network();
     this.range = InputRange.of(preprocessing);
   }
 
@@ -45,6 +49,11 @@ public final class Explainer implements AutoCloseable {
    * tab shows (a built-in model's own, e.g. VGG16's block5_conv3; else the last layer with a spatial map).
    */
   public String defaultLayer() {
+    return defaultLayer(network);
+  }
+
+  /** {@link #defaultLayer()} of {@code network}. */
+  public static String defaultLayer(Network network) {
     List<NetworkStage> stages = network.stages();
     if (stages.isEmpty()) {
       throw new IllegalArgumentException("model " + network.graph().name() + " has no layer with a spatial map "
@@ -144,13 +153,10 @@ public final class Explainer implements AutoCloseable {
     return new ActivationMaximizer(gradients(), range).run(layer, channel, settings, progress, cancel);
   }
 
-  /**
-   * The output of {@code layer} for one image, without its batch dimension: what the model computes, from the
-   * graph the explainer holds (so another network, such as the same one with untrained weights, needs no model
-   * of its own to be compared).
-   */
+  /** The output of {@code layer} for one image, without its batch dimension: a forward pass of the model. */
   public Tensor activations(Tensor input, String layer) throws ModelLoadException, InferenceException {
-    return gradients().layerOutput(single(input), layer).reshape(network.graph().outputShape(layer));
+    checkOpen();
+    return model.run(single(input), List.of(layer)).get(layer).reshape(network.graph().outputShape(layer));
   }
 
   private Heatmap heatmap(Tensor map, Method method, String layer, NetworkGradients.ClassGradient g) {
@@ -180,24 +186,23 @@ public final class Explainer implements AutoCloseable {
         + Tensor.formatShape(s));
   }
 
-  /** The gradient graph, built at the first call. */
-  private synchronized NetworkGradients gradients() throws ModelLoadException {
-    if (closed) { // a late call from work still running when the model changed must not build a graph again
-      throw new IllegalStateException("the explainer for " + network.graph().name() + " is closed");
-    }
-    if (gradients == null) {
-      gradients = NetworkGradients.open(network);
-    }
-    return gradients;
+  /** The model's gradients (their ops join its graph at the first question of each kind). */
+  private NetworkGradients gradients() {
+    checkOpen();
+    return model.gradients();
   }
 
+  /** A late call from work still running when the model changed must not touch a model being closed. */
+  private synchronized void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the explainer for " + network.graph().name() + " is closed");
+    }
+  }
+
+  /** Refuses later questions; the model itself stays open (its owner closes it). */
   @Override
   public synchronized void close() {
     closed = true;
-    if (gradients != null) {
-      gradients.close();
-      gradients = null;
-    }
   }
 
   /** The model's graph, for callers choosing layers. */

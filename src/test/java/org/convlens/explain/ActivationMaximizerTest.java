@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import org.convlens.image.Preprocessing;
+import org.convlens.inference.ModelService;
 import org.convlens.inference.Progress;
 import org.convlens.model.weights.CancellationToken;
 import org.junit.jupiter.api.AfterAll;
@@ -21,16 +22,19 @@ import org.junit.jupiter.api.Test;
  */
 class ActivationMaximizerTest {
   private static final MaximizeSettings SETTINGS = MaximizeSettings.DEFAULT.withSteps(40);
+  private static ModelService model;
   private static Explainer explainer;
 
   @BeforeAll
-  static void open() {
-    explainer = new Explainer(new GradientsTest.Tiny(GradientsTest.Head.DENSE_SOFTMAX, 21).network, Preprocessing.TF);
+  static void open() throws Exception {
+    model = GradientsTest.open(new GradientsTest.Tiny(GradientsTest.Head.DENSE_SOFTMAX, 21).network);
+    explainer = new Explainer(model, Preprocessing.TF);
   }
 
   @AfterAll
   static void close() {
     explainer.close();
+    model.close();
   }
 
   @Test

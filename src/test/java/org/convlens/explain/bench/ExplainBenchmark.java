@@ -57,7 +57,7 @@ class ExplainBenchmark {
     Tensor input = ModelInput.prepare(cat, 224, Preprocessing.TF).tensor();
     String output = network.graph().outputLayer();
     try (ModelService service = new ModelLoader(TestModels.dirs(), null).open(network, Progress.NONE);
-        Explainer explainer = new Explainer(network, Preprocessing.TF)) {
+        Explainer explainer = new Explainer(service, Preprocessing.TF)) {
       service.run(input, List.of(output));
       double forward = median(runs, () -> service.run(input, List.of(output)));
       double forwardDefaults = median(runs, () -> service.run(input, service.defaultLayers()));
@@ -87,7 +87,8 @@ class ExplainBenchmark {
 
   /** The docs' pictures: two classes on one image, a saliency and a SmoothGrad map, all trained MobileNet. */
   private static void pictures(Network network) throws Exception {
-    try (Explainer explainer = new Explainer(network, Preprocessing.TF)) {
+    try (ModelService service = new ModelLoader(TestModels.dirs(), null).open(network, Progress.NONE);
+        Explainer explainer = new Explainer(service, Preprocessing.TF)) {
       RgbImage astronaut = new ImageLoader().load(Path.of("sample-images", "astronaut.png"));
       Tensor input = ModelInput.prepare(astronaut, 224, Preprocessing.TF).tensor();
       List<Raster> two = new ArrayList<>();
