@@ -25,6 +25,9 @@ public final class Explainer implements AutoCloseable {
   /** Asks for the class the image scores highest. */
   public static final int TOP_CLASS = NetworkGradients.TOP_CLASS;
 
+  /** Noisy copies per session run in SmoothGrad: see the measurements in docs/benchmarks.md. */
+  static final int SMOOTHGRAD_BATCH = 1;
+
   private final ModelService model;
   private final Network network;
   private final InputRange range;
@@ -98,13 +101,19 @@ public final class Explainer implements AutoCloseable {
   }
 
   /**
-   * As above, reporting after each noisy copy (each costs about a saliency map: 16 of them take seconds on
-   * ResNet50V2).
+   * As above, reporting after each batch of noisy copies (each copy costs about a saliency map: 16 of them take
+   * seconds on ResNet50V2).
    *
    * @throws java.util.concurrent.CancellationException when {@code cancel} is set
    */
   public Heatmap smoothGrad(Tensor input, int classIndex, SmoothGradSettings settings, Progress progress,
       CancellationToken cancel) throws ModelLoadException, InferenceException {
+    return smoothGrad(input, classIndex, settings, SMOOTHGRAD_BATCH, progress, cancel);
+  }
+
+  /** As above, with {@code batch} noisy copies per session run (the same map, up to float rounding). */
+  Heatmap smoothGrad(Tensor input, int classIndex, SmoothGradSettings settings, int batch, Progress progress,
+      CancellationToken cancel) throws InferenceException {
     Tensor x = single(input);
     NetworkGradients.ClassGradient clean = gradients().classGradient(x, classIndex, inputLayer());
     int target = clean.classes()[0];
@@ -113,20 +122,25 @@ public final class Explainer implements AutoCloseable {
     float sigma = (float) (settings.noise() * range.span());
     SplittableRandom random = new SplittableRandom(settings.seed());
     float[] sum = new float[shape[0] * shape[1]];
-    // One noisy copy per run: measured alternating batches of 1, 2, 4 and 8 copies, larger batches were no faster
-    // per copy (8 were 2-3x slower, MobileNet and ResNet50V2 alike), and one at a time keeps memory flat.
-    for (int s = 0; s < settings.samples(); s++) {
+    for (int done = 0; done < settings.samples(); ) {
       cancel.throwIfCancelled();
-      float[] noisy = new float[size];
-      for (int i = 0; i < size; i++) {
-        noisy[i] = x.data()[i] + (float) (random.nextGaussian() * sigma);
+      int n = Math.min(batch, settings.samples() - done);
+      float[] noisy = new float[n * size];
+      for (int i = 0; i < noisy.length; i++) { // copy by copy, so the noise does not depend on the batch size
+        noisy[i] = x.data()[i % size] + (float) (random.nextGaussian() * sigma);
       }
-      Tensor gradient = gradients().classGradient(Tensor.of(noisy, x.shape()), target, inputLayer()).gradient();
-      float[] map = ClassMaps.saliency(gradient.reshape(shape)).data();
-      for (int i = 0; i < sum.length; i++) {
-        sum[i] += map[i] / settings.samples();
+      Tensor gradients = gradients().classGradient(Tensor.of(noisy, n, shape[0], shape[1], shape[2]), target,
+          inputLayer()).gradient();
+      for (int s = 0; s < n; s++) {
+        float[] copy = new float[size];
+        System.arraycopy(gradients.data(), s * size, copy, 0, size);
+        float[] map = ClassMaps.saliency(Tensor.of(copy, shape)).data();
+        for (int i = 0; i < sum.length; i++) {
+          sum[i] += map[i] / settings.samples();
+        }
       }
-      progress.update("SmoothGrad", (s + 1) / (double) settings.samples());
+      done += n;
+      progress.update("SmoothGrad", done / (double) settings.samples());
     }
     return heatmap(ClassMaps.normalised(Tensor.of(sum, shape[0], shape[1])), Method.SMOOTHGRAD, inputLayer(), clean);
   }

@@ -102,7 +102,8 @@ public final class NetworkGradients {
       if (!toInput) {
         fetch.add(q.activations());
       }
-      try (TF_Tensor x = LayerFetcher.toTensor(input); TF_Tensor chosen = classIndex == TOP_CLASS ? null : classTensor(n, classIndex)) {
+      try (TF_Tensor x = LayerFetcher.toTensor(input);
+          TF_Tensor chosen = classIndex == TOP_CLASS ? null : classTensor(n, classIndex)) {
         List<Tensor> out = classIndex == TOP_CLASS
             ? run(List.of(this.input), List.of(x), fetch)
             : run(List.of(this.input, q.classes()), List.of(x, chosen), fetch);

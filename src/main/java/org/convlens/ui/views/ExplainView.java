@@ -281,6 +281,10 @@ public final class ExplainView implements AnalysisView {
     busy(false);
     image.setImage(s.image());
     classInfo.setText(describe(s.map(), s.request().analysis()));
+    // A stretched map says so where the user reads the picture (the exported PNG says it in its text).
+    String note = s.map().displayNote();
+    classInfo.setTooltip(note.isEmpty() ? null : new Tooltip("Shown stretched: " + note + ", so more than its few "
+        + "largest gradients show; the map computed is unchanged (the gradcam command writes it as .npy)"));
   }
 
   /** Draws the shown map again with the colormap and opacity chosen now. */
@@ -297,7 +301,7 @@ public final class ExplainView implements AnalysisView {
   private static Shown render(Request r, Heatmap map, Colormap colormap, double opacity) {
     RgbImage original = r.analysis().original();
     Raster overlay = HeatOverlay.render(Raster.ofRgb(original.width(), original.height(), original.pixels()),
-        map.map(), colormap, opacity);
+        map.displayed(), colormap, opacity);
     return new Shown(r, map, overlay, colormap, opacity, FxImages.of(overlay));
   }
 
@@ -308,8 +312,11 @@ public final class ExplainView implements AnalysisView {
         .filter(p -> p.label() != null).findFirst()
         .map(p -> String.format(Locale.ROOT, " · %.1f %% probability", 100.0 * p.probability())).orElse("");
     String where = map.method() == Method.GRADCAM ? " at " + map.layer() : "";
-    return String.format(Locale.ROOT, "%s (class %d) · %s%s · score %.4g%s", name, map.classIndex(),
-        methodName(map.method()), where, map.score(), probability);
+    String stretched = map.displayNote().isEmpty() ? ""
+        : String.format(Locale.ROOT, " · stretched: %dth percentile = full colour",
+            Math.round(Heatmap.DISPLAY_QUANTILE * 100));
+    return String.format(Locale.ROOT, "%s (class %d) · %s%s · score %.4g%s%s", name, map.classIndex(),
+        methodName(map.method()), where, map.score(), probability, stretched);
   }
 
   private String className(int index, Analysis analysis) {
@@ -373,6 +380,9 @@ public final class ExplainView implements AnalysisView {
     if (map.method() == Method.SMOOTHGRAD) {
       meta.put("Samples", Integer.toString(s.request().smoothGrad().samples()));
       meta.put("Noise", Double.toString(s.request().smoothGrad().noise()));
+    }
+    if (!map.displayNote().isEmpty()) {
+      meta.put("Display", map.displayNote());
     }
     meta.put("Colormap", s.colormap().description());
     meta.put("Opacity", Double.toString(s.opacity()));

@@ -82,6 +82,40 @@ class ExplainBenchmark {
           saliency / forward);
       System.out.printf("BENCH   SmoothGrad N=16                       %8.1f ms  = %.2fx forward%n", smoothGrad,
           smoothGrad / forward);
+      batching(service, input, smoothRuns);
+    }
+  }
+
+  /**
+   * SmoothGrad's noisy copies as one session run each or as batches: the cost per copy of an input gradient at
+   * each batch size, the sizes alternating within each round so that a busy machine affects them alike.
+   */
+  private static void batching(ModelService service, Tensor input, int rounds) throws Exception {
+    int[] sizes = {1, 2, 4, 8, 16};
+    String in = service.network().graph().input().name();
+    List<Tensor> batches = new ArrayList<>();
+    for (int b : sizes) {
+      float[] copies = new float[b * input.size()];
+      for (int i = 0; i < copies.length; i++) {
+        copies[i] = input.data()[i % input.size()] + (float) Math.sin(i) * 0.1f;
+      }
+      batches.add(Tensor.of(copies, b, input.dim(1), input.dim(2), input.dim(3)));
+      service.gradients().classGradient(batches.get(batches.size() - 1), 1, in); // TensorFlow prepares each shape once
+    }
+    double[][] perCopy = new double[sizes.length][rounds * 2];
+    for (int r = 0; r < rounds * 2; r++) {
+      for (int k = 0; k < sizes.length; k++) {
+        int j = r % 2 == 0 ? k : sizes.length - 1 - k; // forwards, then backwards
+        Tensor batch = batches.get(j);
+        long t0 = System.nanoTime();
+        service.gradients().classGradient(batch, 1, in);
+        perCopy[j][r] = (System.nanoTime() - t0) / 1e6 / sizes[j];
+      }
+    }
+    for (int k = 0; k < sizes.length; k++) {
+      Arrays.sort(perCopy[k]);
+      System.out.printf("BENCH   input gradient per copy, batch %2d      %8.1f ms  (min %.1f, max %.1f)%n", sizes[k],
+          perCopy[k][rounds], perCopy[k][0], perCopy[k][rounds * 2 - 1]);
     }
   }
 
