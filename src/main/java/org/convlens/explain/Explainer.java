@@ -25,7 +25,12 @@ public final class Explainer implements AutoCloseable {
   /** Asks for the class the image scores highest. */
   public static final int TOP_CLASS = NetworkGradients.TOP_CLASS;
 
-  /** Noisy copies per session run in SmoothGrad: see the measurements in docs/benchmarks.md. */
+  /**
+   * Noisy copies per session run in SmoothGrad. One: measured with ExplainBenchmark (per-copy cost of the input
+   * gradient, batch sizes alternating in one process), batches of 8 were at best 25% cheaper per copy on MobileNet
+   * and not at all end to end, and 2.5x (8) to 5x (16) dearer on ResNet50V2, whose activations then outgrow the
+   * caches; one at a time also keeps memory flat.
+   */
   static final int SMOOTHGRAD_BATCH = 1;
 
   private final ModelService model;
@@ -111,8 +116,11 @@ public final class Explainer implements AutoCloseable {
     return smoothGrad(input, classIndex, settings, SMOOTHGRAD_BATCH, progress, cancel);
   }
 
-  /** As above, with {@code batch} noisy copies per session run (the same map, up to float rounding). */
-  Heatmap smoothGrad(Tensor input, int classIndex, SmoothGradSettings settings, int batch, Progress progress,
+  /**
+   * As above, with {@code batch} noisy copies per session run: the same map up to float rounding, at another speed
+   * (for measurements; the other methods use {@link #SMOOTHGRAD_BATCH}).
+   */
+  public Heatmap smoothGrad(Tensor input, int classIndex, SmoothGradSettings settings, int batch, Progress progress,
       CancellationToken cancel) throws InferenceException {
     Tensor x = single(input);
     NetworkGradients.ClassGradient clean = gradients().classGradient(x, classIndex, inputLayer());

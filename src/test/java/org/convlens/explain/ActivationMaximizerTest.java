@@ -90,6 +90,28 @@ class ActivationMaximizerTest {
   }
 
   @Test
+  void smoothGradIsTheSameMapWhateverTheBatchOfNoisyCopies() throws Exception {
+    org.convlens.tensor.Tensor x = org.convlens.tensor.Tensor.of(
+        new GradientsTest.Tiny(GradientsTest.Head.DENSE_SOFTMAX, 8).random(363), 1, 11, 11, 3);
+    SmoothGradSettings five = new SmoothGradSettings(5, 0.2, 3);
+    float[] one = smoothGrad(x, five, 1, new ArrayList<>());
+    for (int batch : new int[] {2, 5, 8}) {
+      List<Double> fractions = new ArrayList<>();
+      float[] batched = smoothGrad(x, five, batch, fractions);
+      for (int i = 0; i < one.length; i++) {
+        assertEquals(one[i], batched[i], 1e-5, "batch " + batch + " pixel " + i);
+      }
+      assertEquals(1.0, fractions.get(fractions.size() - 1));
+      assertEquals((5 + batch - 1) / batch, fractions.size(), "one report per batch");
+    }
+  }
+
+  private static float[] smoothGrad(org.convlens.tensor.Tensor x, SmoothGradSettings s, int batch,
+      List<Double> fractions) throws Exception {
+    return explainer.smoothGrad(x, 2, s, batch, (m, f) -> fractions.add(f), new CancellationToken()).map().data();
+  }
+
+  @Test
   void refusesAChannelTheLayerLacks() {
     var e = assertThrows(IllegalArgumentException.class,
         () -> explainer.maximize("relu", 4, SETTINGS, Progress.NONE, new CancellationToken()));

@@ -47,8 +47,8 @@ import org.convlens.viz.Raster;
  * The Explain tab's "Class map": where in the image the evidence for a class lies (Grad-CAM at a conv layer, saliency or
  * SmoothGrad), as a heat map over the image as loaded, with its colormap and opacity. It explains the top class
  * of each new image, or the class whose bar was clicked in the predictions panel. Maps are computed only while
- * the tab is shown (the gradient graph costs about a model load the first time), on the pool, a newer request
- * replacing an older one.
+ * the tab is shown (the first of each kind adds its gradient ops to the model's graph: a fraction of a second), on
+ * the pool, a newer request replacing an older one. Saliency maps are drawn stretched ({@link Heatmap#displayed}).
  */
 public final class ExplainView implements AnalysisView {
   static final String NO_ANALYSIS = "Open an image to see where the model finds the evidence for its classes.";
