@@ -312,9 +312,9 @@ public final class ExplainView implements AnalysisView {
         .filter(p -> p.label() != null).findFirst()
         .map(p -> String.format(Locale.ROOT, " · %.1f %% probability", 100.0 * p.probability())).orElse("");
     String where = map.method() == Method.GRADCAM ? " at " + map.layer() : "";
+    long percentile = Math.round(Heatmap.DISPLAY_QUANTILE * 100);
     String stretched = map.displayNote().isEmpty() ? ""
-        : String.format(Locale.ROOT, " · stretched: %dth percentile = full colour",
-            Math.round(Heatmap.DISPLAY_QUANTILE * 100));
+        : String.format(Locale.ROOT, " · stretched to its %dth percentile", percentile);
     return String.format(Locale.ROOT, "%s (class %d) · %s%s · score %.4g%s%s", name, map.classIndex(),
         methodName(map.method()), where, map.score(), probability, stretched);
   }
