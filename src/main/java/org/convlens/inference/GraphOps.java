@@ -66,7 +66,7 @@ final class GraphOps {
 
   /** A float placeholder; -1 in {@code shape} for a size given at each run. */
   Port placeholder(long[] shape) {
-    TF_OperationDescription d = TF_NewOperation(graph, "Placeholder", name("seed"));
+    TF_OperationDescription d = TF_NewOperation(graph, "Placeholder", name("weights"));
     TF_SetAttrType(d, "dtype", TF_FLOAT);
     TF_SetAttrShape(d, "shape", shape, shape.length);
     return finish(d);

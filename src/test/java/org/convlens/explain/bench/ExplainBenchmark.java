@@ -76,7 +76,7 @@ class ExplainBenchmark {
       System.out.printf("BENCH %s, %d cores%n", name, Runtime.getRuntime().availableProcessors());
       System.out.printf("BENCH   forward (output only, DJL predictor)  %8.1f ms%n", forward);
       System.out.printf("BENCH   forward (the app's default layers)    %8.1f ms%n", forwardDefaults);
-      System.out.printf("BENCH   Grad-CAM first call (builds graph)    %8.1f ms%n", firstGradCam);
+      System.out.printf("BENCH   Grad-CAM first call (adds its ops)    %8.1f ms%n", firstGradCam);
       System.out.printf("BENCH   Grad-CAM                              %8.1f ms  = %.2fx forward%n", gradCam,
           gradCam / forward);
       System.out.printf("BENCH   saliency                              %8.1f ms  = %.2fx forward%n", saliency,
