@@ -56,12 +56,20 @@ final class CliContext {
   }
 
   ModelService model(WeightsChoice choice) throws WeightsNotFoundException, IOException, ModelLoadException {
-    // Progress goes to stderr so stdout stays clean for --json and pipes.
-    Progress progress = (message, fraction) -> {
+    return new ModelLoader(dirs, networks).load(choice, progress());
+  }
+
+  /** The model for a network already read (and checked) by the command. */
+  ModelService model(Network network) throws ModelLoadException {
+    return new ModelLoader(dirs, networks).open(network, progress());
+  }
+
+  /** Progress goes to stderr so stdout stays clean for --json and pipes. */
+  private Progress progress() {
+    return (message, fraction) -> {
       err.println(message + "...");
       err.flush();
     };
-    return new ModelLoader(dirs, networks).load(choice, progress);
   }
 
   /**

@@ -16,6 +16,7 @@ import org.convlens.image.ImageLoader;
 import org.convlens.image.ModelInput;
 import org.convlens.image.Preprocessing;
 import org.convlens.image.RgbImage;
+import org.convlens.inference.ModelService;
 import org.convlens.model.LayerConfig;
 import org.convlens.model.Network;
 import org.convlens.tensor.Tensor;
@@ -32,8 +33,6 @@ import picocli.CommandLine.Parameters;
         + "for saliency, maximum 1) and gradcam.png (the map over the image, at the image's size; class, layer, "
         + "score and method in its text chunks).")
 final class GradCamCommand implements Callable<Integer> {
-  /** Saliency maps are shown stretched to this quantile, as Smilkov et al. show theirs. */
-  static final double SALIENCY_QUANTILE = 0.99;
 
   @Mixin ModelOptions model;
   @Mixin PreprocessOption preprocess;
@@ -97,13 +96,13 @@ final class GradCamCommand implements Callable<Integer> {
     ModelInput input = ModelInput.prepare(original, in.height(), in.width(), mode);
     context.err().println("Computing " + chosen.id() + "...");
     context.err().flush();
-    try (Explainer explainer = new Explainer(network, mode)) {
+    try (ModelService service = context.model(network); Explainer explainer = new Explainer(service, mode)) {
       Heatmap map = explainer.explain(chosen, input.tensor(), classIndex == null ? Explainer.TOP_CLASS : classIndex,
           layer, smoothGrad);
       Files.createDirectories(out);
       NpyWriter.write(out.resolve("gradcam.npy"), map.map());
       Raster overlay = HeatOverlay.render(Raster.ofRgb(original.width(), original.height(), original.pixels()),
-          shown(map), HeatOverlay.DEFAULT_COLORMAP, opacity);
+          map.displayed(), HeatOverlay.DEFAULT_COLORMAP, opacity);
       String label = label(network, map.classIndex());
       PngWriter.write(out.resolve("gradcam.png"), overlay, text(network, mode, map, label, smoothGrad));
       context.out().println(out.resolve("gradcam.npy") + "  " + Tensor.formatShape(map.map().shape()));
@@ -114,11 +113,6 @@ final class GradCamCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /** Grad-CAM as it is; a sparse saliency map stretched so more than its few largest gradients show. */
-  private static Tensor shown(Heatmap map) {
-    return map.method() == Method.GRADCAM ? map.map() : HeatOverlay.clippedAt(map.map(), SALIENCY_QUANTILE);
   }
 
   private Map<String, String> text(Network network, Preprocessing mode, Heatmap map, String label,
@@ -134,9 +128,8 @@ final class GradCamCommand implements Callable<Integer> {
       text.put("Samples", Integer.toString(smoothGrad.samples()));
       text.put("Noise", Double.toString(smoothGrad.noise()));
     }
-    if (map.method() != Method.GRADCAM) {
-      text.put("Display", "map divided by its " + Math.round(SALIENCY_QUANTILE * 100) + "th percentile, capped at 1 "
-          + "(gradcam.npy holds it unstretched)");
+    if (!map.displayNote().isEmpty()) {
+      text.put("Display", map.displayNote() + " (gradcam.npy holds it unstretched)");
     }
     text.put("Colormap", HeatOverlay.DEFAULT_COLORMAP.description());
     text.put("Opacity", Double.toString(opacity));

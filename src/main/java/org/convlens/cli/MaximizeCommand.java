@@ -12,6 +12,7 @@ import org.convlens.explain.Maximized;
 import org.convlens.export.PngWriter;
 import org.convlens.export.RunInfo;
 import org.convlens.image.Preprocessing;
+import org.convlens.inference.ModelService;
 import org.convlens.inference.Progress;
 import org.convlens.model.Network;
 import org.convlens.model.weights.CancellationToken;
@@ -66,7 +67,7 @@ final class MaximizeCommand implements Callable<Integer> {
     String safe = layer.replaceAll("[^A-Za-z0-9_.\\-]", "_");
     Files.createDirectories(out);
     List<Raster> tiles = new ArrayList<>();
-    try (Explainer explainer = new Explainer(network, mode)) {
+    try (ModelService service = context.model(network); Explainer explainer = new Explainer(service, mode)) {
       for (int channel : wanted) {
         context.err().println("Maximising channel " + channel + " of " + layer + "...");
         context.err().flush();

@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import org.convlens.image.Preprocessing;
 import org.convlens.inference.InferenceException;
 import org.convlens.inference.ModelLoadException;
+import org.convlens.inference.ModelService;
 import org.convlens.inference.NetworkGradients;
 import org.convlens.inference.Progress;
 import org.convlens.model.LayerGraph;
@@ -15,30 +16,42 @@ import org.convlens.tensor.Tensor;
 
 /**
  * Explains one loaded network's decisions, for any number of images: Grad-CAM, saliency and SmoothGrad maps
- * for a class, and activation maximisation. The gradient graph is built at the first question (about what a
- * model load costs) and reused; close the explainer with the model. Every method blocks, so a UI calls it on
- * its background pool; {@link #maximize} reports progress and stops when cancelled.
+ * for a class, and activation maximisation. The gradients are computed in the loaded model's own session ({@link
+ * ModelService#gradients}): no second graph, no second copy of the weights. The explainer does not own the model;
+ * close it when the model changes, so late work fails cleanly. Every method blocks, so a UI calls it on its
+ * background pool; {@link #maximize} reports progress and stops when cancelled.
  */
 public final class Explainer implements AutoCloseable {
   /** Asks for the class the image scores highest. */
   public static final int TOP_CLASS = NetworkGradients.TOP_CLASS;
 
+  /**
+   * Noisy copies per session run in SmoothGrad. One: measured with ExplainBenchmark (per-copy cost of the input
+   * gradient, batch sizes alternating in one process), batches of 8 were at best 25% cheaper per copy on MobileNet
+   * and not at all end to end, and 2.5x (8) to 5x (16) dearer on ResNet50V2, whose activations then outgrow the
+   * caches; one at a time also keeps memory flat.
+   */
+  static final int SMOOTHGRAD_BATCH = 1;
+
+  private final ModelService model;
   private final Network network;
   private final InputRange range;
-  private NetworkGradients gradients;
   private boolean closed;
 
   /**
+   * @param model the loaded model to explain, closed by its owner (after this explainer)
    * @param preprocessing how the model's inputs are scaled (noise and optimised images are kept in that range)
    * @throws IllegalArgumentException for a TensorFlow SavedModel's network, which has no layer graph of ours
    */
-  public Explainer(Network network, Preprocessing preprocessing) {
+  public Explainer(ModelService model, Preprocessing preprocessing) {
+    Network network = model.network();
     if (network.signature().isPresent()) {
       throw new IllegalArgumentException("explanations (Grad-CAM, saliency, activation maximisation) follow "
           + "gradients through ConvLens's own layer graph, which only a Keras model gives, and "
           + network.signature().get().dir() + " is a TensorFlow SavedModel, run as it is; give the model's .keras "
           + "or .h5 file instead");
     }
+    this.model = model;
     this.network = network;
     this.range = InputRange.of(preprocessing);
   }
@@ -52,6 +65,11 @@ public final class Explainer implements AutoCloseable {
    * tab shows (a built-in model's own, e.g. VGG16's block5_conv3; else the last layer with a spatial map).
    */
   public String defaultLayer() {
+    return defaultLayer(network);
+  }
+
+  /** {@link #defaultLayer()} of {@code network}. */
+  public static String defaultLayer(Network network) {
     List<NetworkStage> stages = network.stages();
     if (stages.isEmpty()) {
       throw new IllegalArgumentException("model " + network.graph().name() + " has no layer with a spatial map "
@@ -96,13 +114,22 @@ public final class Explainer implements AutoCloseable {
   }
 
   /**
-   * As above, reporting after each noisy copy (each costs about a saliency map: 16 of them take seconds on
-   * ResNet50V2).
+   * As above, reporting after each batch of noisy copies (each copy costs about a saliency map: 16 of them take
+   * seconds on ResNet50V2).
    *
    * @throws java.util.concurrent.CancellationException when {@code cancel} is set
    */
   public Heatmap smoothGrad(Tensor input, int classIndex, SmoothGradSettings settings, Progress progress,
       CancellationToken cancel) throws ModelLoadException, InferenceException {
+    return smoothGrad(input, classIndex, settings, SMOOTHGRAD_BATCH, progress, cancel);
+  }
+
+  /**
+   * As above, with {@code batch} noisy copies per session run: the same map up to float rounding, at another speed
+   * (for measurements; the other methods use {@link #SMOOTHGRAD_BATCH}).
+   */
+  public Heatmap smoothGrad(Tensor input, int classIndex, SmoothGradSettings settings, int batch, Progress progress,
+      CancellationToken cancel) throws InferenceException {
     Tensor x = single(input);
     NetworkGradients.ClassGradient clean = gradients().classGradient(x, classIndex, inputLayer());
     int target = clean.classes()[0];
@@ -111,20 +138,25 @@ public final class Explainer implements AutoCloseable {
     float sigma = (float) (settings.noise() * range.span());
     SplittableRandom random = new SplittableRandom(settings.seed());
     float[] sum = new float[shape[0] * shape[1]];
-    // One noisy copy per run: measured alternating batches of 1, 2, 4 and 8 copies, larger batches were no faster
-    // per copy (8 were 2-3x slower, MobileNet and ResNet50V2 alike), and one at a time keeps memory flat.
-    for (int s = 0; s < settings.samples(); s++) {
+    for (int done = 0; done < settings.samples(); ) {
       cancel.throwIfCancelled();
-      float[] noisy = new float[size];
-      for (int i = 0; i < size; i++) {
-        noisy[i] = x.data()[i] + (float) (random.nextGaussian() * sigma);
+      int n = Math.min(batch, settings.samples() - done);
+      float[] noisy = new float[n * size];
+      for (int i = 0; i < noisy.length; i++) { // copy by copy, so the noise does not depend on the batch size
+        noisy[i] = x.data()[i % size] + (float) (random.nextGaussian() * sigma);
       }
-      Tensor gradient = gradients().classGradient(Tensor.of(noisy, x.shape()), target, inputLayer()).gradient();
-      float[] map = ClassMaps.saliency(gradient.reshape(shape)).data();
-      for (int i = 0; i < sum.length; i++) {
-        sum[i] += map[i] / settings.samples();
+      Tensor gradients = gradients().classGradient(Tensor.of(noisy, n, shape[0], shape[1], shape[2]), target,
+          inputLayer()).gradient();
+      for (int s = 0; s < n; s++) {
+        float[] copy = new float[size];
+        System.arraycopy(gradients.data(), s * size, copy, 0, size);
+        float[] map = ClassMaps.saliency(Tensor.of(copy, shape)).data();
+        for (int i = 0; i < sum.length; i++) {
+          sum[i] += map[i] / settings.samples();
+        }
       }
-      progress.update("SmoothGrad", (s + 1) / (double) settings.samples());
+      done += n;
+      progress.update("SmoothGrad", done / (double) settings.samples());
     }
     return heatmap(ClassMaps.normalised(Tensor.of(sum, shape[0], shape[1])), Method.SMOOTHGRAD, inputLayer(), clean);
   }
@@ -151,13 +183,10 @@ public final class Explainer implements AutoCloseable {
     return new ActivationMaximizer(gradients(), range).run(layer, channel, settings, progress, cancel);
   }
 
-  /**
-   * The output of {@code layer} for one image, without its batch dimension: what the model computes, from the
-   * graph the explainer holds (so another network, such as the same one with untrained weights, needs no model
-   * of its own to be compared).
-   */
+  /** The output of {@code layer} for one image, without its batch dimension: a forward pass of the model. */
   public Tensor activations(Tensor input, String layer) throws ModelLoadException, InferenceException {
-    return gradients().layerOutput(single(input), layer).reshape(network.graph().outputShape(layer));
+    checkOpen();
+    return model.run(single(input), List.of(layer)).get(layer).reshape(network.graph().outputShape(layer));
   }
 
   private Heatmap heatmap(Tensor map, Method method, String layer, NetworkGradients.ClassGradient g) {
@@ -187,24 +216,23 @@ public final class Explainer implements AutoCloseable {
         + Tensor.formatShape(s));
   }
 
-  /** The gradient graph, built at the first call. */
-  private synchronized NetworkGradients gradients() throws ModelLoadException {
-    if (closed) { // a late call from work still running when the model changed must not build a graph again
-      throw new IllegalStateException("the explainer for " + network.graph().name() + " is closed");
-    }
-    if (gradients == null) {
-      gradients = NetworkGradients.open(network);
-    }
-    return gradients;
+  /** The model's gradients (their ops join its graph at the first question of each kind). */
+  private NetworkGradients gradients() {
+    checkOpen();
+    return model.gradients();
   }
 
+  /** A late call from work still running when the model changed must not touch a model being closed. */
+  private synchronized void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the explainer for " + network.graph().name() + " is closed");
+    }
+  }
+
+  /** Refuses later questions; the model itself stays open (its owner closes it). */
   @Override
   public synchronized void close() {
     closed = true;
-    if (gradients != null) {
-      gradients.close();
-      gradients = null;
-    }
   }
 
   /** The model's graph, for callers choosing layers. */

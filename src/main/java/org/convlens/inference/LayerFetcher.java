@@ -46,6 +46,16 @@ final class LayerFetcher {
     }
   }
 
+  /** The loaded graph's tensor name (op:index) of {@code layer}'s output, or null when the model has no such output. */
+  String tensorName(String layer) {
+    return tensors.get(layer);
+  }
+
+  /** The tensor name of the input placeholder. */
+  String inputName() {
+    return input;
+  }
+
   /** One forward pass over {@code input} ({@code [n, h, w, c]}) returning {@code layers} (see {@link #withoutBatch}). */
   Activations run(Tensor input, Collection<String> layers) {
     List<String> wanted = List.copyOf(layers);
@@ -79,7 +89,7 @@ final class LayerFetcher {
     return new Activations(result);
   }
 
-  private static TF_Tensor toTensor(Tensor input) {
+  static TF_Tensor toTensor(Tensor input) {
     long[] dims = new long[input.rank()];
     for (int i = 0; i < dims.length; i++) {
       dims[i] = input.dim(i);

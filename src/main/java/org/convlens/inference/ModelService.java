@@ -23,6 +23,7 @@ import org.convlens.model.Network;
 import org.convlens.model.NetworkStage;
 import org.convlens.tensor.Activations;
 import org.convlens.tensor.Tensor;
+import org.tensorflow.internal.c_api.TF_Graph;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.RewriterConfig;
@@ -45,17 +46,22 @@ public final class ModelService implements AutoCloseable {
   private final ZooModel<ActivationsTranslator.Request, Activations> defaultModel;
   private final Predictor<ActivationsTranslator.Request, Activations> defaultPredictor;
   private final LayerFetcher anyLayer;
+  private final SavedModelBundle bundle;
+  private final SavedModelCache cache;
   private final SavedModelCache.Lease lease;
+  private NetworkGradients gradients;
+  private boolean closed;
 
-  private ModelService(Network network, SavedModelCache.Lease lease, List<String> defaultLayers)
-      throws ModelLoadException {
+  private ModelService(Network network, SavedModelCache cache, SavedModelCache.Lease lease,
+      List<String> defaultLayers) throws ModelLoadException {
     this.network = network;
+    this.cache = cache;
     this.defaultLayers = defaultLayers;
     this.lease = lease;
     Path savedModel = lease.dir();
     this.defaultModel = load(savedModel, SavedModelExporter.DEFAULT_SIGNATURE, SavedModelExporter.INPUT_KEY,
         "delete that folder and start again to rebuild it");
-    SavedModelBundle bundle = ((TfSymbolBlock) defaultModel.getBlock()).getSavedModelBundle();
+    this.bundle = ((TfSymbolBlock) defaultModel.getBlock()).getSavedModelBundle();
     List<String> outputs = ((TfSymbolBlock) defaultModel.getBlock()).describeOutput().keys();
     SignatureDef allLayers = bundle.getMetaGraphDef().getSignatureDefMap()
         .get(SavedModelExporter.ALL_LAYERS_SIGNATURE);
@@ -77,8 +83,10 @@ public final class ModelService implements AutoCloseable {
     this.defaultLayers = network.graph().layerNames().stream()
         .filter(l -> !l.equals(network.graph().input().name())).toList();
     this.lease = null;
+    this.cache = null;
     this.defaultModel = load(signature.dir(), signature.key(), signature.input().key(),
         "check that the folder is a complete SavedModel (saved_model.pb and variables/)");
+    this.bundle = ((TfSymbolBlock) defaultModel.getBlock()).getSavedModelBundle();
     this.anyLayer = null;
     this.defaultPredictor = defaultModel.newPredictor();
   }
@@ -116,7 +124,7 @@ public final class ModelService implements AutoCloseable {
     progress.update("Loading the model", -1);
     ModelService service;
     try {
-      service = new ModelService(network, lease, defaults);
+      service = new ModelService(network, cache, lease, defaults);
     } catch (StaleSavedModelException | ModelLoadException e) {
       // A SavedModel from an older ConvLens, or a damaged one: build it again, once.
       lease.close();
@@ -124,7 +132,7 @@ public final class ModelService implements AutoCloseable {
       lease = cache.ensure(network, defaults, progress);
       progress.update("Loading the model", -1);
       try {
-        service = new ModelService(network, lease, defaults);
+        service = new ModelService(network, cache, lease, defaults);
       } catch (RuntimeException | ModelLoadException again) {
         lease.close();
         throw again;
@@ -247,6 +255,45 @@ public final class ModelService implements AutoCloseable {
   }
 
   /**
+   * Opens {@code other} (e.g. this network with other weights) from the same SavedModel cache: a model of its own,
+   * to be closed by the caller.
+   */
+  public ModelService openOther(Network other, Progress progress) throws ModelLoadException {
+    if (cache == null) {
+      throw new IllegalStateException("a SavedModel folder of the user's own has no cache to build another from");
+    }
+    return open(other, cache, progress);
+  }
+
+  /**
+   * Gradients through this model, computed in its own session (made at the first call, closed with the model):
+   * the gradient ops join the loaded graph, so the weights are not copied.
+   */
+  public synchronized NetworkGradients gradients() {
+    checkOpen();
+    if (anyLayer == null) {
+      throw new IllegalStateException("gradients need ConvLens's own SavedModel; " + network.graph().name()
+          + " is a SavedModel folder run as it is");
+    }
+    if (gradients == null) {
+      gradients = new NetworkGradients(this, bundle.getGraph(), bundle.getSession(), anyLayer);
+    }
+    return gradients;
+  }
+
+  /** The loaded graph the forward and gradient ops share; for tests. */
+  TF_Graph graph() {
+    return bundle.getGraph();
+  }
+
+  /** @throws IllegalStateException once the model is closed (its native session is gone) */
+  synchronized void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the model " + network.graph().name() + " is closed: load it again");
+    }
+  }
+
+  /**
    * How many native arrays the model's manager (and its sub-managers) hold now: the model's own, plus any a
    * forward pass failed to free. Soak tests check that it returns to its baseline after thousands of passes.
    */
@@ -256,6 +303,10 @@ public final class ModelService implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     defaultPredictor.close();
     defaultModel.close();
     if (lease != null) {

@@ -1,84 +1,63 @@
 package org.convlens.inference;
 
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_Dim;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_INT32;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_NumDims;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorData;
+
 import ai.djl.tensorflow.engine.javacpp.JavacppUtils;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.bytedeco.javacpp.IntPointer;
 import org.convlens.model.Network;
 import org.convlens.tensor.Tensor;
-import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
-import org.tensorflow.Operand;
-import org.tensorflow.Output;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
+import org.tensorflow.internal.c_api.AbstractTF_Tensor;
+import org.tensorflow.internal.c_api.TF_Graph;
+import org.tensorflow.internal.c_api.TF_Operation;
+import org.tensorflow.internal.c_api.TF_Session;
+import org.tensorflow.internal.c_api.TF_Tensor;
 
 /**
- * Symbolic gradients through a network: the network is built into a TensorFlow graph of its own (as for the
- * SavedModel, by {@link TfGraphBuilder}), TensorFlow adds the backward ops ({@link Graph#addGradients}) once per
- * kind of question, and a session of its own runs them. The questions and answers are plain tensors, so the
- * explain stage never sees TensorFlow.
+ * Symbolic gradients through a loaded model, in the model's own TensorFlow session: the backward ops are added
+ * ({@link GraphOps}) to the graph DJL holds for the SavedModel, once per kind of question, and run there, next to
+ * the forward pass, on the same weights (the checkpoint's variables). No second graph is built and no second copy
+ * of the weights is made. The questions and answers are plain tensors, so the explain stage never sees TensorFlow.
  *
  * <p>The class score is the logit: the input of the final softmax when the network ends in one (a Dense or
  * Conv2D with a softmax activation, or a separate Softmax or Activation layer), otherwise the raw output.
  *
- * <p>Methods are synchronized: adding gradient ops to the graph must not race a run.
+ * <p>Made by {@link ModelService#gradients} and valid while the model is open. Every method holds the model's
+ * lock: adding ops to the graph must not race a run, and one forward or backward pass at a time is what two cores
+ * can do anyway.
  */
-public final class NetworkGradients implements AutoCloseable {
+public final class NetworkGradients {
   /** Asks for the class each sample scores highest. */
   public static final int TOP_CLASS = -1;
 
+  private final ModelService owner;
   private final Network network;
-  private final Graph graph;
-  private final Session session;
-  private final Ops tf;
-  private final Map<String, Operand<TFloat32>> layers;
-  private final Operand<TFloat32> input;
-  private final Operand<TFloat32> logits;
+  private final TF_Session session;
+  private final LayerFetcher names;
+  private final GraphOps ops;
+  private final GraphOps.Port input;
+  private final GraphOps.Port logits;
   private final boolean softmaxHead;
   private final Map<String, ClassOps> classOps = new HashMap<>();
   private final Map<String, ChannelOps> channelOps = new HashMap<>();
-  private int prefixes;
 
-  private NetworkGradients(Network network) {
-    this.network = network;
-    Graph g = new Graph();
-    try {
-      this.tf = Ops.create(g);
-      this.layers = TfGraphBuilder.build(tf, network);
-      this.input = layers.get(network.graph().input().name());
-      Operand<TFloat32> output = layers.get(network.graph().outputLayer());
-      GraphOperation last = (GraphOperation) output.op();
-      this.softmaxHead = last.type().equals("Softmax");
-      this.logits = softmaxHead ? cast(last.input(0)) : output;
-      // DJL's session options, so the thread settings are those of the model's own session.
-      this.session = new Session(g, JavacppUtils.getSessionConfig());
-      this.graph = g;
-    } catch (RuntimeException e) {
-      g.close();
-      throw e;
-    }
-  }
-
-  /**
-   * Builds the graph for {@code network}, starting TensorFlow first if needed. Costs about what a SavedModel
-   * export costs (a second for ResNet50V2); the first question of each kind then pays TensorFlow's graph
-   * optimisation once.
-   */
-  public static NetworkGradients open(Network network) throws ModelLoadException {
-    TensorFlowRuntime.start();
-    try {
-      return new NetworkGradients(network);
-    } catch (RuntimeException e) {
-      throw new ModelLoadException("cannot build the gradient graph for " + network.graph().name() + ": "
-          + e.getMessage(), e);
-    }
+  NetworkGradients(ModelService owner, TF_Graph graph, TF_Session session, LayerFetcher names) {
+    this.owner = owner;
+    this.network = owner.network();
+    this.session = session;
+    this.names = names;
+    this.ops = new GraphOps(graph);
+    this.input = ops.port(names.inputName());
+    GraphOps.Port output = layer(network.graph().outputLayer());
+    this.softmaxHead = GraphOps.opType(output).equals("Softmax");
+    this.logits = softmaxHead ? GraphOps.input(output, 0) : output;
   }
 
   public Network network() {
@@ -92,18 +71,18 @@ public final class NetworkGradients implements AutoCloseable {
 
   /** The number of class scores, or 0 when the network ends in feature maps (no classes to explain). */
   public int classCount() {
-    Shape shape = logits.shape();
-    return shape.numDimensions() == 2 ? (int) shape.size(1) : 0;
+    int[] shape = network.graph().outputShape(network.graph().outputLayer());
+    return shape.length == 1 ? shape[0] : 0;
   }
 
   /**
-   * The class score's gradient w.r.t. layer {@code wrt} (the input layer's name for the image), per sample.
+   * The class score's gradient w.r.t. layer {@code wrt} (the input layer's name for the image), per sample: a
+   * batch of {@code n} samples costs one run.
    *
    * @param input {@code [n, h, w, c]}, preprocessed
    * @param classIndex the class, or {@link #TOP_CLASS} for each sample's highest score
    */
-  public synchronized ClassGradient classGradient(Tensor input, int classIndex, String wrt)
-      throws InferenceException {
+  public ClassGradient classGradient(Tensor input, int classIndex, String wrt) throws InferenceException {
     int classes = classCount();
     if (classes == 0) {
       throw new IllegalArgumentException("model " + network.graph().name() + " ends in feature maps of shape "
@@ -114,33 +93,26 @@ public final class NetworkGradients implements AutoCloseable {
       throw new IllegalArgumentException("class " + classIndex + " does not exist: model "
           + network.graph().name() + " has classes 0 to " + (classes - 1));
     }
-    ClassOps ops = classOps.computeIfAbsent(wrt, this::classOps);
-    int n = input.dim(0);
-    int[] chosen = new int[n];
-    Arrays.fill(chosen, classIndex);
-    try (TFloat32 x = tensor(input);
-        TInt32 c = TInt32.vectorOf(chosen);
-        Result r = feed(x, classIndex == TOP_CLASS ? null : c, ops.classes)
-            .fetch(logits).fetch(ops.usedClasses).fetch(ops.activations).fetch(ops.gradient).run()) {
-      TInt32 used = (TInt32) r.get(1);
-      int[] usedClasses = new int[n];
-      for (int i = 0; i < n; i++) {
-        usedClasses[i] = used.getInt(i);
+    boolean toInput = wrt.equals(network.graph().input().name());
+    synchronized (owner) {
+      owner.checkOpen();
+      ClassOps q = classOps.computeIfAbsent(wrt, this::classOps);
+      int n = input.dim(0);
+      List<GraphOps.Port> fetch = new ArrayList<>(List.of(logits, q.gradient()));
+      if (!toInput) {
+        fetch.add(q.activations());
       }
-      return new ClassGradient(read(r.get(0)), usedClasses, read(r.get(2)), read(r.get(3)));
-    } catch (RuntimeException e) {
-      throw new InferenceException("TensorFlow failed computing gradients w.r.t. " + wrt + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The output of {@code layer} for {@code input} ({@code [n, h, w, c]}): a forward pass, no gradient. */
-  public synchronized Tensor layerOutput(Tensor input, String layer) throws InferenceException {
-    network.graph().layer(layer);
-    try (TFloat32 x = tensor(input);
-        Result r = session.runner().feed(this.input, x).fetch(layers.get(layer)).run()) {
-      return read(r.get(0));
-    } catch (RuntimeException e) {
-      throw new InferenceException("TensorFlow failed computing layer " + layer + ": " + e.getMessage(), e);
+      try (TF_Tensor x = LayerFetcher.toTensor(input);
+          TF_Tensor chosen = classIndex == TOP_CLASS ? null : classTensor(n, classIndex)) {
+        List<Tensor> out = classIndex == TOP_CLASS
+            ? run(List.of(this.input), List.of(x), fetch)
+            : run(List.of(this.input, q.classes()), List.of(x, chosen), fetch);
+        Tensor scores = out.get(0);
+        return new ClassGradient(scores, usedClasses(scores, classIndex), toInput ? input : out.get(2), out.get(1));
+      } catch (RuntimeException e) {
+        throw new InferenceException("TensorFlow failed computing gradients w.r.t. " + wrt + ": " + e.getMessage(),
+            e);
+      }
     }
   }
 
@@ -150,97 +122,105 @@ public final class NetworkGradients implements AutoCloseable {
    *
    * @param weights the layer's output shape without the batch dimension
    */
-  public synchronized ObjectiveGradient objectiveGradient(Tensor input, String layer, Tensor weights)
-      throws InferenceException {
+  public ObjectiveGradient objectiveGradient(Tensor input, String layer, Tensor weights) throws InferenceException {
     int[] shape = network.graph().outputShape(layer);
     if (!Arrays.equals(shape, weights.shape())) {
       throw new IllegalArgumentException("weights of shape " + Tensor.formatShape(weights.shape())
           + " for layer '" + layer + "' of shape " + Tensor.formatShape(shape));
     }
-    ChannelOps ops = channelOps.computeIfAbsent(layer, this::channelOps);
     int[] batched = new int[shape.length + 1];
     batched[0] = 1;
     System.arraycopy(shape, 0, batched, 1, shape.length);
-    try (TFloat32 x = tensor(input);
-        TFloat32 w = tensor(weights.reshape(batched));
-        Result r = session.runner().feed(this.input, x).feed(ops.weights, w)
-            .fetch(ops.values).fetch(ops.gradient).run()) {
-      return new ObjectiveGradient(read(r.get(0)).data(), read(r.get(1)));
-    } catch (RuntimeException e) {
-      throw new InferenceException("TensorFlow failed computing gradients of layer " + layer + ": "
-          + e.getMessage(), e);
+    synchronized (owner) {
+      owner.checkOpen();
+      ChannelOps q = channelOps.computeIfAbsent(layer, this::channelOps);
+      try (TF_Tensor x = LayerFetcher.toTensor(input); TF_Tensor w = LayerFetcher.toTensor(weights.reshape(batched))) {
+        List<Tensor> out = run(List.of(this.input, q.weights()), List.of(x, w), List.of(q.values(), q.gradient()));
+        return new ObjectiveGradient(out.get(0).data(), out.get(1));
+      } catch (RuntimeException e) {
+        throw new InferenceException("TensorFlow failed computing gradients of layer " + layer + ": "
+            + e.getMessage(), e);
+      }
     }
-  }
-
-  private Session.Runner feed(TFloat32 x, TInt32 classes, Operand<TInt32> placeholder) {
-    Session.Runner runner = session.runner().feed(input, x);
-    return classes == null ? runner : runner.feed(placeholder, classes);
   }
 
   /** d logit[class] / d wrt, with the class fed or, by default, each sample's top one. */
   private ClassOps classOps(String wrt) {
-    Operand<TFloat32> target = layer(wrt);
-    Ops s = tf.withSubScope("class_gradients_" + prefixes);
-    Operand<TInt32> top = s.dtypes.cast(s.math.argMax(logits, s.constant(1)), TInt32.class);
-    Operand<TInt32> classes = s.placeholderWithDefault(top, Shape.of(-1));
-    Operand<TFloat32> oneHot = s.oneHot(classes, s.constant(classCount()), s.constant(1f), s.constant(0f));
+    GraphOps.Port target = wrt.equals(network.graph().input().name()) ? input : layer(wrt);
+    GraphOps.Port classes = ops.placeholderWithDefault(ops.argMax(logits, 1), new long[] {-1});
     // Samples are independent, so the gradient of the sum over the batch is each sample's own gradient.
-    Operand<TFloat32> score = s.reduceSum(s.math.mul(logits, oneHot), s.constant(new int[] {0, 1}));
-    // A fed tensor cannot be fetched as well: the classes used and the input come back through identities.
-    return new ClassOps(classes, s.identity(classes), s.identity(target), gradient(score, target));
+    GraphOps.Port score = ops.sum(ops.mul(logits, ops.oneHot(classes, classCount())), 0, 1);
+    return new ClassOps(classes, target, ops.gradient(score, target));
   }
 
   private ChannelOps channelOps(String layer) {
-    Operand<TFloat32> target = layer(layer);
+    GraphOps.Port target = layer(layer);
     int rank = network.graph().outputShape(layer).length + 1;
-    Ops s = tf.withSubScope("objective_gradients_" + prefixes);
     long[] shape = new long[rank];
     Arrays.fill(shape, -1);
     shape[0] = 1;
-    Operand<TFloat32> weights = s.placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+    GraphOps.Port weights = ops.placeholder(shape);
     int[] axes = new int[rank - 1];
     Arrays.setAll(axes, i -> i + 1);
-    Operand<TFloat32> values = s.reduceSum(s.math.mul(target, weights), s.constant(axes));
-    Operand<TFloat32> total = s.reduceSum(values, s.constant(new int[] {0}));
-    return new ChannelOps(weights, values, gradient(total, input));
+    GraphOps.Port values = ops.sum(ops.mul(target, weights), axes);
+    return new ChannelOps(weights, values, ops.gradient(ops.sum(values, 0), input));
   }
 
-  private Operand<TFloat32> gradient(Operand<TFloat32> scalar, Operand<TFloat32> wrt) {
-    Output<?>[] grads = graph.addGradients("gradients_" + prefixes++,
-        new Output<?>[] {scalar.asOutput()}, new Output<?>[] {wrt.asOutput()}, null);
-    return cast(grads[0]);
-  }
-
-  private Operand<TFloat32> layer(String name) {
-    Operand<TFloat32> op = layers.get(name);
-    if (op == null) {
+  private GraphOps.Port layer(String name) {
+    String tensor = names.tensorName(name);
+    if (tensor == null) {
       throw new IllegalArgumentException("model " + network.graph().name() + " has no layer named '" + name + "'");
     }
-    return op;
+    return ops.port(tensor);
   }
 
-  @SuppressWarnings("unchecked")
-  private static Operand<TFloat32> cast(Output<?> output) {
-    return (Operand<TFloat32>) output;
-  }
-
-  private static TFloat32 tensor(Tensor t) {
-    long[] shape = Arrays.stream(t.shape()).asLongStream().toArray();
-    return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(t.data(), true, false));
-  }
-
-  private static Tensor read(org.tensorflow.Tensor t) {
-    TFloat32 f = (TFloat32) t;
-    float[] data = new float[Math.toIntExact(f.shape().size())];
-    f.copyTo(DataBuffers.of(data, false, false));
-    return Tensor.of(data, Arrays.stream(f.shape().asArray()).mapToInt(Math::toIntExact).toArray());
-  }
-
-  @Override
-  public synchronized void close() {
-    try (Graph g = graph) {
-      session.close();
+  /** One session run; every tensor it returns is copied to Java memory and freed. */
+  private List<Tensor> run(List<GraphOps.Port> feeds, List<TF_Tensor> values, List<GraphOps.Port> fetches) {
+    TF_Tensor[] outputs = JavacppUtils.runSession(session, null, values.toArray(TF_Tensor[]::new),
+        feeds.stream().map(GraphOps.Port::op).toArray(TF_Operation[]::new),
+        feeds.stream().mapToInt(GraphOps.Port::index).toArray(),
+        fetches.stream().map(GraphOps.Port::op).toArray(TF_Operation[]::new),
+        fetches.stream().mapToInt(GraphOps.Port::index).toArray(), new TF_Operation[0]);
+    List<Tensor> result = new ArrayList<>();
+    try {
+      for (TF_Tensor t : outputs) {
+        int[] shape = new int[TF_NumDims(t)];
+        Arrays.setAll(shape, i -> Math.toIntExact(TF_Dim(t, i)));
+        result.add(Tensor.of(LayerFetcher.values(t), shape));
+      }
+    } finally {
+      for (TF_Tensor t : outputs) {
+        t.close();
+      }
     }
+    return result;
+  }
+
+  private static TF_Tensor classTensor(int n, int classIndex) {
+    TF_Tensor t = AbstractTF_Tensor.allocateTensor(TF_INT32, new long[] {n}, (long) n * Integer.BYTES);
+    int[] chosen = new int[n];
+    Arrays.fill(chosen, classIndex);
+    new IntPointer(TF_TensorData(t)).capacity(n).put(chosen);
+    return t;
+  }
+
+  /** The class explained for each sample: the one asked for, or its top score (the first of equal ones, as ArgMax). */
+  private static int[] usedClasses(Tensor scores, int classIndex) {
+    int n = scores.dim(0);
+    int classes = scores.dim(1);
+    int[] used = new int[n];
+    for (int i = 0; i < n; i++) {
+      if (classIndex != TOP_CLASS) {
+        used[i] = classIndex;
+        continue;
+      }
+      for (int c = 1; c < classes; c++) {
+        if (scores.data()[i * classes + c] > scores.data()[i * classes + used[i]]) {
+          used[i] = c;
+        }
+      }
+    }
+    return used;
   }
 
   /**
@@ -257,8 +237,7 @@ public final class NetworkGradients implements AutoCloseable {
    */
   public record ObjectiveGradient(float[] values, Tensor gradient) {}
 
-  private record ClassOps(Operand<TInt32> classes, Operand<TInt32> usedClasses, Operand<TFloat32> activations,
-      Operand<TFloat32> gradient) {}
+  private record ClassOps(GraphOps.Port classes, GraphOps.Port activations, GraphOps.Port gradient) {}
 
-  private record ChannelOps(Operand<TFloat32> weights, Operand<TFloat32> values, Operand<TFloat32> gradient) {}
+  private record ChannelOps(GraphOps.Port weights, GraphOps.Port values, GraphOps.Port gradient) {}
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import org.convlens.image.Preprocessing;
+import org.convlens.inference.ModelService;
 import org.convlens.inference.Progress;
 import org.convlens.model.weights.CancellationToken;
 import org.junit.jupiter.api.AfterAll;
@@ -21,16 +22,19 @@ import org.junit.jupiter.api.Test;
  */
 class ActivationMaximizerTest {
   private static final MaximizeSettings SETTINGS = MaximizeSettings.DEFAULT.withSteps(40);
+  private static ModelService model;
   private static Explainer explainer;
 
   @BeforeAll
-  static void open() {
-    explainer = new Explainer(new GradientsTest.Tiny(GradientsTest.Head.DENSE_SOFTMAX, 21).network, Preprocessing.TF);
+  static void open() throws Exception {
+    model = GradientsTest.open(new GradientsTest.Tiny(GradientsTest.Head.DENSE_SOFTMAX, 21).network);
+    explainer = new Explainer(model, Preprocessing.TF);
   }
 
   @AfterAll
   static void close() {
     explainer.close();
+    model.close();
   }
 
   @Test
@@ -83,6 +87,28 @@ class ActivationMaximizerTest {
     CancellationToken cancel = new CancellationToken();
     cancel.cancel();
     assertThrows(CancellationException.class, () -> explainer.smoothGrad(x, 1, four, Progress.NONE, cancel));
+  }
+
+  @Test
+  void smoothGradIsTheSameMapWhateverTheBatchOfNoisyCopies() throws Exception {
+    org.convlens.tensor.Tensor x = org.convlens.tensor.Tensor.of(
+        new GradientsTest.Tiny(GradientsTest.Head.DENSE_SOFTMAX, 8).random(363), 1, 11, 11, 3);
+    SmoothGradSettings five = new SmoothGradSettings(5, 0.2, 3);
+    float[] one = smoothGrad(x, five, 1, new ArrayList<>());
+    for (int batch : new int[] {2, 5, 8}) {
+      List<Double> fractions = new ArrayList<>();
+      float[] batched = smoothGrad(x, five, batch, fractions);
+      for (int i = 0; i < one.length; i++) {
+        assertEquals(one[i], batched[i], 1e-5, "batch " + batch + " pixel " + i);
+      }
+      assertEquals(1.0, fractions.get(fractions.size() - 1));
+      assertEquals((5 + batch - 1) / batch, fractions.size(), "one report per batch");
+    }
+  }
+
+  private static float[] smoothGrad(org.convlens.tensor.Tensor x, SmoothGradSettings s, int batch,
+      List<Double> fractions) throws Exception {
+    return explainer.smoothGrad(x, 2, s, batch, (m, f) -> fractions.add(f), new CancellationToken()).map().data();
   }
 
   @Test

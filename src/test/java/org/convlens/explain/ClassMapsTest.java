@@ -57,12 +57,8 @@ class ClassMapsTest {
         new Layer("a", new Convolutions.Conv2D(2, 3, 3, 1, LayerConfig.Padding.SAME, true), List.of("in")),
         new Layer("b", new Convolutions.Conv2D(2, 3, 3, 2, LayerConfig.Padding.SAME, true), List.of("a"))));
     Network found = Network.bind(g, UntrainedWeights.generate(g, 1), WeightsOrigin.untrained(1));
-    try (Explainer e = new Explainer(found, Preprocessing.TF)) {
-      assertEquals("b", e.defaultLayer(), "shape-found stages: the last layer at the last resolution");
-    }
+    assertEquals("b", Explainer.defaultLayer(found), "shape-found stages: the last layer at the last resolution");
     // A built-in model brings its own stages (VGG16's last is block5_conv3, not the pool after it).
-    try (Explainer e = new Explainer(found.withStages(List.of(new NetworkStage("one", "a")), null), Preprocessing.TF)) {
-      assertEquals("a", e.defaultLayer());
-    }
+    assertEquals("a", Explainer.defaultLayer(found.withStages(List.of(new NetworkStage("one", "a")), null)));
   }
 }

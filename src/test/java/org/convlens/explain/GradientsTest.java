@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.convlens.inference.ModelService;
 import org.convlens.inference.NetworkGradients;
+import org.convlens.inference.Progress;
 import org.convlens.model.ActivationFunction;
 import org.convlens.model.ActivationLayers;
 import org.convlens.model.Convolutions;
@@ -24,7 +26,9 @@ import org.convlens.model.Normalizations;
 import org.convlens.model.Pooling;
 import org.convlens.model.Reshaping;
 import org.convlens.model.WeightsOrigin;
+import org.convlens.pipeline.ModelLoader;
 import org.convlens.tensor.Tensor;
+import org.convlens.testing.TestModels;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +53,8 @@ class GradientsTest {
   void classScoreGradientsMatchFiniteDifferences() throws Exception {
     for (Head head : Head.values()) {
       Tiny net = new Tiny(head, 7);
-      try (NetworkGradients gradients = NetworkGradients.open(net.network)) {
+      try (ModelService model = open(net.network)) {
+        NetworkGradients gradients = model.gradients();
         assertEquals(head != Head.NONE, gradients.logitsBeforeSoftmax(), head.name());
         assertEquals(5, gradients.classCount());
         float[] x = net.random(11 * 11 * 3);
@@ -84,7 +89,8 @@ class GradientsTest {
   @Test
   void objectiveGradientIsTheWeightedSumsGradient() throws Exception {
     Tiny net = new Tiny(Head.DENSE_SOFTMAX, 11);
-    try (NetworkGradients gradients = NetworkGradients.open(net.network)) {
+    try (ModelService model = open(net.network)) {
+        NetworkGradients gradients = model.gradients();
       float[] x = net.random(11 * 11 * 3);
       Tensor weights = Tensor.of(net.random(6 * 6 * 4), 6, 6, 4);
       NetworkGradients.ObjectiveGradient g =
@@ -105,7 +111,8 @@ class GradientsTest {
   @Test
   void batchedSamplesGetTheirOwnGradients() throws Exception {
     Tiny net = new Tiny(Head.DENSE_SOFTMAX, 5);
-    try (NetworkGradients gradients = NetworkGradients.open(net.network)) {
+    try (ModelService model = open(net.network)) {
+        NetworkGradients gradients = model.gradients();
       float[] a = net.random(363);
       float[] b = net.random(363);
       float[] both = new float[726];
@@ -119,6 +126,11 @@ class GradientsTest {
       assertFalse(java.util.Arrays.equals(second.gradient().data(),
           java.util.Arrays.copyOf(batch.gradient().data(), 363)));
     }
+  }
+
+  /** The network loaded as the app loads it (SavedModel in the tests' cache), gradients in its own session. */
+  static ModelService open(Network network) throws Exception {
+    return new ModelLoader(TestModels.dirs(), null).open(network, Progress.NONE);
   }
 
   /** Equal within {@link #TOLERANCE} relative to each entry, plus a floor of 1e-5 of the largest entry. */

@@ -8,6 +8,7 @@ import org.convlens.image.ImageLoader;
 import org.convlens.image.ModelInput;
 import org.convlens.image.Preprocessing;
 import org.convlens.image.RgbImage;
+import org.convlens.inference.ModelService;
 import org.convlens.inference.Progress;
 import org.convlens.model.ImageNetClasses;
 import org.convlens.model.Network;
@@ -37,17 +38,20 @@ class TrainedMobileNetExplainTest {
   private static final int EGYPTIAN_CAT = 285;
 
   private static Network network;
+  private static ModelService model;
   private static Explainer explainer;
 
   @BeforeAll
   static void load() throws Exception {
     network = NetworkLoader.fromFile(TestFiles.mobileNet());
-    explainer = new Explainer(network, Preprocessing.TF);
+    model = GradientsTest.open(network);
+    explainer = new Explainer(model, Preprocessing.TF);
   }
 
   @AfterAll
   static void close() {
     explainer.close();
+    model.close();
   }
 
   @Test

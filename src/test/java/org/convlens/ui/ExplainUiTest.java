@@ -252,6 +252,15 @@ class ExplainUiTest {
     runFx(() -> method().setValue(Method.SALIENCY));
     waitFor(60, () -> classText().contains("Saliency") && classText().contains("(class " + EGYPTIAN_CAT + ")"));
     assertTrue(onFx(() -> lookup("#explainLayer").isDisabled()), "saliency has no layer to choose");
+    // A saliency map is sparse: it is shown stretched, and says so in the legend, its tooltip and the PNG's text.
+    assertTrue(classText().contains("stretched to its 99th percentile"), classText());
+    assertTrue(onFx(() -> ((Label) lookup("#explainClass")).getTooltip().getText())
+        .contains("divided by its 99th percentile, capped at 1"));
+    ViewImage view = onFx(() -> window.selectedView().orElseThrow().currentImage().orElseThrow());
+    Path file = temp.resolve("saliency.png");
+    runFx(() -> window.export().exportView(view, file));
+    waitFor(30, () -> Files.exists(file));
+    assertEquals("map divided by its 99th percentile, capped at 1", PngText.read(file).get("Display"));
   }
 
   @Test

@@ -48,8 +48,8 @@ import org.convlens.viz.Raster;
  * The Explain tab's "Class map": where in the image the evidence for a class lies (Grad-CAM at a conv layer, saliency or
  * SmoothGrad), as a heat map over the image as loaded, with its colormap and opacity. It explains the top class
  * of each new image, or the class whose bar was clicked in the predictions panel. Maps are computed only while
- * the tab is shown (the gradient graph costs about a model load the first time), on the pool, a newer request
- * replacing an older one.
+ * the tab is shown (the first of each kind adds its gradient ops to the model's graph: a fraction of a second), on
+ * the pool, a newer request replacing an older one. Saliency maps are drawn stretched ({@link Heatmap#displayed}).
  */
 public final class ExplainView implements AnalysisView {
   static final String NO_ANALYSIS = "Open an image to see where the model finds the evidence for its classes.";
@@ -285,6 +285,10 @@ public final class ExplainView implements AnalysisView {
     busy(false);
     image.setImage(s.image());
     classInfo.setText(describe(s.map(), s.request().analysis()));
+    // A stretched map says so where the user reads the picture (the exported PNG says it in its text).
+    String note = s.map().displayNote();
+    classInfo.setTooltip(note.isEmpty() ? null : new Tooltip("Shown stretched: " + note + ", so more than its few "
+        + "largest gradients show; the map computed is unchanged (the gradcam command writes it as .npy)"));
   }
 
   /** Draws the shown map again with the colormap and opacity chosen now. */
@@ -301,7 +305,7 @@ public final class ExplainView implements AnalysisView {
   private static Shown render(Request r, Heatmap map, Colormap colormap, double opacity) {
     RgbImage original = r.analysis().original();
     Raster overlay = HeatOverlay.render(Raster.ofRgb(original.width(), original.height(), original.pixels()),
-        map.map(), colormap, opacity);
+        map.displayed(), colormap, opacity);
     return new Shown(r, map, overlay, colormap, opacity, FxImages.of(overlay));
   }
 
@@ -312,8 +316,11 @@ public final class ExplainView implements AnalysisView {
         .filter(p -> p.label() != null).findFirst()
         .map(p -> String.format(Locale.ROOT, " · %.1f %% probability", 100.0 * p.probability())).orElse("");
     String where = map.method() == Method.GRADCAM ? " at " + map.layer() : "";
-    return String.format(Locale.ROOT, "%s (class %d) · %s%s · score %.4g%s", name, map.classIndex(),
-        methodName(map.method()), where, map.score(), probability);
+    long percentile = Math.round(Heatmap.DISPLAY_QUANTILE * 100);
+    String stretched = map.displayNote().isEmpty() ? ""
+        : String.format(Locale.ROOT, " · stretched to its %dth percentile", percentile);
+    return String.format(Locale.ROOT, "%s (class %d) · %s%s · score %.4g%s%s", name, map.classIndex(),
+        methodName(map.method()), where, map.score(), probability, stretched);
   }
 
   private String className(int index, Analysis analysis) {
@@ -377,6 +384,9 @@ public final class ExplainView implements AnalysisView {
     if (map.method() == Method.SMOOTHGRAD) {
       meta.put("Samples", Integer.toString(s.request().smoothGrad().samples()));
       meta.put("Noise", Double.toString(s.request().smoothGrad().noise()));
+    }
+    if (!map.displayNote().isEmpty()) {
+      meta.put("Display", map.displayNote());
     }
     meta.put("Colormap", s.colormap().description());
     meta.put("Opacity", Double.toString(s.opacity()));

@@ -9,6 +9,8 @@ import org.convlens.explain.Explainer;
 import org.convlens.explain.MaximizeSettings;
 import org.convlens.explain.Maximized;
 import org.convlens.image.Preprocessing;
+import org.convlens.inference.ModelLoadException;
+import org.convlens.inference.ModelService;
 import org.convlens.inference.Progress;
 import org.convlens.model.weights.CancellationToken;
 import org.convlens.model.LayerGraph;
@@ -65,7 +67,7 @@ public final class Explanations {
       return null;
     }
     if (explainer == null) {
-      explainer = new Explainer(a.model().network(), a.preprocessing());
+      explainer = new Explainer(a.model(), a.preprocessing());
     }
     return explainer;
   }
@@ -81,7 +83,7 @@ public final class Explanations {
       return null;
     }
     if (untrained == null) {
-      untrained = new UntrainedTwin(a.model().network(), a.preprocessing());
+      untrained = new UntrainedTwin(a.model(), a.preprocessing());
     }
     return untrained;
   }
@@ -89,28 +91,36 @@ public final class Explanations {
   /** The seed of the untrained weights compared with the trained ones. */
   public static final long UNTRAINED_SEED = 42;
 
-  /** The same architecture with random weights, and an explainer over it that gives its activations. */
+  /**
+   * The same architecture with random weights, loaded as a model of its own (from the same SavedModel cache, so
+   * later sessions reuse it), and an explainer over it that gives its activations.
+   */
   public static final class UntrainedTwin implements AutoCloseable {
-    private final Network trained;
+    private final ModelService trained;
     private final Preprocessing mode;
+    private ModelService model;
     private Explainer explainer;
     private boolean closed;
 
-    UntrainedTwin(Network trained, Preprocessing mode) {
+    UntrainedTwin(ModelService trained, Preprocessing mode) {
       this.trained = trained;
       this.mode = mode;
     }
 
-    /** Made at the first call (random weights for every parameter: a second for ResNet50V2); blocks. */
-    public synchronized Explainer explainer() {
+    /**
+     * Made at the first call (random weights for every parameter, and a SavedModel the first time: seconds for
+     * ResNet50V2); blocks.
+     */
+    public synchronized Explainer explainer() throws ModelLoadException {
       if (closed) {
-        throw new IllegalStateException("the untrained copy of " + trained.graph().name() + " is closed");
+        throw new IllegalStateException("the untrained copy of " + trained.network().graph().name() + " is closed");
       }
       if (explainer == null) {
-        LayerGraph graph = trained.graph();
+        LayerGraph graph = trained.network().graph();
         Network random = Network.bind(graph, UntrainedWeights.generate(graph, UNTRAINED_SEED),
             WeightsOrigin.untrained(UNTRAINED_SEED));
-        explainer = new Explainer(random, mode);
+        model = trained.openOther(random, Progress.NONE);
+        explainer = new Explainer(model, mode);
       }
       return explainer;
     }
@@ -120,6 +130,7 @@ public final class Explanations {
       closed = true;
       if (explainer != null) {
         explainer.close();
+        model.close();
       }
     }
   }

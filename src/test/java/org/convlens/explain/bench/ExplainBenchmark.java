@@ -19,6 +19,7 @@ import org.convlens.model.Network;
 import org.convlens.model.ResNet50V2;
 import org.convlens.model.UntrainedWeights;
 import org.convlens.model.WeightsOrigin;
+import org.convlens.model.weights.CancellationToken;
 import org.convlens.pipeline.ModelLoader;
 import org.convlens.pipeline.NetworkLoader;
 import org.convlens.testing.TestFiles;
@@ -57,7 +58,7 @@ class ExplainBenchmark {
     Tensor input = ModelInput.prepare(cat, 224, Preprocessing.TF).tensor();
     String output = network.graph().outputLayer();
     try (ModelService service = new ModelLoader(TestModels.dirs(), null).open(network, Progress.NONE);
-        Explainer explainer = new Explainer(network, Preprocessing.TF)) {
+        Explainer explainer = new Explainer(service, Preprocessing.TF)) {
       service.run(input, List.of(output));
       double forward = median(runs, () -> service.run(input, List.of(output)));
       double forwardDefaults = median(runs, () -> service.run(input, service.defaultLayers()));
@@ -75,19 +76,69 @@ class ExplainBenchmark {
       System.out.printf("BENCH %s, %d cores%n", name, Runtime.getRuntime().availableProcessors());
       System.out.printf("BENCH   forward (output only, DJL predictor)  %8.1f ms%n", forward);
       System.out.printf("BENCH   forward (the app's default layers)    %8.1f ms%n", forwardDefaults);
-      System.out.printf("BENCH   Grad-CAM first call (builds graph)    %8.1f ms%n", firstGradCam);
+      System.out.printf("BENCH   Grad-CAM first call (adds its ops)    %8.1f ms%n", firstGradCam);
       System.out.printf("BENCH   Grad-CAM                              %8.1f ms  = %.2fx forward%n", gradCam,
           gradCam / forward);
       System.out.printf("BENCH   saliency                              %8.1f ms  = %.2fx forward%n", saliency,
           saliency / forward);
       System.out.printf("BENCH   SmoothGrad N=16                       %8.1f ms  = %.2fx forward%n", smoothGrad,
           smoothGrad / forward);
+      batching(service, input, smoothRuns);
+      double[][] whole = new double[2][smoothRuns * 2];
+      int[] batch = {1, 8};
+      for (int r = 0; r < smoothRuns * 2; r++) {
+        for (int k = 0; k < 2; k++) {
+          int j = (r + k) % 2;
+          long start = System.nanoTime();
+          explainer.smoothGrad(input, Explainer.TOP_CLASS, sixteen, batch[j], Progress.NONE, new CancellationToken());
+          whole[j][r] = (System.nanoTime() - start) / 1e6;
+        }
+      }
+      for (int j = 0; j < 2; j++) {
+        Arrays.sort(whole[j]);
+        System.out.printf("BENCH   SmoothGrad N=16, %d copies a run       %8.1f ms  = %.2fx forward (min %.1f)%n",
+            batch[j], whole[j][smoothRuns], whole[j][smoothRuns] / forward, whole[j][0]);
+      }
+    }
+  }
+
+  /**
+   * SmoothGrad's noisy copies as one session run each or as batches: the cost per copy of an input gradient at
+   * each batch size, the sizes alternating within each round so that a busy machine affects them alike.
+   */
+  private static void batching(ModelService service, Tensor input, int rounds) throws Exception {
+    int[] sizes = {1, 2, 4, 8, 16};
+    String in = service.network().graph().input().name();
+    List<Tensor> batches = new ArrayList<>();
+    for (int b : sizes) {
+      float[] copies = new float[b * input.size()];
+      for (int i = 0; i < copies.length; i++) {
+        copies[i] = input.data()[i % input.size()] + (float) Math.sin(i) * 0.1f;
+      }
+      batches.add(Tensor.of(copies, b, input.dim(1), input.dim(2), input.dim(3)));
+      service.gradients().classGradient(batches.get(batches.size() - 1), 1, in); // TensorFlow prepares each shape once
+    }
+    double[][] perCopy = new double[sizes.length][rounds * 2];
+    for (int r = 0; r < rounds * 2; r++) {
+      for (int k = 0; k < sizes.length; k++) {
+        int j = r % 2 == 0 ? k : sizes.length - 1 - k; // forwards, then backwards
+        Tensor batch = batches.get(j);
+        long t0 = System.nanoTime();
+        service.gradients().classGradient(batch, 1, in);
+        perCopy[j][r] = (System.nanoTime() - t0) / 1e6 / sizes[j];
+      }
+    }
+    for (int k = 0; k < sizes.length; k++) {
+      Arrays.sort(perCopy[k]);
+      System.out.printf("BENCH   input gradient per copy, batch %2d      %8.1f ms  (min %.1f, max %.1f)%n", sizes[k],
+          perCopy[k][rounds], perCopy[k][0], perCopy[k][rounds * 2 - 1]);
     }
   }
 
   /** The docs' pictures: two classes on one image, a saliency and a SmoothGrad map, all trained MobileNet. */
   private static void pictures(Network network) throws Exception {
-    try (Explainer explainer = new Explainer(network, Preprocessing.TF)) {
+    try (ModelService service = new ModelLoader(TestModels.dirs(), null).open(network, Progress.NONE);
+        Explainer explainer = new Explainer(service, Preprocessing.TF)) {
       RgbImage astronaut = new ImageLoader().load(Path.of("sample-images", "astronaut.png"));
       Tensor input = ModelInput.prepare(astronaut, 224, Preprocessing.TF).tensor();
       List<Raster> two = new ArrayList<>();
