@@ -219,7 +219,7 @@ public final class MainController implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       if (!settingsSaveFailed) {
         settingsSaveFailed = true;
-        notifier.warning("Settings not saved", NotificationCenter.describe(e));
+        notifier.warning("Settings not saved", NotificationCenter.describe("save the settings", e));
       }
     }
   }
