@@ -98,8 +98,6 @@ class PlainMessagesTest {
         new AppDirs(temp.resolve("config"), temp.resolve("cache")),
         new org.convlens.model.weights.WeightsLocator(List.of(temp.resolve("none"))));
     assertTrue(code != 0);
-    String message = UserMessages.assertPlain(err.toString().strip(), null);
-    assertTrue(!message.contains("internal error") || message.startsWith("error: ConvLens could not summarise the "
-        + "model (internal error; details in the log at "), message);
+    UserMessages.assertPlain(err.toString().strip(), null);
   }
 }

@@ -11,9 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import javafx.animation.AnimationTimer;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
 import org.convlens.inference.ModelService;
@@ -28,10 +25,24 @@ import org.testfx.util.WaitForAsyncUtils;
  * An all-day session in small: the window opens image after image while the tabs, the view options and the
  * Layers tab's layer change, then a burst of images cancels each other's work. No error reaches the user, the
  * JavaFX thread keeps answering, the heap and the process stay flat, and the model's native arrays return to
- * their baseline. {@code -Dconvlens.soak.images=300} for the full length (default 40: 12 to warm up, 28 measured).
+ * their baseline. It prints the memory curve (every 10 images), whether it is flat ({@link Flatness}), the longest
+ * pulse gap, the gaps over 100 ms (and which fell in a garbage collection) and the slowest work of ours on the
+ * JavaFX thread.
+ *
+ * <p>{@code -Dconvlens.soak.images=300} for the full length (default 40: 12 to warm up, 28 measured; from 100
+ * measured the curves must pass {@link Flatness}); {@code -Dconvlens.soak.maxGapMs=100} for issue 13's bound on
+ * the pulses; {@code -Dconvlens.soak.sampleStacks=true} to see what the JavaFX thread does while a pulse is late.
  */
 class SoakTest {
   private static final int IMAGES = Integer.getInteger("convlens.soak.images", 40);
+  /**
+   * Issue 13 promises no pulse gap over 100 ms; {@code -Dconvlens.soak.maxGapMs=100} asserts it. The default run
+   * shares CI's cores with other builds, where the scheduler alone delays a pulse by a few hundred milliseconds:
+   * it asserts only that nothing freezes, and prints the longest gap and the count over 100 ms either way.
+   */
+  /** From this many measured images on, the curves must pass {@link Flatness}; shorter runs are too noisy for it. */
+  private static final int FLATNESS_FROM = 100;
+  private static final long MAX_GAP_MS = Long.getLong("convlens.soak.maxGapMs", 1000);
   private static final List<String> SAMPLES = List.of("chelsea.png", "coffee.png", "astronaut.png", "rocket.jpg");
   private static final List<String> TABS = List.of("Feature maps", "Layers", "Filters", "Model");
   /** Three rounds of the four tabs: every view drawn and the Layers tab's all-layers signature loaded. */
@@ -52,37 +63,26 @@ class SoakTest {
     try {
       waitFor(120, () -> vm.getAnalysis() != null);
       ModelService model = vm.getAnalyzer().model();
-      AtomicLong last = new AtomicLong();
-      AtomicLong maxGap = new AtomicLong();
-      AtomicBoolean measuring = new AtomicBoolean(true);
-      AnimationTimer pulses = new AnimationTimer() {
-        @Override
-        public void handle(long now) {
-          if (!measuring.get()) { // our own System.gc() stops every thread: not the JavaFX thread's fault
-            last.set(0);
-            return;
-          }
-          long previous = last.getAndSet(now);
-          if (previous != 0) {
-            maxGap.accumulateAndGet(now - previous, Math::max);
-          }
-        }
-      };
+      PulseWatch pulses = new PulseWatch(100);
+      long[] slowestAction = {0}; // the test's own clicks: a tab switch, an option, an image opened
       List<String> curve = new ArrayList<>();
       List<Long> heap = new ArrayList<>();
       List<Long> nativeBytes = new ArrayList<>();
       int arraysBaseline = 0;
       runFx(pulses::start);
+      long started = System.nanoTime();
       for (int i = 0; i < IMAGES; i++) {
         int n = i;
         Analysis before = vm.getAnalysis();
         runFx(() -> {
+          long start = System.nanoTime();
           window.selectTab(TABS.get(n % TABS.size()));
           if (n % 3 == 0) {
             vm.mosaicOptionsProperty().set(vm.mosaicOptionsProperty().get()
                 .withColormap(Colormap.values()[n % Colormap.values().length]));
           }
           window.controller().openImage(UiTestSupport.SAMPLES.resolve(SAMPLES.get(n % SAMPLES.size())));
+          slowestAction[0] = Math.max(slowestAction[0], (System.nanoTime() - start) / 1_000_000);
         });
         waitFor(60, () -> vm.getAnalysis() != before);
         if (n % 4 == 1) { // on the Layers tab: compute a layer that is not in the default outputs
@@ -94,17 +94,17 @@ class SoakTest {
         waitFor(60, () -> tasks.activeWorkerProperty().get() == null);
         if (i == WARM_UP - 1) { // every tab and the all-layers signature used: what the session grows from
           arraysBaseline = model.liveNativeArrays();
-          maxGap.set(0);
+          pulses.reset();
         }
         if (i >= WARM_UP - 1) {
-          measuring.set(false);
+          pulses.pause();
           long used = usedHeapAfterGc();
           // Resident memory less the Java heap's committed size: what TensorFlow and the JVM hold outside the heap.
           long outside = residentBytes() - ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
-          runFx(() -> measuring.set(true));
+          runFx(pulses::resume);
           heap.add(used);
           nativeBytes.add(outside);
-          if (i % 10 == 0 || i == IMAGES - 1) {
+          if ((i + 1) % 10 == 0 || i == IMAGES - 1) {
             curve.add(i + 1 + " images: heap " + used / 1_000_000 + " MB, outside the heap " + outside / 1_000_000
                 + " MB, native arrays " + model.liveNativeArrays());
           }
@@ -122,10 +122,13 @@ class SoakTest {
       // last ten samples are compared with the first ten after the warm-up.
       long heapGrowth = trend(heap);
       long nativeGrowth = trend(nativeBytes);
-      System.out.println("soak, " + IMAGES + " images + a burst of 12: longest pulse gap "
-          + maxGap.get() / 1_000_000 + " ms; growth (mean of the last 10 samples against the first 10): heap "
+      System.out.println("soak, " + IMAGES + " images + a burst of 12 in " + (System.nanoTime() - started) / 1_000_000_000
+          + " s: longest pulse gap " + pulses.maxGapMillis() + " ms, " + pulses.overBound() + " over 100 ms ("
+          + pulses.overBoundInGc() + " during a garbage collection); load average " + loadAverage() + "; growth (mean of the last 10 samples against the first 10): heap "
           + heapGrowth / 1_000_000 + " MB, outside the heap " + nativeGrowth / 1_000_000 + " MB\n  "
-          + String.join("\n  ", curve));
+          + String.join("\n  ", curve) + "\n  heap: " + Flatness.of(heap) + "\n  outside the heap: "
+          + Flatness.of(nativeBytes) + "\n  on the JavaFX thread: slowest task result " + onFx(tasks::slowestCallback)
+          + ", slowest user action (tab, option, open) " + slowestAction[0] + " ms\n  " + pulses.report());
 
       assertEquals(List.of(), onFx(() -> window.notifications().shown().stream()
           .filter(c -> c.getStyleClass().contains("notification-error")).map(Object::toString).toList()));
@@ -135,14 +138,22 @@ class SoakTest {
       // issue 13), which 28 images keep well under this bound.
       assertTrue(heapGrowth < 64_000_000, "heap grew " + heapGrowth + " bytes");
       assertTrue(nativeGrowth < 150_000_000, "memory outside the heap grew " + nativeGrowth + " bytes");
-      // A freeze shows as seconds; a busy machine (CI, or other builds beside it) delays a pulse by a few hundred
-      // milliseconds. The 100 ms promise is held by MainWindowTest's best-of-three check on a quiet pass.
-      assertTrue(maxGap.get() / 1_000_000 < 1000, "the JavaFX thread stopped for " + maxGap.get() / 1_000_000 + " ms");
+      if (heap.size() >= FLATNESS_FROM) {
+        assertTrue(Flatness.of(heap).flat(), "heap: " + Flatness.of(heap));
+        assertTrue(Flatness.of(nativeBytes).flat(), "outside the heap: " + Flatness.of(nativeBytes));
+      }
+      assertTrue(pulses.maxGapMillis() <= MAX_GAP_MS, "the JavaFX thread stopped for " + pulses.maxGapMillis()
+          + " ms (bound " + MAX_GAP_MS + " ms)\n  " + pulses.report());
     } finally {
       tasks.shutdown();
       runFx(() -> window.controller().close());
       FxToolkit.cleanupStages();
     }
+  }
+
+  private static String loadAverage() {
+    return String.format(java.util.Locale.ROOT, "%.1f",
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   private static long trend(List<Long> samples) {
