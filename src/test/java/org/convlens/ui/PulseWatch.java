@@ -155,7 +155,11 @@ final class PulseWatch {
     if (!n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
       return;
     }
-    GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo();
+    GarbageCollectionNotificationInfo gc = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+    if (gc.getGcCause().equals("System.gc()")) {
+      return; // the soak's own, made while paused: close to the next gap, and never the app's doing
+    }
+    GcInfo info = gc.getGcInfo();
     gcPauses.add(new long[] {info.getStartTime(), info.getEndTime()});
   }
 
