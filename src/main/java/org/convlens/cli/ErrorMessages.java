@@ -49,6 +49,7 @@ final class ErrorMessages {
           + "; choose another folder with --out, or free some space";
     }
     String message = e.getMessage();
-    return Diagnostics.isInternal(e) || message == null || message.isBlank() ? Diagnostics.internalError(doing) : message;
+    return Diagnostics.isInternal(e) || message == null || message.isBlank()
+        ? Diagnostics.internalError(doing) : message;
   }
 }
