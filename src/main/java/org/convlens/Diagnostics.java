@@ -22,8 +22,8 @@ public final class Diagnostics {
 
   /**
    * Exceptions that mean a bug rather than a problem with the user's files or machine: their texts are for
-   * programmers ("Cannot invoke ... because ... is null"), so people get {@link #internalError()} and the log
-   * the rest.
+   * programmers ("Cannot invoke ... because ... is null"), so people get {@link #internalError(String)} and the
+   * log the rest.
    */
   public static boolean isInternal(Throwable e) {
     return e instanceof Error || e instanceof NullPointerException || e instanceof IllegalStateException
@@ -31,10 +31,14 @@ public final class Diagnostics {
         || e instanceof ArithmeticException || e instanceof UnsupportedOperationException;
   }
 
-  /** What people read instead of a bug's own words. */
-  public static String internalError() {
-    return "An internal error in ConvLens stopped this; the details are in the log at "
-        + org.convlens.files.UserFolders.logFile() + " (Help > Copy diagnostics helps a bug report).";
+  /**
+   * What people read instead of a bug's own words: what could not be done and where the details are.
+   *
+   * @param doing what ConvLens was doing, as it ends "ConvLens could not ...": "open cat.png", "export the views"
+   */
+  public static String internalError(String doing) {
+    return "ConvLens could not " + doing + " (internal error; details in the log at "
+        + org.convlens.files.UserFolders.logFile() + ")";
   }
 
   /** The report for this machine and run. */

@@ -49,7 +49,7 @@ class PlainMessagesTest {
         new RuntimeException("x", new RuntimeException("Inflating failed"))).isEmpty());
     assertEquals(List.of(), UserMessages.problems("/tmp/a.h5: the file is truncated: it has 6200 bytes but its "
         + "HDF5 header says 12400. The download or copy was interrupted; download the weights again."));
-    assertEquals(List.of(), UserMessages.problems(Diagnostics.internalError()));
+    assertEquals(List.of(), UserMessages.problems(Diagnostics.internalError("open cat.png")));
   }
 
   @Test

@@ -94,7 +94,7 @@ final class Batch {
     }
     failed++;
     LOG.log(System.Logger.Level.WARNING, "could not process " + image, e);
-    context.err().println("error: " + image + ": " + ErrorMessages.describe(e));
+    context.err().println("error: " + image + ": " + ErrorMessages.describe("process " + image.getFileName(), e));
   }
 
   /** Ends the run with the count, when there was more than one image or a failure. */

@@ -98,7 +98,7 @@ public final class Cli {
     showAppOptions(cli);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       LOG.log(System.Logger.Level.ERROR, "convlens " + String.join(" ", args), e); // the whole story, in the log
-      err.println("error: " + ErrorMessages.describe(e));
+      err.println("error: " + ErrorMessages.describe(ErrorMessages.doing(commandLine.getCommandName()), e));
       if (commandLine.getParseResult().hasMatchedOption("--verbose")) {
         e.printStackTrace(err);
       }

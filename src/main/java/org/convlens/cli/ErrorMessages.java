@@ -11,7 +11,25 @@ import org.convlens.pipeline.WeightsNotFoundException;
 final class ErrorMessages {
   private ErrorMessages() {}
 
-  static String describe(Throwable e) {
+  /**
+   * What a command was doing, for a bug's message: "ConvLens could not export the views (internal error; ...)".
+   */
+  static String doing(String command) {
+    return switch (command) {
+      case "summary" -> "summarise the model";
+      case "predict" -> "predict the classes";
+      case "activations" -> "save the activations";
+      case "export" -> "export the views";
+      case "download" -> "download the weights";
+      case "gradcam" -> "make the Grad-CAM heatmaps";
+      case "maximize" -> "maximise the activation";
+      case "bench" -> "run the benchmark";
+      default -> "run 'convlens " + command + "'";
+    };
+  }
+
+  /** @param doing what could not be done, named in a bug's message: "export the views", "process cat.png" */
+  static String describe(String doing, Throwable e) {
     if (e instanceof WeightsNotFoundException w) {
       return w.notFound().message("download them with 'convlens download' (103 MB)")
           + "; or run offline with " + BundledModel.DESCRIPTION + ": --model mobilenet";
@@ -31,6 +49,7 @@ final class ErrorMessages {
           + "; choose another folder with --out, or free some space";
     }
     String message = e.getMessage();
-    return Diagnostics.isInternal(e) || message == null || message.isBlank() ? Diagnostics.internalError() : message;
+    return Diagnostics.isInternal(e) || message == null || message.isBlank()
+        ? Diagnostics.internalError(doing) : message;
   }
 }

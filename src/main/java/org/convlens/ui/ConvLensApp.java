@@ -71,7 +71,7 @@ public final class ConvLensApp extends Application {
     Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
       System.err.println("Uncaught exception in " + thread.getName() + ":");
       error.printStackTrace();
-      notifier.error("Unexpected error", error);
+      notifier.error("Could not finish the last action", error);
     });
   }
 

@@ -20,6 +20,7 @@ import org.convlens.image.ImageLoader;
 import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
 import org.convlens.ui.settings.Settings;
+import org.convlens.ui.settings.SettingsSaver;
 import org.convlens.ui.settings.SettingsStore;
 import org.convlens.ui.tasks.LatestOnly;
 import org.convlens.ui.tasks.TaskRunner;
@@ -60,7 +61,8 @@ public final class MainController implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(MainController.class.getName());
   private Path pendingImage; // asked for before the model was ready
   private boolean firstResultsLogged;
-  private boolean settingsSaveFailed;
+  /** Writes settings.json off the JavaFX thread (the recent files change with every image opened). */
+  private final SettingsSaver saver;
 
   public MainController(AppContext context, MainViewModel vm, TaskRunner tasks, Notifier notifier) {
     this.context = Objects.requireNonNull(context, "context");
@@ -68,6 +70,8 @@ public final class MainController implements AutoCloseable {
     this.tasks = Objects.requireNonNull(tasks, "tasks");
     this.notifier = Objects.requireNonNull(notifier, "notifier");
     this.store = new SettingsStore(context.dirs().config());
+    this.saver = new SettingsSaver(store, e -> notifier.warning("Settings not saved",
+        NotificationCenter.describe("save the settings", e)));
     this.weights = new WeightsController(context, vm, tasks, notifier, this::updateSettings,
         this::settings, this::openAfterModelLoad);
     this.analysisRequests = new LatestOnly(tasks);
@@ -209,19 +213,11 @@ public final class MainController implements AutoCloseable {
 
   // ---- settings ------------------------------------------------------------------------------------------
 
-  /** Changes and saves the settings; a failed save is reported once, not on every change. */
+  /** Changes the settings and saves them in the background; a failed save is reported once, not on every change. */
   public void updateSettings(UnaryOperator<Settings> change) {
     Settings next = change.apply(settings.get() == null ? Settings.defaults() : settings.get());
     settings.set(next);
-    try {
-      store.save(next); // a few hundred bytes: well under a millisecond
-      settingsSaveFailed = false;
-    } catch (IOException | RuntimeException e) {
-      if (!settingsSaveFailed) {
-        settingsSaveFailed = true;
-        notifier.warning("Settings not saved", NotificationCenter.describe(e));
-      }
-    }
+    saver.save(next);
   }
 
   private static String parentOf(Path p) {
@@ -280,5 +276,6 @@ public final class MainController implements AutoCloseable {
     analysisRequests.cancel();
     weights.close();
     vm.setAnalyzer(null); // the model is closed: what was made for it (the views' explainer) closes too
+    saver.close(); // the last changes reach the disk; later ones (the window's bounds) are written at once
   }
 }

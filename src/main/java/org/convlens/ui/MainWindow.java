@@ -74,7 +74,7 @@ public final class MainWindow {
     this.stage = Objects.requireNonNull(stage, "stage");
     this.context = Objects.requireNonNull(context, "context");
     this.controller = new MainController(context, vm, tasks, notifications);
-    this.views = List.copyOf(context.views().create(vm, tasks, e -> notifications.error("A view failed", e)));
+    this.views = List.copyOf(context.views().create(vm, tasks, e -> notifications.error("Could not show a view", e)));
     this.export = new ExportController(controller, notifications, ExportController.Dialogs.of(stage),
         this::selectedView, Path.of(System.getProperty("user.home")));
     this.menu = new MainMenu(stage, controller, new MainMenu.Actions(this::chooseImage, this::chooseWeights,

@@ -38,6 +38,7 @@ public final class NotificationCenter implements Notifier {
   private static final System.Logger LOG = System.getLogger(NotificationCenter.class.getName());
   /** More cards than this and the oldest goes: a burst of failures must not bury the window. */
   static final int MAX_CARDS = 3;
+  private static final String COULD_NOT = "Could not ";
   static final Duration INFO_TIME = Duration.seconds(6);
   static final Duration WARNING_TIME = Duration.seconds(12);
 
@@ -72,10 +73,11 @@ public final class NotificationCenter implements Notifier {
     return java.util.List.copyOf(cards.getChildren());
   }
 
+  /** @param title what failed, as "Could not open cat.png": a bug's message repeats what could not be done */
   @Override
   public void error(String title, Throwable error) {
     LOG.log(System.Logger.Level.ERROR, title, error); // the whole story, for the log and bug reports
-    onFx(() -> add(card(Level.ERROR, title, describe(error), stackTrace(error))));
+    onFx(() -> add(card(Level.ERROR, title, describe(doing(title), error), stackTrace(error))));
   }
 
   @Override
@@ -88,8 +90,19 @@ public final class NotificationCenter implements Notifier {
     onFx(() -> closeLater(add(card(Level.INFO, title, message, null)), infoTime));
   }
 
-  /** One readable line for an exception: ours already say what, where and what to do. */
-  public static String describe(Throwable e) {
+  /**
+   * What a card's title says could not be done: titles read "Could not open cat.png", and a bug's message then
+   * reads "ConvLens could not open cat.png (internal error; ...)".
+   */
+  static String doing(String title) {
+    return title.startsWith(COULD_NOT) ? title.substring(COULD_NOT.length()) : "finish this";
+  }
+
+  /**
+   * One readable line for an exception: ours already say what, where and what to do; a bug says what could not
+   * be done ({@code doing}, e.g. "open cat.png") and where its details are.
+   */
+  public static String describe(String doing, Throwable e) {
     while ((e instanceof ExecutionException || e instanceof CompletionException) && e.getCause() != null) {
       e = e.getCause();
     }
@@ -104,7 +117,7 @@ public final class NotificationCenter implements Notifier {
     }
     String message = e.getMessage();
     if (Diagnostics.isInternal(e) || message == null || message.isBlank()) {
-      return Diagnostics.internalError();
+      return Diagnostics.internalError(doing);
     }
     return message;
   }

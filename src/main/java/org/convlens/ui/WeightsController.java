@@ -233,7 +233,7 @@ public final class WeightsController implements AutoCloseable {
           load(new WeightsChoice.Bundled(), Fallback.NONE, false);
         }
       } else {
-        failure.set(NotificationCenter.describe(error));
+        failure.set(NotificationCenter.describe("read the weights", error));
         notifier.error("Could not read the weights", error);
       }
     });
@@ -274,7 +274,7 @@ public final class WeightsController implements AutoCloseable {
     }, error -> {
       if (mine == modelGeneration) {
         modelLoading.set(false);
-        failure.set(NotificationCenter.describe(error));
+        failure.set(NotificationCenter.describe("load the model", error));
         if (vm.getAnalyzer() != null) {
           vm.setNetwork(vm.getAnalyzer().model().network()); // the summary goes back to the model still shown
         }
@@ -448,7 +448,7 @@ public final class WeightsController implements AutoCloseable {
   /** A failed download in the app's words (the downloader's own message speaks of command-line options). */
   static String downloadFailureMessage(Throwable error) {
     if (!(error instanceof WeightsDownloadException failed) || failed.attempts().isEmpty()) {
-      return "The download failed: " + NotificationCenter.describe(error);
+      return "The download failed: " + NotificationCenter.describe("download the weights", error);
     }
     String why = failed.looksOffline() ? "no download server could be reached; are you offline?"
         : failed.attempts().stream().map(a -> a.url().getHost() + ": " + a.reason())

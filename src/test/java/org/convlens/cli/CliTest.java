@@ -338,21 +338,23 @@ class CliTest {
     // As a user once read: "error: integer overflow", and Gson's "Cannot invoke ... because ... is null".
     for (Throwable bug : List.of(new ArithmeticException("integer overflow"), new NullPointerException(
         "Cannot invoke \"com.google.gson.JsonElement.getAsString()\" because the return value is null"))) {
-      String line = ErrorMessages.describe(bug);
-      assertTrue(line.startsWith("An internal error in ConvLens") && line.contains("convlens.log"), line);
+      String line = ErrorMessages.describe(ErrorMessages.doing("export"), bug);
+      assertEquals("ConvLens could not export the views (internal error; details in the log at "
+          + org.convlens.files.UserFolders.logFile() + ")", line);
       assertFalse(line.contains("com.google") || line.contains("overflow"), line);
     }
-    assertEquals("the file is damaged", ErrorMessages.describe(new java.io.IOException("the file is damaged")));
+    assertEquals("the file is damaged", ErrorMessages.describe("export the views",
+        new java.io.IOException("the file is damaged")));
   }
 
   @Test
   void aReadOnlyOutputFolderSaysWhatCouldNotBeDoneAndWhatToDo() {
-    String line = ErrorMessages.describe(
+    String line = ErrorMessages.describe("export the views",
         new java.nio.file.FileSystemException("/media/card/views", null, "Read-only file system"));
     assertEquals("cannot write to /media/card/views: read-only file system; choose another folder with --out, or "
         + "free some space", line);
     // Our own words pass unchanged.
-    assertEquals("cannot write a.png: the folder is read-only: /x", ErrorMessages.describe(
+    assertEquals("cannot write a.png: the folder is read-only: /x", ErrorMessages.describe("export the views",
         new java.nio.file.FileSystemException("/x", null, "cannot write a.png: the folder is read-only")));
   }
 }

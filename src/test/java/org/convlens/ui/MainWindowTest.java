@@ -275,7 +275,7 @@ class MainWindowTest {
       throw new IllegalStateException("nobody expected this");
     });
     waitFor(10, () -> !window.notifications().shown().isEmpty() && last() != before
-        && texts(last()).stream().anyMatch(t -> t.contains("internal error in ConvLens")));
+        && texts(last()).stream().anyMatch(t -> t.startsWith("ConvLens could not finish the last action (internal error; details in the log at ")));
     // A bug's own words are for the log and the Details, not for the card's message.
     assertTrue(onFx(() -> texts(last()).stream().noneMatch(t -> t.contains("nobody expected this"))));
     assertTrue(onFx(() -> window.controller().viewModel().getAnalysis() != null));

@@ -86,13 +86,20 @@ class NotificationCenterTest {
   }
 
   @Test
-  void aBugReadsAsAPlainSentenceNamingTheLogWhileOurOwnMessagesStayAsWritten() {
-    String npe = NotificationCenter.describe(new NullPointerException(
-        "Cannot invoke \"com.google.gson.JsonElement.getAsString()\" because the return value is null"));
-    assertTrue(npe.startsWith("An internal error in ConvLens stopped this") && npe.contains("convlens.log"), npe);
-    assertFalse(npe.contains("com.google") || npe.contains("null"), npe);
+  void aBugReadsAsAPlainSentenceNamingWhatFailedAndTheLogWhileOurOwnMessagesStayAsWritten() throws Exception {
+    NullPointerException bug = new NullPointerException(
+        "Cannot invoke \"com.google.gson.JsonElement.getAsString()\" because the return value is null");
+    // Issue 13's template: "ConvLens could not <what it was doing> (internal error; details in the log at PATH)".
+    String template = "ConvLens could not open cat.png (internal error; details in the log at "
+        + org.convlens.files.UserFolders.logFile() + ")";
+    assertEquals(template, NotificationCenter.describe("open cat.png", bug));
     String ours = "chelsea.png looks truncated or damaged: download or export it again.";
-    assertEquals(ours, NotificationCenter.describe(new java.io.IOException(ours)));
+    assertEquals(ours, NotificationCenter.describe("open chelsea.png", new java.io.IOException(ours)));
+
+    // A card titled "Could not <what>" says what could not be done.
+    NotificationCenter center = onFx(() -> new NotificationCenter(INFO, WARNING));
+    runFx(() -> center.error("Could not open cat.png", bug));
+    assertEquals(template, onFx(() -> ((Label) center.shown().get(0).lookup(".notification-message")).getText()));
   }
 
   @Test

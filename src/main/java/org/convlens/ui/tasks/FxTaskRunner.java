@@ -31,9 +31,14 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
   /** Two workers: one for the model, one for rendering and files, on the 2-core machines we target. */
   public static final int DEFAULT_THREADS = 2;
 
+  /** A callback this slow is logged: it delays the window's next frames visibly. */
+  static final long SLOW_CALLBACK_MS = 50;
+  private static final System.Logger LOG = System.getLogger(FxTaskRunner.class.getName());
+
   private final ExecutorService executor;
   private final List<Task<?>> running = new ArrayList<>();
   private final ReadOnlyObjectWrapper<Worker<?>> activeWorker = new ReadOnlyObjectWrapper<>(this, "activeWorker");
+  private Slowest slowest = new Slowest("", 0); // the JavaFX thread's only
 
   public FxTaskRunner() {
     this(DEFAULT_THREADS);
@@ -59,13 +64,13 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
     task.setOnSucceeded(e -> {
       finished(task);
       if (!task.cancelledByUser) {
-        onSuccess.accept(task.getValue());
+        timed(title, () -> onSuccess.accept(task.getValue()));
       }
     });
     task.setOnFailed(e -> {
       finished(task);
       if (!task.cancelledByUser) {
-        onFailure.accept(task.getException());
+        timed(title, () -> onFailure.accept(task.getException()));
       }
     });
     task.setOnCancelled(e -> finished(task));
@@ -98,6 +103,34 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
   @Override
   public ReadOnlyObjectProperty<Worker<?>> activeWorkerProperty() {
     return activeWorker.getReadOnlyProperty();
+  }
+
+  /** The longest a callback held the JavaFX thread so far, and whose it was; for the log and the soak test. */
+  public record Slowest(String title, long millis) {}
+
+  /** The slowest callback yet (none: an empty title and 0 ms); read on the JavaFX thread. */
+  public Slowest slowestCallback() {
+    return slowest;
+  }
+
+  /**
+   * Runs a callback on the JavaFX thread, timing it: whatever it does holds every pulse, so a slow one is logged
+   * by name (the work's pixels belong on the pool, only the finished image here).
+   */
+  private void timed(String title, Runnable callback) {
+    long start = System.nanoTime();
+    try {
+      callback.run();
+    } finally {
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      if (millis > slowest.millis()) {
+        slowest = new Slowest(title, millis);
+      }
+      if (millis >= SLOW_CALLBACK_MS) {
+        LOG.log(System.Logger.Level.INFO, "The JavaFX thread spent " + millis + " ms on the result of '" + title
+            + "'");
+      }
+    }
   }
 
   private void finished(Task<?> task) {

@@ -9,7 +9,9 @@ import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
+import org.convlens.Diagnostics;
 import org.convlens.export.RunInfo;
+import org.convlens.files.UserFolders;
 import org.convlens.model.Network;
 import org.convlens.model.ResNet50V2;
 import org.convlens.model.WeightsOrigin;
@@ -107,6 +109,8 @@ final class ViewText {
   /** A one-line message for a status label. */
   static String message(Throwable e) {
     String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    // A bug's own words (or its class name) are for the log, where the error card's handler puts the stack trace.
+    return Diagnostics.isInternal(e) || m == null || m.isBlank()
+        ? "internal error; details in the log at " + UserFolders.logFile() : m;
   }
 }

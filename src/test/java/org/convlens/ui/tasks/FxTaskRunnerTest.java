@@ -54,6 +54,29 @@ class FxTaskRunnerTest {
   }
 
   @Test
+  void theSlowestCallbackOnTheFxThreadIsNamedAndLogged() throws Exception {
+    try (org.convlens.testing.LogLines log = new org.convlens.testing.LogLines(FxTaskRunner.class)) {
+      fx(() -> runner.submit("quick", p -> 1, r -> { }, e -> { }));
+      fx(() -> runner.submit("drawing a huge mosaic", p -> 2, r -> sleep(FxTaskRunner.SLOW_CALLBACK_MS + 30),
+          e -> { }));
+      WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> runner.activeWorkerProperty().get() == null));
+      FxTaskRunner.Slowest slowest = fx(runner::slowestCallback);
+      assertEquals("drawing a huge mosaic", slowest.title());
+      assertTrue(slowest.millis() >= FxTaskRunner.SLOW_CALLBACK_MS + 30, slowest.toString());
+      assertEquals(List.of("INFO The JavaFX thread spent " + slowest.millis() + " ms on the result of 'drawing a huge "
+          + "mosaic'"), log.lines());
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void workSubmittedAfterShutdownIsDroppedQuietly() throws Exception {
     runner.shutdown();
     AtomicBoolean ran = new AtomicBoolean();

@@ -16,4 +16,13 @@ class ViewTextTest {
     // The filters depend on no image, so on no preprocessing either.
     assertFalse(ViewText.runMetadata(null, null).containsKey("Preprocessing"));
   }
+
+  @Test
+  void aViewsStatusLineShowsOurWordsButNeverABugsOwn() {
+    assertEquals("the layer has no channels",
+        ViewText.message(new IllegalArgumentException("the layer has no channels")));
+    String bug = "internal error; details in the log at " + org.convlens.files.UserFolders.logFile();
+    assertEquals(bug, ViewText.message(new NullPointerException()), "was the class name 'NullPointerException'");
+    assertEquals(bug, ViewText.message(new IllegalStateException("Cannot invoke \"x.y()\" because z is null")));
+  }
 }
