@@ -20,11 +20,22 @@ public interface AnalysisView {
   // The window's zoom keys (+, -) and Ctrl+PageUp/PageDown act on the view shown, wherever the focus is;
   // views without zoom or sub-tabs keep these defaults and ignore them.
 
-  default void zoomIn() {}
+  /** The view's zoom bar, which the window's zoom keys work; empty for a view without zoom. */
+  default Optional<ZoomBar> zoomBar() {
+    return Optional.empty();
+  }
 
-  default void zoomOut() {}
+  default void zoomIn() {
+    zoomBar().ifPresent(ZoomBar::zoomIn);
+  }
 
-  default void zoomToFit() {}
+  default void zoomOut() {
+    zoomBar().ifPresent(ZoomBar::zoomOut);
+  }
+
+  default void zoomToFit() {
+    zoomBar().ifPresent(ZoomBar::fit);
+  }
 
   /** Selects the next ({@code delta > 0}) or previous sub-tab, e.g. Feature maps' stages; false when none. */
   default boolean selectSubTab(int delta) {

@@ -193,18 +193,8 @@ public final class FeatureMapsView implements AnalysisView {
   }
 
   @Override
-  public void zoomIn() {
-    zoom.zoomIn();
-  }
-
-  @Override
-  public void zoomOut() {
-    zoom.zoomOut();
-  }
-
-  @Override
-  public void zoomToFit() {
-    fit();
+  public Optional<ZoomBar> zoomBar() {
+    return Optional.of(zoom);
   }
 
   @Override

@@ -373,18 +373,8 @@ public final class FiltersView implements AnalysisView {
   }
 
   @Override
-  public void zoomIn() {
-    zoom.zoomIn();
-  }
-
-  @Override
-  public void zoomOut() {
-    zoom.zoomOut();
-  }
-
-  @Override
-  public void zoomToFit() {
-    fit();
+  public Optional<ZoomBar> zoomBar() {
+    return Optional.of(zoom);
   }
 
   private void hovered(MouseEvent e) {

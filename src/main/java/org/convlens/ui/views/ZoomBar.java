@@ -28,6 +28,7 @@ final class ZoomBar {
   private final Button fit;
   private final Label label = new Label();
   private final HBox node;
+  private final Runnable onFit;
   private double minStep = STEPS[0];
   private double maxStep = STEPS[STEPS.length - 1];
 
@@ -38,7 +39,8 @@ final class ZoomBar {
     fit = button(prefix + "ZoomFit", Feather.MAXIMIZE, "Fit to the window");
     out.setOnAction(e -> zoomOut());
     in.setOnAction(e -> zoomIn());
-    fit.setOnAction(e -> onFit.run());
+    this.onFit = onFit;
+    fit.setOnAction(e -> fit());
     fit.setVisible(onFit != null);
     fit.setManaged(onFit != null);
     label.setId(prefix + "ZoomLevel");
@@ -116,6 +118,13 @@ final class ZoomBar {
   void integerOnly(int max) {
     minStep = 1;
     maxStep = max;
+  }
+
+  /** What the Fit button does (nothing for a bar without one). */
+  void fit() {
+    if (onFit != null) {
+      onFit.run();
+    }
   }
 
   void zoomIn() {
