@@ -88,14 +88,9 @@ final class TfGraphBuilder {
    * only what a fetch needs.
    */
   static WithFastPath buildWithFastPath(Ops tf, Network network, WeightOps weightOps, Collection<String> wanted) {
-    return buildWithFastPath(tf, network, weightOps, wanted, Fusions.plan(network.graph(), wanted));
-  }
-
-  /** As above with a given plan (e.g. a part of it, to measure what each fusion buys). */
-  static WithFastPath buildWithFastPath(Ops tf, Network network, WeightOps weightOps, Collection<String> wanted,
-      Fusions fusions) {
     WeightOps shared = new SharedWeights(weightOps);
     Map<String, Operand<TFloat32>> layers = build(tf, network, shared);
+    Fusions fusions = Fusions.plan(network.graph(), wanted);
     TfGraphBuilder twin = new TfGraphBuilder(tf.withSubScope(FAST_SCOPE), network, shared);
     String input = network.graph().input().name();
     twin.outputs.put(input, layers.get(input));
