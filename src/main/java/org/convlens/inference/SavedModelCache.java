@@ -31,7 +31,7 @@ import org.convlens.model.Network;
  */
 public final class SavedModelCache {
   /** Bump when the graph translation changes, so old SavedModels are not reused. */
-  static final String FORMAT = "v3";
+  static final String FORMAT = "v2";
   /** The system property that sets how many SavedModels are kept. */
   public static final String KEEP_PROPERTY = "convlens.savedModels.keep";
   static final int DEFAULT_KEEP = 3;

@@ -2,7 +2,6 @@ package org.convlens.inference;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.Map;
 import org.convlens.model.Network;
 import org.tensorflow.Graph;
@@ -15,8 +14,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Writes a {@link Network} as a TensorFlow SavedModel, the weights as variables in its checkpoint, with two
- * signatures: {@link #DEFAULT_SIGNATURE}, whose outputs are the layers shown by default, computed by the graph's
- * fast path (batch norms folded into convolutions, see {@link TfGraphBuilder#buildWithFastPath}), and {@link
+ * signatures: {@link #DEFAULT_SIGNATURE}, whose outputs are the layers shown by default, and {@link
  * #ALL_LAYERS_SIGNATURE}, whose outputs are every layer: it is never run as a whole, only read as the map from
  * layer name to tensor name, so a run can fetch just the layers asked for. Output keys are the Keras layer names,
  * which is how DJL names the arrays it returns.
@@ -28,16 +26,15 @@ final class SavedModelExporter {
 
   private SavedModelExporter() {}
 
-  static void export(Network network, Collection<String> defaultLayers, Path dir) throws IOException {
+  static void export(Network network, Iterable<String> defaultLayers, Path dir) throws IOException {
     try (Graph graph = new Graph(); Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       VariableWeights weights = new VariableWeights();
-      TfGraphBuilder.WithFastPath built = TfGraphBuilder.buildWithFastPath(tf, network, weights, defaultLayers);
-      Map<String, Operand<TFloat32>> outputs = built.layers();
+      Map<String, Operand<TFloat32>> outputs = TfGraphBuilder.build(tf, network, weights);
       Operand<TFloat32> input = outputs.get(network.graph().input().name());
 
       Signature.Builder defaults = Signature.builder().key(DEFAULT_SIGNATURE).input(INPUT_KEY, input);
-      built.fast().forEach(defaults::output);
+      defaultLayers.forEach(layer -> defaults.output(layer, outputs.get(layer)));
       Signature.Builder all = Signature.builder().key(ALL_LAYERS_SIGNATURE).input(INPUT_KEY, input);
       outputs.forEach((layer, op) -> {
         if (op != input) {

@@ -1,8 +1,6 @@
 package org.convlens.inference;
 
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +8,6 @@ import org.convlens.inference.ops.ActivationOps;
 import org.convlens.inference.ops.ApplicationOps;
 import org.convlens.inference.ops.ConvolutionOps;
 import org.convlens.inference.ops.CoreOps;
-import org.convlens.inference.ops.FusedConvolutionOps;
 import org.convlens.inference.ops.LayerInputs;
 import org.convlens.inference.ops.MergeOps;
 import org.convlens.inference.ops.NormalizationOps;
@@ -18,7 +15,6 @@ import org.convlens.inference.ops.PoolingOps;
 import org.convlens.inference.ops.PreprocessingOps;
 import org.convlens.inference.ops.ReshapingOps;
 import org.convlens.inference.ops.WeightOps;
-import org.convlens.model.ActivationFunction;
 import org.convlens.model.ActivationLayers;
 import org.convlens.model.ApplicationLayers;
 import org.convlens.model.Convolutions;
@@ -31,7 +27,6 @@ import org.convlens.model.Normalizations;
 import org.convlens.model.Pooling;
 import org.convlens.model.PreprocessingLayers;
 import org.convlens.model.Reshaping;
-import org.convlens.tensor.Tensor;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -45,8 +40,6 @@ import org.tensorflow.types.TFloat32;
  */
 final class TfGraphBuilder {
   static final String INPUT = "input";
-  /** The scope of the fast path's ops (a layer of this very name would clash: none of Keras's models has one). */
-  static final String FAST_SCOPE = "convlens_fast";
 
   private final Ops tf;
   private final Network network;
@@ -76,60 +69,6 @@ final class TfGraphBuilder {
     return builder.outputs;
   }
 
-  /** Every layer's output as {@link #build} makes them, and the fast path's outputs for the wanted layers. */
-  record WithFastPath(Map<String, Operand<TFloat32>> layers, Map<String, Operand<TFloat32>> fast) {}
-
-  /**
-   * {@link #build}, then a twin computing {@code wanted} faster for inference: each BatchNormalization after a
-   * convolution folded into it (new weights: the kernel scaled, the bias shifted), each ZeroPadding2D before a
-   * convolution made the convolution's explicit padding (see {@link Fusions}). Every other layer of the twin is
-   * as in {@link #build} and shares its weights. The twin starts from the same input placeholder and lives under
-   * its own scope: the original layer ops stay untouched for on-demand layers and gradients, and TensorFlow runs
-   * only what a fetch needs.
-   */
-  static WithFastPath buildWithFastPath(Ops tf, Network network, WeightOps weightOps, Collection<String> wanted) {
-    WeightOps shared = new SharedWeights(weightOps);
-    Map<String, Operand<TFloat32>> layers = build(tf, network, shared);
-    Fusions fusions = Fusions.plan(network.graph(), wanted);
-    TfGraphBuilder twin = new TfGraphBuilder(tf.withSubScope(FAST_SCOPE), network, shared);
-    String input = network.graph().input().name();
-    twin.outputs.put(input, layers.get(input));
-    for (Layer layer : network.graph().layers()) {
-      if (!layer.name().equals(input) && !fusions.absorbed(layer.name())) {
-        twin.outputs.put(layer.name(), twin.fastLayer(layer, fusions));
-      }
-    }
-    Map<String, Operand<TFloat32>> fast = new LinkedHashMap<>();
-    wanted.forEach(layer -> fast.put(layer, twin.outputs.get(layer)));
-    return new WithFastPath(layers, fast);
-  }
-
-  private Operand<TFloat32> fastLayer(Layer layer, Fusions fusions) {
-    String convName = fusions.foldedConv().get(layer.name());
-    Layer conv = convName != null ? network.graph().layer(convName) : layer;
-    String padName = fusions.explicitPad().get(conv.name());
-    if (convName == null && padName == null) {
-      return layer(layer);
-    }
-    Layer first = padName != null ? network.graph().layer(padName) : conv;
-    String source = first.inbound().get(0);
-    LayerInputs in = new LayerInputs(tf.withSubScope(opName(layer.name())), List.of(outputs.get(source)),
-        List.of(network.graph().outputShape(source)), List.of(), weightOps);
-    Reshaping.ZeroPadding2D pad = padName != null ? (Reshaping.ZeroPadding2D) first.config() : null;
-    Convolutions config = (Convolutions) conv.config();
-    List<Tensor> weights = network.weights(conv.name());
-    if (convName != null) {
-      FusedConvolutionOps.Folded folded = FusedConvolutionOps.foldBatchNorm(weights,
-          (Normalizations.BatchNormalization) layer.config(), network.weights(layer.name()));
-      return FusedConvolutionOps.conv(in, config, pad, folded.kernel(), folded.bias());
-    }
-    boolean bias = config instanceof Convolutions.Conv2D c ? c.useBias() : ((Convolutions.DepthwiseConv2D) config).useBias();
-    ActivationFunction activation = config instanceof Convolutions.Conv2D c ? c.activation()
-        : ((Convolutions.DepthwiseConv2D) config).activation();
-    Operand<TFloat32> y = FusedConvolutionOps.conv(in, config, pad, weights.get(0), bias ? weights.get(1) : null);
-    return ActivationOps.apply(in.scope(), activation, y);
-  }
-
   private Operand<TFloat32> layer(Layer layer) {
     List<Operand<TFloat32>> in = new ArrayList<>();
     List<int[]> shapes = new ArrayList<>();
@@ -146,32 +85,6 @@ final class TfGraphBuilder {
     Operand<TFloat32> y = translate(config, new LayerInputs(scope, in, shapes, network.weights(layer.name()), weightOps));
     // A layer that passes its input through (a linear activation) still needs an output of its own to be named.
     return in.contains(y) ? scope.identity(y) : y;
-  }
-
-  /**
-   * Weights made once per array: the fast path's unfused layers get the operands the original layers already
-   * have, so TensorFlow holds their values once.
-   */
-  private static final class SharedWeights implements WeightOps {
-    private final WeightOps weightOps;
-    private final Map<float[], List<Operand<TFloat32>>> made = new IdentityHashMap<>();
-
-    SharedWeights(WeightOps weightOps) {
-      this.weightOps = weightOps;
-    }
-
-    @Override
-    public Operand<TFloat32> create(Ops scope, Shape shape, float[] values) {
-      List<Operand<TFloat32>> same = made.computeIfAbsent(values, v -> new ArrayList<>());
-      for (Operand<TFloat32> op : same) {
-        if (op.shape().equals(shape)) {
-          return op;
-        }
-      }
-      Operand<TFloat32> op = weightOps.create(scope, shape, values);
-      same.add(op);
-      return op;
-    }
   }
 
   private static Operand<TFloat32> translate(LayerConfig config, LayerInputs x) {
