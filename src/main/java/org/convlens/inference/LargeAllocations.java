@@ -9,9 +9,10 @@ import com.sun.jna.Platform;
  * after every forward pass. glibc serves blocks above its mmap threshold (at most 32 MB when it adjusts it itself)
  * with fresh pages from the system and gives them back on free, so each pass faults them in again, zeroed: a
  * batch of 8 ResNet50V2 images has stage maps of 25 MB and more. Measured in alternating processes on 2 cores
- * (BatchThroughputBenchmark): page faults per forward halved (batch 1: 2554 to 1531; batch 8: 29384 to 16606),
- * fastest batch of 16 1.6-1.7 s against 4.5-5.8 s, of 8 0.40-0.55 s against 0.72-1.0 s. The cost: memory freed
- * after a large batch stays with the process.
+ * (BatchThroughputBenchmark, load average 3.5-4): batch 8 from 9.0 to 27.4 images/s, batch 16 from 6.7 to 24.0
+ * (page faults per batch of 16: 117279 to 5907), resident memory afterwards 1323 against 1371 MB; an app-like
+ * run (EngineMemoryBenchmark "app") 778 against 821 MB. The cost: memory freed after a large batch stays with
+ * the process.
  *
  * <p>Both thresholds must be set (setting either one stops glibc adjusting the other, and a trim threshold alone
  * with the default 128 KB mmap threshold made every forward 15 times slower). The user's own {@code
