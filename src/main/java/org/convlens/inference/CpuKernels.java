@@ -12,6 +12,12 @@ import java.util.Locale;
  * Re-measured with the weights as variables, in alternating processes on a 2-core AMD EPYC (EngineMemoryBenchmark
  * "forward", fastest of 40 warm passes): off 82 / 58 ms, on 319 / 255 ms (default threads / 2 intra-op + 1
  * inter-op), and in a second round off 81 ms, on 258 ms (default threads), so the choice stands and the thread counts stay TensorFlow's defaults.
+ * Tried again on a 2-core AMD EPYC (AVX-512) in alternating processes, fastest pass (load average 7-18): off 61-81
+ * ms; on 245-285 ms whatever the threads (default, 2 intra + 1 inter, 1 + 1); with OMP_WAIT_POLICY=PASSIVE and
+ * OMP_NUM_THREADS=2 267 ms (TensorFlow's oneDNN runs on its own thread pool, not OpenMP, so these do nothing);
+ * TF_ONEDNN_THREADPOOL_USE_CALLER_THREAD=1 282 ms; TF_ONEDNN_ASSUME_FROZEN_WEIGHTS=1 155-183 ms (the best);
+ * ONEDNN_MAX_CPU_ISA=AVX2 390 ms. ONEDNN_VERBOSE shows oneDNN 3.3.4's AVX-512 kernels each ~10x slower than
+ * their work (a 256x56x56 batch norm 12-26 ms), one thread as well as two, so it is not threads waiting.
  * So oneDNN is switched off on AMD CPUs, unless the user decides: {@code TF_ENABLE_ONEDNN_OPTS} in the
  * environment wins, then {@code -Dconvlens.tf.onednn=true|false}.
  *

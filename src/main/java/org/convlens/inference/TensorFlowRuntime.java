@@ -16,6 +16,7 @@ public final class TensorFlowRuntime {
     try {
       new TensorFlowNatives().ensureExtracted();
       CpuKernels.choose();
+      LargeAllocations.keep();
       // TensorFlow logs each model load at INFO on stderr, which buries our own messages.
       ProcessEnvironment.setIfUnset("TF_CPP_MIN_LOG_LEVEL", "1");
       return Engine.getEngine("TensorFlow").getVersion();
