@@ -348,7 +348,7 @@ class LayersViewTest {
       ListView<Layer> layers = (ListView<Layer>) lookupIn(v, "#layersList");
       layers.getSelectionModel().select(20);
       assertEquals(1, seen.size());
-      assertTrue(seen.get(0) instanceof IllegalStateException);
+      assertTrue(seen.get(0) instanceof org.convlens.inference.InferenceException);
       Label message = (Label) lookupIn(v, "#layerMessage");
       assertTrue(message.isVisible());
       assertTrue(message.getText().startsWith("Could not show this layer: The model is not running yet"),
