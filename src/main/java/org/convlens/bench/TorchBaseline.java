@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +31,8 @@ public final class TorchBaseline {
   record Availability(TorchBaseline torch, String skippedBecause) {}
 
   static final String WAIT_POLICY = "OMP_WAIT_POLICY";
+  static final Map<String, String> MALLOC_SETTINGS =
+      Map.of("MALLOC_MMAP_THRESHOLD_", "1073741824", "MALLOC_TRIM_THRESHOLD_", "1073741824");
 
   private final String python;
   private final Path dir;
@@ -155,6 +158,9 @@ public final class TorchBaseline {
     // OpenMP's default spin-waiting made PyTorch 7x slower (274 ms against 38 ms for one conv) while other
     // processes shared the two cores; passive waiting is the fair setting for it. The user's own setting wins.
     pb.environment().putIfAbsent(WAIT_POLICY, "PASSIVE");
+    // ConvLens keeps large freed blocks in glibc's heap (inference.LargeAllocations: batches of 8 and 16 were
+    // 3x slower refaulting their pages); PyTorch's process gets the same setting, so the batches compare fairly.
+    MALLOC_SETTINGS.forEach(pb.environment()::putIfAbsent);
     try {
       Process p = pb.start();
       if (!p.waitFor(60, TimeUnit.MINUTES)) {

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reading the PyTorch script's figures, and saying clearly when there is no PyTorch to compare with. */
@@ -61,5 +65,26 @@ class TorchBaselineTest {
     assertEquals(1, line.lines().count(), line);
     assertTrue(line.startsWith("PyTorch comparison skipped") && line.contains(found.skippedBecause())
         && line.contains("python3-torch") && line.contains("--python"), line);
+  }
+
+  /**
+   * PyTorch's process runs with passive OpenMP waiting and the glibc setting ConvLens gives itself, so neither
+   * side pays for a setting the other does not have. A stand-in "python" records the environment it was given.
+   */
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void pyTorchGetsTheSameAllocatorSettingAndPassiveWaiting() throws Exception {
+    Path python = work.resolve("python");
+    Path seen = work.resolve("env.txt");
+    Files.writeString(python, "#!/bin/sh\nenv > " + seen + "\n");
+    Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
+    TorchBaseline torch = TorchBaseline.find(List.of(python.toString()), work, 2).baseline();
+    torch.makeWeights(42);
+    List<String> env = Files.readAllLines(seen);
+    for (String wanted : List.of("OMP_WAIT_POLICY", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")) {
+      String value = System.getenv(wanted) != null ? System.getenv(wanted)
+          : wanted.equals("OMP_WAIT_POLICY") ? "PASSIVE" : "1073741824";
+      assertTrue(env.contains(wanted + "=" + value), wanted + " in " + env);
+    }
   }
 }
