@@ -78,7 +78,7 @@ class TorchBaselineTest {
     Path seen = work.resolve("env.txt");
     Files.writeString(python, "#!/bin/sh\nenv > " + seen + "\n");
     Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
-    TorchBaseline torch = TorchBaseline.find(List.of(python.toString()), work, 2).baseline();
+    TorchBaseline torch = TorchBaseline.find(List.of(python.toString()), work, 2).torch();
     torch.makeWeights(42);
     List<String> env = Files.readAllLines(seen);
     for (String wanted : List.of("OMP_WAIT_POLICY", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")) {
