@@ -26,12 +26,13 @@ public final class Explainer implements AutoCloseable {
   public static final int TOP_CLASS = NetworkGradients.TOP_CLASS;
 
   /**
-   * Noisy copies per session run in SmoothGrad. One: measured with ExplainBenchmark (per-copy cost of the input
-   * gradient, batch sizes alternating in one process), batches of 8 were at best 25% cheaper per copy on MobileNet
-   * and not at all end to end, and 2.5x (8) to 5x (16) dearer on ResNet50V2, whose activations then outgrow the
-   * caches; one at a time also keeps memory flat.
+   * Forward activations one SmoothGrad run may hold for its backward pass. Measured with ExplainBenchmark on the
+   * idle machine (large freed blocks kept by inference.LargeAllocations), per copy of the input gradient: MobileNet
+   * 18.4 ms one at a time, 11.2 ms eight a run (SmoothGrad-16 348 -> 214 ms); ResNet50V2 151 -> 136 ms. Bigger
+   * runs buy little more and the memory a run holds stays resident, so runs are capped by this budget.
    */
-  static final int SMOOTHGRAD_BATCH = 1;
+  static final long SMOOTHGRAD_RUN_BYTES = 256L << 20;
+  static final int SMOOTHGRAD_MAX_BATCH = 8;
 
   private final ModelService model;
   private final Network network;
@@ -121,12 +122,12 @@ public final class Explainer implements AutoCloseable {
    */
   public Heatmap smoothGrad(Tensor input, int classIndex, SmoothGradSettings settings, Progress progress,
       CancellationToken cancel) throws ModelLoadException, InferenceException {
-    return smoothGrad(input, classIndex, settings, SMOOTHGRAD_BATCH, progress, cancel);
+    return smoothGrad(input, classIndex, settings, copiesPerRun(network.graph()), progress, cancel);
   }
 
   /**
    * As above, with {@code batch} noisy copies per session run: the same map up to float rounding, at another speed
-   * (for measurements; the other methods use {@link #SMOOTHGRAD_BATCH}).
+   * (for measurements; the other methods use {@link #copiesPerRun}).
    */
   public Heatmap smoothGrad(Tensor input, int classIndex, SmoothGradSettings settings, int batch, Progress progress,
       CancellationToken cancel) throws InferenceException {
@@ -159,6 +160,20 @@ public final class Explainer implements AutoCloseable {
       progress.update("SmoothGrad", done / (double) settings.samples());
     }
     return heatmap(ClassMaps.normalised(Tensor.of(sum, shape[0], shape[1])), Method.SMOOTHGRAD, inputLayer(), clean);
+  }
+
+  /** Noisy copies per SmoothGrad run: as many as fit {@link #SMOOTHGRAD_RUN_BYTES} of activations, 1 to 8. */
+  static int copiesPerRun(LayerGraph graph) {
+    long floats = 0;
+    for (String layer : graph.layerNames()) {
+      long n = 1;
+      for (int d : graph.outputShape(layer)) {
+        n *= Math.max(d, 1);
+      }
+      floats += n;
+    }
+    long perCopy = Math.max(1, floats * Float.BYTES);
+    return (int) Math.max(1, Math.min(SMOOTHGRAD_MAX_BATCH, SMOOTHGRAD_RUN_BYTES / perCopy));
   }
 
   /** {@link #gradCam}, {@link #saliency} or {@link #smoothGrad} by name (layer only for Grad-CAM). */

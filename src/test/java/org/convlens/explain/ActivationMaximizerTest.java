@@ -72,13 +72,14 @@ class ActivationMaximizerTest {
   }
 
   @Test
-  void smoothGradIsSeededReportsEachCopyAndStops() throws Exception {
+  void smoothGradIsSeededReportsEachRunAndStops() throws Exception {
     org.convlens.tensor.Tensor x = org.convlens.tensor.Tensor.of(
         new GradientsTest.Tiny(GradientsTest.Head.DENSE_SOFTMAX, 4).random(363), 1, 11, 11, 3);
-    SmoothGradSettings four = new SmoothGradSettings(4, 0.15, 7);
+    // A tiny network runs eight copies at a time: 32 copies report after each run of eight.
+    SmoothGradSettings copies = new SmoothGradSettings(32, 0.15, 7);
     List<Double> fractions = new ArrayList<>();
-    Heatmap a = explainer.smoothGrad(x, 1, four, (m, f) -> fractions.add(f), new CancellationToken());
-    Heatmap b = explainer.smoothGrad(x, 1, four);
+    Heatmap a = explainer.smoothGrad(x, 1, copies, (m, f) -> fractions.add(f), new CancellationToken());
+    Heatmap b = explainer.smoothGrad(x, 1, copies);
     assertEquals(List.of(0.25, 0.5, 0.75, 1.0), fractions);
     assertArrayEquals(a.map().data(), b.map().data(), "same seed, same map");
     assertArrayEquals(new int[] {11, 11}, a.map().shape());
@@ -86,7 +87,7 @@ class ActivationMaximizerTest {
     assertEquals(1, a.classIndex());
     CancellationToken cancel = new CancellationToken();
     cancel.cancel();
-    assertThrows(CancellationException.class, () -> explainer.smoothGrad(x, 1, four, Progress.NONE, cancel));
+    assertThrows(CancellationException.class, () -> explainer.smoothGrad(x, 1, copies, Progress.NONE, cancel));
   }
 
   @Test
