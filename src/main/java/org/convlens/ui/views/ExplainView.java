@@ -1,6 +1,5 @@
 package org.convlens.ui.views;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +30,6 @@ import org.convlens.explain.SmoothGradSettings;
 import org.convlens.image.RgbImage;
 import org.convlens.model.ImageNetClasses;
 import org.convlens.model.Network;
-import org.convlens.model.NetworkStage;
 import org.convlens.model.SignatureNetwork;
 import org.convlens.model.weights.CancellationToken;
 import org.convlens.pipeline.Analysis;
@@ -208,11 +206,8 @@ public final class ExplainView implements AnalysisView {
 
   /** The layers of the model shown with a spatial map (Grad-CAM needs one), the last stage chosen. */
   private void fillLayers(Analyzer analyzer) {
-    // Explainer.defaultLayer's choice: the last stage.
-    ViewText.offerMapLayers(layer, analyzer == null ? null : analyzer.model().network(), network -> {
-      List<NetworkStage> stages = network.stages();
-      return stages.isEmpty() ? null : stages.get(stages.size() - 1).layer();
-    });
+    ViewText.offerMapLayers(layer, analyzer == null ? null : analyzer.model().network(),
+        network -> network.stages().isEmpty() ? null : Explainer.defaultLayer(network));
   }
 
 
