@@ -1,17 +1,15 @@
 package org.convlens.cli;
 
+import static org.convlens.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.convlens.export.NpyReader;
-import org.convlens.model.weights.WeightsLocator;
 import org.convlens.tensor.Tensor;
 import org.convlens.testing.TestModels;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +20,6 @@ class CliBatchTest {
   private static final List<String> SAMPLES = List.of("astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg");
   private static Path photos;
 
-  record Result(int code, String out, String err) {}
-
   @BeforeAll
   static void photos() throws Exception {
     photos = TestModels.newFolder("photos");
@@ -32,21 +28,13 @@ class CliBatchTest {
     }
   }
 
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    WeightsLocator locator = new WeightsLocator(List.of(TestModels.newFolder("no-weights")));
-    int code = Cli.run(args, new PrintWriter(out), new PrintWriter(err), TestModels.dirs(), locator);
-    return new Result(code, out.toString(), err.toString());
-  }
-
   @Test
   void aFolderBatchedWritesWhatOneByOneWrites() throws Exception {
     Path one = TestModels.newFolder("one-by-one");
     Path three = TestModels.newFolder("batched");
-    Result a = run("activations", photos.toString(), "--model", "mobilenet", "--out", one.toString(), "--batch", "1");
+    CliRun a = run("activations", photos.toString(), "--model", "mobilenet", "--out", one.toString(), "--batch", "1");
     // Batches of 3 over 4 images: a full batch and a last one of 1.
-    Result b = run("activations", photos.toString(), "--model", "mobilenet", "--out", three.toString(), "--batch", "3");
+    CliRun b = run("activations", photos.toString(), "--model", "mobilenet", "--out", three.toString(), "--batch", "3");
     assertEquals(0, a.code(), a.err());
     assertEquals(0, b.code(), b.err());
     assertTrue(b.err().contains("4 written, 0 failed"), b.err());
@@ -74,7 +62,7 @@ class CliBatchTest {
     Files.copy(Path.of("sample-images", "coffee.png"), mixed.resolve("c-coffee.png"));
     Files.copy(Path.of("sample-images", "rocket.jpg"), mixed.resolve("d-rocket.jpg"));
     Path out = TestModels.newFolder("export-pattern");
-    Result r = run("export", mixed + "/*.png", "--model", "mobilenet", "--out", out.toString(), "--batch", "2",
+    CliRun r = run("export", mixed + "/*.png", "--model", "mobilenet", "--out", out.toString(), "--batch", "2",
         "--progress");
     assertEquals(1, r.code(), r.err());
     assertTrue(r.err().contains("b-broken.png") && r.err().contains("2 written, 1 failed"), r.err());
@@ -90,7 +78,7 @@ class CliBatchTest {
 
   @Test
   void aBatchOfZeroIsRefusedBeforeTheModelLoads() {
-    Result r = run("export", photos.toString(), "--model", "mobilenet", "--out", TestModels.newFolder("x").toString(),
+    CliRun r = run("export", photos.toString(), "--model", "mobilenet", "--out", TestModels.newFolder("x").toString(),
         "--batch", "0");
     assertEquals(1, r.code(), r.err());
     assertTrue(r.err().contains("--batch 0") && !r.err().contains("Loading"), r.err());

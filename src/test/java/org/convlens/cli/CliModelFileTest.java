@@ -1,5 +1,6 @@
 package org.convlens.cli;
 
+import static org.convlens.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,8 +10,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,16 +32,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CliModelFileTest {
   private static final String CAT = "sample-images/chelsea.png";
   private static final String RESNET8 = "k2_full_functional_resnet8_add_bn_mlperftiny.h5";
-
-  record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var locator = new org.convlens.model.weights.WeightsLocator(List.of(TestModels.newFolder("no-weights")));
-    int code = Cli.run(args, new PrintWriter(out), new PrintWriter(err), TestModels.dirs(), locator);
-    return new Result(code, out.toString(), err.toString());
-  }
 
   private static String keras(String name) {
     return TestFiles.keras(name).toString();
@@ -95,7 +84,7 @@ class CliModelFileTest {
 
   @Test
   void summaryOfAModelFileHasKerasTotals() {
-    Result r = run("summary", "--model", keras(RESNET8));
+    CliRun r = run("summary", "--model", keras(RESNET8));
     assertEquals(0, r.code(), r.err());
     // Keras's totals: every weight the file holds; non-trainable are the batch-norm moving statistics.
     List<KerasWeight> saved = KerasWeightsReader.read(TestFiles.keras(RESNET8)).weightedLayers().stream()
@@ -110,7 +99,7 @@ class CliModelFileTest {
 
   @Test
   void summaryJsonHasTotalsAndEveryLayer() {
-    Result r = run("summary", "--model", keras(RESNET8), "--json");
+    CliRun r = run("summary", "--model", keras(RESNET8), "--json");
     assertEquals(0, r.code(), r.err());
     JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
     long total = json.get("total_params").getAsLong();
@@ -133,14 +122,14 @@ class CliModelFileTest {
 
   @Test
   void predictOnAHeadThatIsNotImageNetsPrintsUnitsAndSaysThePreprocessing() {
-    Result r = run("predict", CAT, "--model", keras(RESNET8), "--top", "3");
+    CliRun r = run("predict", CAT, "--model", keras(RESNET8), "--top", "3");
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().strip().lines().toList();
     assertEquals(3, lines.size(), r.out());
     assertTrue(lines.stream().allMatch(l -> l.matches(" ?\\d+\\. unit \\d: \\S+")), r.out());
     assertTrue(r.err().contains("Preprocessing: tf (the default for a model Keras does not ship"), r.err());
 
-    Result json = run("predict", CAT, "--model", keras(RESNET8), "--top", "10", "--json", "--preprocess", "unit");
+    CliRun json = run("predict", CAT, "--model", keras(RESNET8), "--top", "10", "--json", "--preprocess", "unit");
     assertEquals(0, json.code(), json.err());
     JsonObject root = JsonParser.parseString(json.out()).getAsJsonObject();
     assertEquals("unit", root.get("preprocessing").getAsString());
@@ -160,11 +149,11 @@ class CliModelFileTest {
   void aNonSquareModelSeesTheImageSquashedToItsSize() throws Exception {
     Path model = wideModel("wide", 3, null);
     Path out = TestModels.newFolder("wide-npy");
-    Result r = run("activations", CAT, "--model", model.toString(), "--out", out.toString(), "--layers", "conv");
+    CliRun r = run("activations", CAT, "--model", model.toString(), "--out", out.toString(), "--layers", "conv");
     assertEquals(0, r.code(), r.err());
     assertArrayEquals(new int[] {4, 8, 4}, NpyReader.read(out.resolve("conv.npy")).shape());
     assertArrayEquals(new int[] {3}, NpyReader.read(out.resolve("head.npy")).shape(), "the output vector too");
-    Result predict = run("predict", CAT, "--model", model.toString(), "--top", "2");
+    CliRun predict = run("predict", CAT, "--model", model.toString(), "--top", "2");
     assertEquals(0, predict.code(), predict.err());
     assertEquals(2, predict.out().strip().lines().count(), predict.out());
   }
@@ -173,7 +162,7 @@ class CliModelFileTest {
   void aNestedLayerIsWrittenInASubFolder() throws Exception {
     Path model = wideModel("nested", 3, null);
     Path out = TestModels.newFolder("nested-npy");
-    Result r = run("activations", CAT, "--model", model.toString(), "--out", out.toString(), "--layers", "base/gap");
+    CliRun r = run("activations", CAT, "--model", model.toString(), "--out", out.toString(), "--layers", "base/gap");
     assertEquals(0, r.code(), r.err());
     assertArrayEquals(new int[] {4}, NpyReader.read(out.resolve("base").resolve("gap.npy")).shape());
   }
@@ -183,7 +172,7 @@ class CliModelFileTest {
     Path model = wideModel("escape", 0, "../escape");
     Path parent = TestModels.newFolder("escape-parent");
     Path out = parent.resolve("out");
-    Result r = run("activations", CAT, "--model", model.toString(), "--out", out.toString(), "--layers",
+    CliRun r = run("activations", CAT, "--model", model.toString(), "--out", out.toString(), "--layers",
         "../escape");
     assertEquals(Cli.EXIT_ERROR, r.code());
     assertTrue(r.err().contains("'../escape'") && r.err().contains("'..'"), r.err());
@@ -194,7 +183,7 @@ class CliModelFileTest {
   @Test
   void aModelWithoutAVectorOutputHasNoPredictionsAndThatIsNoError() {
     Path model = wideModel("maps", 0, null);
-    Result r = run("predict", CAT, "--model", model.toString());
+    CliRun r = run("predict", CAT, "--model", model.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("No predictions") && r.out().contains("(4, 8, 4)")
         && r.out().contains("convlens activations"), r.out());
@@ -205,7 +194,7 @@ class CliModelFileTest {
     // The repository's own input (float64, a batch of 5) and what Keras's model.predict returned for it.
     Path out = TestModels.newFolder("array-npy");
     String model = keras("k2_full_sequential_cnn_bn_dl4j.h5");
-    Result r = run("activations", "--model", model, "--input", keras("k2_full_sequential_cnn_bn_dl4j.input.npy"),
+    CliRun r = run("activations", "--model", model, "--input", keras("k2_full_sequential_cnn_bn_dl4j.input.npy"),
         "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("Preprocessing: none"), r.err());
@@ -220,7 +209,7 @@ class CliModelFileTest {
     Path one = TestModels.newFolder("array-one").resolve("one.npy");
     NpyWriter.write(one, Tensor.of(java.util.Arrays.copyOfRange(all.data(), 300, 600), 10, 10, 3));
     Path outOne = TestModels.newFolder("array-one-out");
-    Result single = run("activations", "--model", model, "--input", one.toString(), "--out", outOne.toString());
+    CliRun single = run("activations", "--model", model, "--input", one.toString(), "--out", outOne.toString());
     assertEquals(0, single.code(), single.err());
     String line = single.out().lines().filter(l -> l.endsWith("(1,)")).findFirst().orElseThrow();
     assertEquals(expected.data()[1], NpyReader.read(Path.of(line.substring(0, line.indexOf("  ")))).data()[0],
@@ -231,18 +220,18 @@ class CliModelFileTest {
   void anArrayOfTheWrongShapeIsRefusedSayingBothShapes() throws Exception {
     Path array = TestModels.newFolder("bad-array").resolve("x.npy");
     NpyWriter.write(array, Tensor.zeros(1, 10, 3));
-    Result r = run("activations", "--model", keras("k2_full_sequential_cnn_bn_dl4j.h5"), "--input",
+    CliRun r = run("activations", "--model", keras("k2_full_sequential_cnn_bn_dl4j.h5"), "--input",
         array.toString(), "--out", TestModels.newFolder("bad-array-out").toString());
     assertEquals(Cli.EXIT_ERROR, r.code());
     assertTrue(r.err().contains("(1, 10, 3)") && r.err().contains("(10, 10, 3)"), r.err());
-    Result both = run("activations", CAT, "--model", "mobilenet", "--input", array.toString(), "--out", "x");
+    CliRun both = run("activations", CAT, "--model", "mobilenet", "--input", array.toString(), "--out", "x");
     assertEquals(Cli.EXIT_ERROR, both.code());
     assertTrue(both.err().contains("one of them"), both.err());
   }
 
   @Test
   void aModelThatDoesNotTakeRgbImagesPointsToArrays() {
-    Result r = run("predict", CAT, "--model", keras("k2_full_sequential_depthwise_bn_gap_tinymaix.h5"));
+    CliRun r = run("predict", CAT, "--model", keras("k2_full_sequential_depthwise_bn_gap_tinymaix.h5"));
     assertEquals(Cli.EXIT_ERROR, r.code());
     assertTrue(r.err().contains("1-channel input") && r.err().contains("--input ARRAY.npy"), r.err());
   }
@@ -251,7 +240,7 @@ class CliModelFileTest {
   void aModelWithoutAConv2DExportsEverythingButTheFilters() throws Exception {
     // Its first convolution is a SeparableConv2D: no kernel that looks at pixels directly.
     Path out = TestModels.newFolder("export-sepconv");
-    Result r = run("export", CAT, "--model", keras("k2_full_functional_sepconv2d_tfkeras_dl4j.h5"),
+    CliRun r = run("export", CAT, "--model", keras("k2_full_functional_sepconv2d_tfkeras_dl4j.h5"),
         "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertFalse(Files.exists(out.resolve("filters.png")));
@@ -265,19 +254,19 @@ class CliModelFileTest {
   void everyCommandRunsOnARealModelFile(String name) throws Exception {
     Path out = TestModels.newFolder("real-export");
     assertEquals(0, run("summary", "--model", keras(name)).code());
-    Result predict = run("predict", CAT, "--model", keras(name), "--json");
+    CliRun predict = run("predict", CAT, "--model", keras(name), "--json");
     assertEquals(0, predict.code(), predict.err());
-    Result export = run("export", CAT, "--model", keras(name), "--out", out.toString());
+    CliRun export = run("export", CAT, "--model", keras(name), "--out", out.toString());
     assertEquals(0, export.code(), export.err());
     assertTrue(Files.isRegularFile(out.resolve("index.html")), export.out());
-    Result activations = run("activations", CAT, "--model", keras(name), "--out", out.resolve("npy").toString());
+    CliRun activations = run("activations", CAT, "--model", keras(name), "--out", out.resolve("npy").toString());
     assertEquals(0, activations.code(), activations.err());
   }
 
   @Test
   void declaredPreprocessingReachesEveryExportedFile() throws Exception {
     Path out = TestModels.newFolder("export-caffe");
-    Result r = run("export", CAT, "--model", "mobilenet", "--preprocess", "caffe", "--out", out.toString());
+    CliRun r = run("export", CAT, "--model", "mobilenet", "--preprocess", "caffe", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals("caffe", PngText.read(out.resolve("stage5.png")).get("Preprocessing"));
     String json = Files.readString(out.resolve("predictions.json"));
@@ -287,7 +276,7 @@ class CliModelFileTest {
 
   @Test
   void theBundledMobileNetKeepsKerassTfMode() {
-    Result r = run("predict", CAT, "--model", "MobileNet", "--top", "1");
+    CliRun r = run("predict", CAT, "--model", "MobileNet", "--top", "1");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("Preprocessing: tf (Keras's mode for mobilenet_0.25_224"), r.err());
     assertTrue(r.out().contains("Egyptian cat"), r.out());
@@ -295,10 +284,10 @@ class CliModelFileTest {
 
   @Test
   void aModelValueThatIsNeitherANameNorAFileSaysBoth() {
-    Result r = run("summary", "--model", "resnet9000");
+    CliRun r = run("summary", "--model", "resnet9000");
     assertEquals(Cli.EXIT_ERROR, r.code());
     assertTrue(r.err().contains("resnet9000: no such file") && r.err().contains("resnet50v2, mobilenet"), r.err());
-    Result json = run("summary", "--model", keras("k2_arch_sequential_conv2d_1layer_hls4ml.json"));
+    CliRun json = run("summary", "--model", keras("k2_arch_sequential_conv2d_1layer_hls4ml.json"));
     assertEquals(Cli.EXIT_ERROR, json.code());
     assertTrue(json.err().contains("--weights"), json.err());
   }
@@ -306,11 +295,11 @@ class CliModelFileTest {
   @Test
   void everyCommandHasHelpAndItSaysAModelIsANameOrAFile() {
     for (String command : List.of("summary", "predict", "activations", "export", "download")) {
-      Result help = run(command, "--help");
+      CliRun help = run(command, "--help");
       assertEquals(0, help.code(), command + ": " + help.err());
       assertTrue(help.out().startsWith("Usage: convlens " + command), help.out());
     }
-    Result r = run("predict", "--help");
+    CliRun r = run("predict", "--help");
     assertTrue(r.out().contains("NAME|FILE") && r.out().contains("--preprocess"), r.out() + r.err());
   }
 
@@ -318,12 +307,12 @@ class CliModelFileTest {
   void anOpenInputSizeIsTheOneAskedFor() throws Exception {
     // MTCNN's 12-net takes any size (None x None) and has two outputs.
     String mtcnn = keras("k2_full_functional_multioutput_prelu_mtcnn12net_dl4j.h5");
-    Result at48 = run("summary", "--model", mtcnn, "--input-size", "48");
+    CliRun at48 = run("summary", "--model", mtcnn, "--input-size", "48");
     assertEquals(0, at48.code(), at48.err());
     assertTrue(at48.out().contains("(None, 48, 48, 3)"), at48.out());
-    Result byDefault = run("summary", "--model", mtcnn);
+    CliRun byDefault = run("summary", "--model", mtcnn);
     assertTrue(byDefault.out().contains("(None, 224, 224, 3)"), byDefault.out());
-    Result bad = run("summary", "--model", mtcnn, "--input-size", "0");
+    CliRun bad = run("summary", "--model", mtcnn, "--input-size", "0");
     assertEquals(Cli.EXIT_ERROR, bad.code());
     assertTrue(bad.err().contains("--input-size 0"), bad.err());
   }

@@ -1,5 +1,6 @@
 package org.convlens.cli;
 
+import static org.convlens.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,24 +23,14 @@ class CliSavedModelTest {
   private static final String CAT = "sample-images/chelsea.png";
   private static Path twoMaps;
 
-  record Result(int code, String out, String err) {}
-
   @BeforeAll
   static void writeSavedModel() throws Exception {
     twoMaps = SavedModelFolders.twoMaps(TestModels.newFolder("cli-savedmodel").resolve("two_maps"));
   }
 
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var locator = new org.convlens.model.weights.WeightsLocator(List.of(TestModels.newFolder("no-weights")));
-    int code = Cli.run(args, new PrintWriter(out), new PrintWriter(err), TestModels.dirs(), locator);
-    return new Result(code, out.toString(), err.toString());
-  }
-
   @Test
   void summaryDescribesTheSignature() {
-    Result r = run("summary", "--model", twoMaps.toString());
+    CliRun r = run("summary", "--model", twoMaps.toString());
     assertEquals(0, r.code(), r.err());
     for (String expected : List.of("edges", "pooled", "scores", "SignatureOutput", "signature 'serving_default'",
         "input 'image' float (?, ?, ?, 3)", "resized to 224 x 224", "(None, None, None, 4)",
@@ -53,7 +42,7 @@ class CliSavedModelTest {
 
   @Test
   void summaryJsonListsTheOutputsWithTheirShapes() {
-    Result r = run("summary", "--model", twoMaps.toString(), "--input-size", "64", "--json");
+    CliRun r = run("summary", "--model", twoMaps.toString(), "--input-size", "64", "--json");
     assertEquals(0, r.code(), r.err());
     JsonObject root = JsonParser.parseString(r.out()).getAsJsonObject();
     JsonArray layers = root.getAsJsonArray("layers");
@@ -71,7 +60,7 @@ class CliSavedModelTest {
   @Test
   void exportWritesAMosaicForEachRank4Output() throws Exception {
     Path out = TestModels.newFolder("savedmodel-export");
-    Result r = run("export", CAT, "--model", twoMaps.toString(), "--out", out.toString());
+    CliRun r = run("export", CAT, "--model", twoMaps.toString(), "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.isRegularFile(out.resolve("edges.png")) && Files.isRegularFile(out.resolve("pooled.png")),
         r.out());
@@ -82,7 +71,7 @@ class CliSavedModelTest {
   @Test
   void activationsAndPredictRunAtTheChosenSize() throws Exception {
     Path out = TestModels.newFolder("savedmodel-npy");
-    Result r = run("activations", CAT, "--model", twoMaps.toString(), "--input-size", "32", "--out",
+    CliRun r = run("activations", CAT, "--model", twoMaps.toString(), "--input-size", "32", "--out",
         out.toString());
     assertEquals(0, r.code(), r.err());
     try (var files = Files.walk(out)) {
@@ -94,7 +83,7 @@ class CliSavedModelTest {
       assertEquals(List.of(32, 32, 4), shape(NpyReader.read(edges).shape()));
       assertEquals(List.of(16, 16, 4), shape(NpyReader.read(pooled).shape()));
     }
-    Result predict = run("predict", CAT, "--model", twoMaps.toString(), "--json");
+    CliRun predict = run("predict", CAT, "--model", twoMaps.toString(), "--json");
     assertEquals(0, predict.code(), predict.err());
   }
 
@@ -106,7 +95,7 @@ class CliSavedModelTest {
   void explanationsSayTheyNeedAKerasModel() {
     Path out = TestModels.newFolder("savedmodel-gradcam");
     for (String command : List.of("gradcam", "maximize")) {
-      Result r = command.equals("gradcam")
+      CliRun r = command.equals("gradcam")
           ? run(command, CAT, "--model", twoMaps.toString(), "--out", out.toString())
           : run(command, "--model", twoMaps.toString(), "--layer", "edges", "--out", out.toString());
       assertEquals(Cli.EXIT_ERROR, r.code(), command + ": " + r.err());
@@ -118,7 +107,7 @@ class CliSavedModelTest {
 
   @Test
   void itsSavedModelPbStandsForTheFolder() {
-    Result r = run("summary", "--model", twoMaps.resolve("saved_model.pb").toString(), "--json");
+    CliRun r = run("summary", "--model", twoMaps.resolve("saved_model.pb").toString(), "--json");
     assertEquals(0, r.code(), r.err());
     assertEquals(SavedModelFolders.PARAMETERS, JsonParser.parseString(r.out()).getAsJsonObject().get("total_params")
         .getAsInt());
@@ -126,7 +115,7 @@ class CliSavedModelTest {
 
   @Test
   void weightsWithAFolderAreRefused() {
-    Result r = run("summary", "--model", twoMaps.toString(), "--weights", twoMaps.resolve("saved_model.pb").toString());
+    CliRun r = run("summary", "--model", twoMaps.toString(), "--weights", twoMaps.resolve("saved_model.pb").toString());
     assertEquals(Cli.EXIT_ERROR, r.code());
     assertTrue(r.err().contains("leave out --weights"), r.err());
     assertTrue(UserMessages.problems(r.err()).isEmpty(), UserMessages.problems(r.err()).toString());

@@ -1,5 +1,6 @@
 package org.convlens.cli;
 
+import static org.convlens.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,24 +31,13 @@ class CliTest {
   private static final String CAT = "sample-images/chelsea.png";
   private static final String COFFEE = "sample-images/coffee.png";
 
-  record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    // A locator over an empty folder: nothing is found unless the test names a file.
-    WeightsLocator locator = new WeightsLocator(List.of(TestModels.newFolder("no-weights")));
-    int code = Cli.run(args, new PrintWriter(out), new PrintWriter(err), TestModels.dirs(), locator);
-    return new Result(code, out.toString(), err.toString());
-  }
-
   private static String weights() {
     return TestModels.resnetWeights().toString();
   }
 
   @Test
   void summaryPrintsKerasTotals() {
-    Result r = run("summary", "--weights", weights());
+    CliRun r = run("summary", "--weights", weights());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("Total params: 25,613,800"), r.out());
     assertTrue(r.out().contains("Non-trainable params: 45,440"), r.out());
@@ -56,14 +46,14 @@ class CliTest {
 
   @Test
   void summaryOfTheUntrainedModelSaysSo() {
-    Result r = run("summary", "--untrained");
+    CliRun r = run("summary", "--untrained");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("Weights: untrained"), r.out());
   }
 
   @Test
   void predictJsonListsTopClassesInOrder() {
-    Result r = run("predict", CAT, "--weights", weights(), "--top", "3", "--json");
+    CliRun r = run("predict", CAT, "--weights", weights(), "--top", "3", "--json");
     assertEquals(0, r.code(), r.err());
     JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
     JsonArray predictions = json.getAsJsonArray("predictions");
@@ -75,7 +65,7 @@ class CliTest {
 
   @Test
   void predictWithUntrainedWeightsWarns() {
-    Result r = run("predict", CAT, "--untrained", "--top", "2");
+    CliRun r = run("predict", CAT, "--untrained", "--top", "2");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("UNTRAINED"), r.out());
     assertEquals(3, r.out().strip().split("\n").length, r.out());
@@ -84,7 +74,7 @@ class CliTest {
   @Test
   void activationsWritesOneNpyPerLayerWithoutBatchDimension() throws Exception {
     Path out = TestModels.newFolder("npy");
-    Result r = run("activations", CAT, "--weights", weights(), "--out", out.toString());
+    CliRun r = run("activations", CAT, "--weights", weights(), "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertArrayEquals(new int[] {112, 112, 64}, NpyReader.read(out.resolve("conv1_conv.npy")).shape());
     assertArrayEquals(new int[] {7, 7, 2048}, NpyReader.read(out.resolve("conv5_block3_out.npy")).shape());
@@ -97,7 +87,7 @@ class CliTest {
   @Test
   void activationsOfChosenLayers() throws Exception {
     Path out = TestModels.newFolder("npy-layers");
-    Result r = run("activations", CAT, "--weights", weights(), "--out", out.toString(),
+    CliRun r = run("activations", CAT, "--weights", weights(), "--out", out.toString(),
         "--layers", "pool1_pool,conv4_block1_preact_relu");
     assertEquals(0, r.code(), r.err());
     assertArrayEquals(new int[] {56, 56, 64}, NpyReader.read(out.resolve("pool1_pool.npy")).shape());
@@ -107,7 +97,7 @@ class CliTest {
   @Test
   void exportWritesEveryViewPerImage() throws Exception {
     Path out = TestModels.newFolder("export");
-    Result r = run("export", CAT, COFFEE, "--untrained", "--out", out.toString(), "--maps", "16",
+    CliRun r = run("export", CAT, COFFEE, "--untrained", "--out", out.toString(), "--maps", "16",
         "--order", "max", "--norm", "percentile", "--colormap", "magma");
     assertEquals(0, r.code(), r.err());
     for (String image : List.of("chelsea", "coffee")) {
@@ -126,7 +116,7 @@ class CliTest {
   void unreadableImageIsOneLineOnStderr() throws Exception {
     Path fake = TestModels.newFolder("fake").resolve("notes.png");
     Files.writeString(fake, "this is not an image");
-    Result r = run("predict", fake.toString(), "--untrained");
+    CliRun r = run("predict", fake.toString(), "--untrained");
     assertEquals(Cli.EXIT_ERROR, r.code());
     assertTrue(r.err().contains("notes.png"), r.err());
     assertFalse(r.err().contains("\tat "), "no stack trace without --verbose: " + r.err());
@@ -137,7 +127,7 @@ class CliTest {
   void verboseAddsTheStackTrace() throws Exception {
     Path fake = TestModels.newFolder("fake-verbose").resolve("empty.jpg");
     Files.write(fake, new byte[0]);
-    Result r = run("predict", fake.toString(), "--untrained", "--verbose");
+    CliRun r = run("predict", fake.toString(), "--untrained", "--verbose");
     assertEquals(Cli.EXIT_ERROR, r.code());
     assertTrue(r.err().contains("\tat "), r.err());
   }
@@ -145,21 +135,21 @@ class CliTest {
   @Test
   void unknownLayerIsNamed() {
     Path out = TestModels.newFolder("bad-layer");
-    Result r = run("activations", CAT, "--untrained", "--out", out.toString(), "--layers", "conv9_block1_out");
+    CliRun r = run("activations", CAT, "--untrained", "--out", out.toString(), "--layers", "conv9_block1_out");
     assertEquals(Cli.EXIT_ERROR, r.code());
     assertTrue(r.err().contains("conv9_block1_out"), r.err());
   }
 
   @Test
   void missingWeightsFileIsNamed() {
-    Result r = run("summary", "--weights", "/no/such/weights.h5");
+    CliRun r = run("summary", "--weights", "/no/such/weights.h5");
     assertEquals(Cli.EXIT_ERROR, r.code());
     assertTrue(r.err().contains("/no/such/weights.h5"), r.err());
   }
 
   @Test
   void weightsNotFoundSaysWhereItLookedAndWhatToDo() {
-    Result r = run("predict", CAT);
+    CliRun r = run("predict", CAT);
     assertEquals(Cli.EXIT_ERROR, r.code());
     assertTrue(r.err().contains("no-weights") && r.err().contains("--untrained"), r.err());
     assertTrue(r.err().contains("--model mobilenet"), "names the bundled model as the way to run offline: "
@@ -168,17 +158,17 @@ class CliTest {
 
   @Test
   void theBundledMobileNetRunsOfflineWithNoFile() {
-    Result r = run("predict", CAT, "--model", "mobilenet", "--top", "2");
+    CliRun r = run("predict", CAT, "--model", "mobilenet", "--top", "2");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("Egyptian cat"), r.out());
-    Result refused = run("predict", CAT, "--model", "mobilenet", "--weights", TestFiles.mobileNet().toString());
+    CliRun refused = run("predict", CAT, "--model", "mobilenet", "--weights", TestFiles.mobileNet().toString());
     assertEquals(Cli.EXIT_ERROR, refused.code());
     assertTrue(refused.err().contains("leave out --weights"), refused.err());
   }
 
   @Test
   void topLevelHelpListsTheAppsOwnOptions() {
-    Result r = run("--help");
+    CliRun r = run("--help");
     assertEquals(0, r.code(), r.err());
     for (String option : List.of("--untrained", "--weights FILE", "--seed N")) {
       assertTrue(r.out().contains(option), option + " in\n" + r.out());
@@ -197,14 +187,14 @@ class CliTest {
 
   @Test
   void usageErrorsExitWithTwo() {
-    Result r = run("predict", CAT, "--top");
+    CliRun r = run("predict", CAT, "--top");
     assertEquals(Cli.EXIT_USAGE, r.code());
     assertTrue(r.err().contains("--help"), r.err());
   }
 
   @Test
   void weightsNotFoundPointsToTheDownloadCommand() {
-    Result r = run("summary");
+    CliRun r = run("summary");
     assertEquals(Cli.EXIT_ERROR, r.code());
     assertTrue(r.err().contains("convlens download"), r.err());
   }
@@ -223,7 +213,7 @@ class CliTest {
     return server;
   }
 
-  private static Result download(HttpServer server, Path cache) {
+  private static CliRun download(HttpServer server, Path cache) {
     URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/resnet/");
     DownloadSettings settings = DownloadSettings.fromSystemProperties()
         .withBaseUrls(List.of(base)).withCacheDir(cache);
@@ -231,7 +221,7 @@ class CliTest {
     StringWriter err = new StringWriter();
     int code = Cli.run(new String[] {"download"}, new PrintWriter(out), new PrintWriter(err), TestModels.dirs(),
         new WeightsLocator(List.of(cache)), settings);
-    return new Result(code, out.toString(), err.toString());
+    return new CliRun(code, out.toString(), err.toString());
   }
 
   @Test
@@ -239,7 +229,7 @@ class CliTest {
     Path cache = TestModels.newFolder("download-md5");
     HttpServer server = serve(200, "not the weights".getBytes());
     try {
-      Result r = download(server, cache);
+      CliRun r = download(server, cache);
       assertEquals(Cli.EXIT_ERROR, r.code());
       assertTrue(r.err().contains("3ef43a0b657b3be2300d5770ece849e0"), r.err());
       try (var files = Files.list(cache)) {
@@ -255,7 +245,7 @@ class CliTest {
     Path cache = TestModels.newFolder("download-404");
     HttpServer server = serve(404, new byte[0]);
     try {
-      Result r = download(server, cache);
+      CliRun r = download(server, cache);
       assertEquals(Cli.EXIT_ERROR, r.code());
       assertTrue(r.err().contains("/resnet/resnet50v2_weights_tf_dim_ordering_tf_kernels.h5")
           && r.err().contains("404"), r.err());
@@ -268,7 +258,7 @@ class CliTest {
   void anotherKerasModelExportsItsFiltersAndChosenLayers() throws Exception {
     Path out = TestModels.newFolder("export-mobilenet");
     String mobilenet = TestFiles.mobileNet().toString();
-    Result r = run("export", CAT, "--weights", mobilenet, "--layers", "conv_pw_13_relu", "--out", out.toString());
+    CliRun r = run("export", CAT, "--weights", mobilenet, "--layers", "conv_pw_13_relu", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.isRegularFile(out.resolve("filters.png")));
     assertTrue(Files.isRegularFile(out.resolve("conv_pw_13_relu.png")));
@@ -282,7 +272,7 @@ class CliTest {
   void activationsOfAnotherKerasModelDefaultToItsStages() throws Exception {
     Path out = TestModels.newFolder("npy-mobilenet");
     String mobilenet = TestFiles.mobileNet().toString();
-    Result r = run("activations", CAT, "--weights", mobilenet, "--out", out.toString());
+    CliRun r = run("activations", CAT, "--weights", mobilenet, "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertArrayEquals(new int[] {112, 112, 16}, NpyReader.read(out.resolve("conv_pw_1_relu.npy")).shape());
     assertArrayEquals(new int[] {7, 7, 256}, NpyReader.read(out.resolve("conv_pw_13_relu.npy")).shape());
@@ -296,7 +286,7 @@ class CliTest {
   void aBatchGoesOnPastABadImageAndLeavesNothingOfIt() throws Exception {
     Path out = TestModels.newFolder("batch-export");
     Path broken = Files.writeString(TestModels.newFolder("batch-in").resolve("broken.png"), "not a picture");
-    Result r = run("export", CAT, broken.toString(), COFFEE, "--model", "mobilenet", "--out", out.toString());
+    CliRun r = run("export", CAT, broken.toString(), COFFEE, "--model", "mobilenet", "--out", out.toString());
     assertEquals(Cli.EXIT_ERROR, r.code(), r.err());
     assertTrue(r.err().contains("broken.png") && r.err().contains("not an image"), r.err());
     assertTrue(r.err().contains("2 written, 1 failed"), r.err());
@@ -312,7 +302,7 @@ class CliTest {
   void failFastStopsAtTheFirstBadImage() throws Exception {
     Path out = TestModels.newFolder("batch-fail-fast");
     Path broken = Files.writeString(TestModels.newFolder("batch-in-2").resolve("broken.png"), "not a picture");
-    Result r = run("activations", broken.toString(), COFFEE, "--model", "mobilenet", "--fail-fast",
+    CliRun r = run("activations", broken.toString(), COFFEE, "--model", "mobilenet", "--fail-fast",
         "--out", out.toString());
     assertEquals(Cli.EXIT_ERROR, r.code(), r.err());
     try (var entries = Files.list(out)) {
@@ -323,7 +313,7 @@ class CliTest {
   @Test
   void activationsOfSeveralImagesGetOneFolderEach() throws Exception {
     Path out = TestModels.newFolder("batch-npy");
-    Result r = run("activations", CAT, COFFEE, "--model", "mobilenet", "--layers", "conv_pw_13_relu",
+    CliRun r = run("activations", CAT, COFFEE, "--model", "mobilenet", "--layers", "conv_pw_13_relu",
         "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertArrayEquals(new int[] {7, 7, 256}, NpyReader.read(out.resolve("coffee").resolve("conv_pw_13_relu.npy"))
@@ -331,7 +321,6 @@ class CliTest {
     assertTrue(Files.isRegularFile(out.resolve("chelsea").resolve("predictions.npy")));
     assertTrue(r.err().contains("2 written, 0 failed"), r.err());
   }
-
 
   @Test
   void aBugIsOnePlainSentenceNamingTheLogNotAJavaMessage() {

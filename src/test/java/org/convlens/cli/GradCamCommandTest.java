@@ -1,20 +1,17 @@
 package org.convlens.cli;
 
+import static org.convlens.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import org.convlens.export.NpyReader;
 import org.convlens.export.PngText;
-import org.convlens.model.weights.WeightsLocator;
 import org.convlens.tensor.Tensor;
 import org.convlens.testing.TestModels;
 import org.junit.jupiter.api.Test;
@@ -23,20 +20,10 @@ import org.junit.jupiter.api.Test;
 class GradCamCommandTest {
   private static final String CAT = "sample-images/chelsea.png";
 
-  record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    WeightsLocator locator = new WeightsLocator(List.of(TestModels.newFolder("no-weights")));
-    int code = Cli.run(args, new PrintWriter(out), new PrintWriter(err), TestModels.dirs(), locator);
-    return new Result(code, out.toString(), err.toString());
-  }
-
   @Test
   void gradCamWritesTheLayersMapAndAnOverlayThatSaysWhatItShows() throws Exception {
     Path out = TestModels.newFolder("gradcam");
-    Result r = run("gradcam", CAT, "--model", "mobilenet", "--out", out.toString());
+    CliRun r = run("gradcam", CAT, "--model", "mobilenet", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
 
     Tensor map = NpyReader.read(out.resolve("gradcam.npy"));
@@ -58,7 +45,7 @@ class GradCamCommandTest {
   @Test
   void saliencyOfAChosenClassIsAtTheInputsSize() throws Exception {
     Path out = TestModels.newFolder("saliency");
-    Result r = run("gradcam", CAT, "--model", "mobilenet", "--method", "smoothgrad", "--samples", "2",
+    CliRun r = run("gradcam", CAT, "--model", "mobilenet", "--method", "smoothgrad", "--samples", "2",
         "--class", "281", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     Tensor map = NpyReader.read(out.resolve("gradcam.npy"));
@@ -74,15 +61,15 @@ class GradCamCommandTest {
   @Test
   void mistakesAreRefusedBeforeAnythingRuns() throws Exception {
     Path out = TestModels.newFolder("gradcam-refused");
-    Result layer = run("gradcam", CAT, "--model", "mobilenet", "--method", "saliency", "--layer", "conv1",
+    CliRun layer = run("gradcam", CAT, "--model", "mobilenet", "--method", "saliency", "--layer", "conv1",
         "--out", out.toString());
     assertEquals(Cli.EXIT_ERROR, layer.code());
     assertTrue(layer.err().contains("leave out --layer"), layer.err());
-    Result method = run("gradcam", CAT, "--model", "mobilenet", "--method", "cam++", "--out", out.toString());
+    CliRun method = run("gradcam", CAT, "--model", "mobilenet", "--method", "cam++", "--out", out.toString());
     assertTrue(method.err().contains("gradcam, saliency or smoothgrad"), method.err());
-    Result dense = run("gradcam", CAT, "--model", "mobilenet", "--layer", "reshape_2", "--out", out.toString());
+    CliRun dense = run("gradcam", CAT, "--model", "mobilenet", "--layer", "reshape_2", "--out", out.toString());
     assertTrue(dense.err().contains("not a feature map"), dense.err());
-    Result cls = run("gradcam", CAT, "--model", "mobilenet", "--class", "1000", "--out", out.toString());
+    CliRun cls = run("gradcam", CAT, "--model", "mobilenet", "--class", "1000", "--out", out.toString());
     assertTrue(cls.err().contains("classes 0 to 999"), cls.err());
     try (var files = Files.list(out)) {
       assertEquals(0, files.count(), "nothing written");

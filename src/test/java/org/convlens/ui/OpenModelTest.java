@@ -18,7 +18,6 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import org.convlens.image.Preprocessing;
-import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
 import org.convlens.pipeline.WeightsChoice;
@@ -48,9 +47,7 @@ class OpenModelTest {
 
   private void start() throws Exception {
     // Untrained ResNet50V2 unless the settings remember something else (no weights anywhere).
-    AppContext context = UiTestSupport.context(temp.resolve("config"),
-        new WeightsLocator(List.of(temp.resolve("no-weights"))), null);
-    shown = UiTestSupport.show(context);
+    shown = UiTestSupport.show(UiTestSupport.withoutWeights(temp));
     window = shown.window();
   }
 

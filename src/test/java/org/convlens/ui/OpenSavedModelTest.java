@@ -15,7 +15,6 @@ import javafx.scene.control.Labeled;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import org.convlens.model.SignatureNetwork;
-import org.convlens.model.weights.WeightsLocator;
 import org.convlens.testing.SavedModelFolders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,9 +38,7 @@ class OpenSavedModelTest {
   }
 
   private void start() throws Exception {
-    AppContext context = UiTestSupport.context(temp.resolve("config"),
-        new WeightsLocator(List.of(temp.resolve("no-weights"))), null);
-    shown = UiTestSupport.show(context);
+    shown = UiTestSupport.show(UiTestSupport.withoutWeights(temp));
     window = shown.window();
   }
 

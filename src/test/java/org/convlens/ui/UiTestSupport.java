@@ -49,6 +49,15 @@ final class UiTestSupport {
         StandardViews::create);
   }
 
+  /**
+   * A context in {@code temp}'s "config" folder whose weights search finds nothing and which has no weights choice
+   * of its own: the app starts as a first-time user's would, or as its saved settings say.
+   */
+  static AppContext withoutWeights(Path temp) throws IOException {
+    Path nowhere = Files.createDirectories(temp.resolve("no-weights"));
+    return context(temp.resolve("config"), new WeightsLocator(List.of(nowhere)), null);
+  }
+
   static AppContext untrained(Path config) {
     return context(config, new WeightsLocator(List.of(config.resolve("no-weights"))),
         new WeightsChoice.Untrained(WeightsChoice.DEFAULT_SEED));

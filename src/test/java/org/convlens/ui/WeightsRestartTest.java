@@ -14,7 +14,6 @@ import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
-import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.Analyzer;
 import org.convlens.pipeline.WeightsChoice;
 import org.convlens.testing.TestFiles;
@@ -41,9 +40,7 @@ class WeightsRestartTest {
   }
 
   private void start() throws Exception {
-    Path nowhere = Files.createDirectories(temp.resolve("no-weights"));
-    AppContext context = UiTestSupport.context(temp.resolve("config"), new WeightsLocator(List.of(nowhere)), null);
-    shown = UiTestSupport.show(context);
+    shown = UiTestSupport.show(UiTestSupport.withoutWeights(temp));
     window = shown.window();
   }
 
