@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.convlens.inference.LargeAllocations;
 
 /**
  * PyTorch's forward of the same ResNet50V2, run as the bundled script ({@code torch_resnet50v2.py}, copied out
@@ -31,8 +32,9 @@ public final class TorchBaseline {
   record Availability(TorchBaseline torch, String skippedBecause) {}
 
   static final String WAIT_POLICY = "OMP_WAIT_POLICY";
-  static final Map<String, String> MALLOC_SETTINGS =
-      Map.of("MALLOC_MMAP_THRESHOLD_", "1073741824", "MALLOC_TRIM_THRESHOLD_", "1073741824");
+  static final Map<String, String> MALLOC_SETTINGS = Map.of(
+      "MALLOC_MMAP_THRESHOLD_", Integer.toString(LargeAllocations.THRESHOLD),
+      "MALLOC_TRIM_THRESHOLD_", Integer.toString(LargeAllocations.THRESHOLD));
 
   private final String python;
   private final Path dir;

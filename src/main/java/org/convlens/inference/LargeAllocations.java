@@ -19,10 +19,10 @@ import com.sun.jna.Platform;
  * MALLOC_MMAP_THRESHOLD_} or {@code MALLOC_TRIM_THRESHOLD_} wins, and {@code -Dconvlens.malloc.keepLarge=false}
  * leaves glibc's defaults.
  */
-final class LargeAllocations {
+public final class LargeAllocations {
   static final String PROPERTY = "convlens.malloc.keepLarge";
   /** Blocks up to this size come from the heap, which keeps up to this much free memory before trimming. */
-  static final int THRESHOLD = 1 << 30;
+  public static final int THRESHOLD = 1 << 30;
   private static final int M_TRIM_THRESHOLD = -1;
   private static final int M_MMAP_THRESHOLD = -3;
 
