@@ -37,8 +37,12 @@ public final class Diagnostics {
    * @param doing what ConvLens was doing, as it ends "ConvLens could not ...": "open cat.png", "export the views"
    */
   public static String internalError(String doing) {
-    return "ConvLens could not " + doing + " (internal error; details in the log at "
-        + org.convlens.files.UserFolders.logFile() + ")";
+    return "ConvLens could not " + doing + " (" + internalErrorDetail() + ")";
+  }
+
+  /** The words of {@link #internalError} after what could not be done, for a line that already says that. */
+  public static String internalErrorDetail() {
+    return "internal error; details in the log at " + org.convlens.files.UserFolders.logFile();
   }
 
   /** The report for this machine and run. */

@@ -11,7 +11,6 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import org.convlens.Diagnostics;
 import org.convlens.export.RunInfo;
-import org.convlens.files.UserFolders;
 import org.convlens.model.Network;
 import org.convlens.model.ResNet50V2;
 import org.convlens.model.WeightsOrigin;
@@ -111,6 +110,6 @@ final class ViewText {
     String m = e.getMessage();
     // A bug's own words (or its class name) are for the log, where the error card's handler puts the stack trace.
     return Diagnostics.isInternal(e) || m == null || m.isBlank()
-        ? "internal error; details in the log at " + UserFolders.logFile() : m;
+        ? Diagnostics.internalErrorDetail() : m;
   }
 }
