@@ -63,7 +63,8 @@ public final class WeightsDownloader {
   private static final Duration POLL = Duration.ofMillis(100);
 
   private final DownloadSettings settings;
-  private final HttpClient client;
+  // Built on the first download, not with the window: an HttpClient costs ~100 ms of class loading and a thread.
+  private HttpClient client;
 
   /** A downloader configured from system properties ({@link DownloadSettings#fromSystemProperties()}). */
   public WeightsDownloader() {
@@ -72,10 +73,16 @@ public final class WeightsDownloader {
 
   public WeightsDownloader(DownloadSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.client = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NORMAL) // GitHub release assets redirect to a CDN
-        .connectTimeout(settings.connectTimeout())
-        .build();
+  }
+
+  private synchronized HttpClient client() {
+    if (client == null) {
+      client = HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NORMAL) // GitHub release assets redirect to a CDN
+          .connectTimeout(settings.connectTimeout())
+          .build();
+    }
+    return client;
   }
 
   /** The settings in force. */
@@ -223,7 +230,7 @@ public final class WeightsDownloader {
     private HttpResponse<Flow.Publisher<List<ByteBuffer>>> awaitResponse(HttpRequest request)
         throws AttemptFailed, InterruptedException {
       CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> pending =
-          client.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
+          client().sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
       try {
         while (true) {
           try {
