@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -55,7 +56,7 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
     Objects.requireNonNull(work, "work");
     Objects.requireNonNull(onSuccess, "onSuccess");
     Objects.requireNonNull(onFailure, "onFailure");
-    WorkTask<T> task = new WorkTask<>(title, work);
+    WorkTask<T> task = new WorkTask<>(title, work, this::timed);
     if (executor.isShutdown()) {
       // The app is stopping: a late callback's follow-up work is dropped, not an exception at exit.
       task.cancelByUser();
@@ -160,12 +161,16 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
 
   /** A Task around {@link Work}, which reports progress through it. */
   private static final class WorkTask<T> extends Task<T> implements ProgressSink {
+    private final String title;
     private final Work<T> work;
+    private final BiConsumer<String, Runnable> onFxThread; // the runner's timed callbacks
     // Written and read on the JavaFX thread only (cancel() and the callbacks).
     private boolean cancelledByUser;
 
-    WorkTask(String title, Work<T> work) {
+    WorkTask(String title, Work<T> work, BiConsumer<String, Runnable> onFxThread) {
+      this.title = title;
       this.work = work;
+      this.onFxThread = onFxThread;
       updateTitle(title);
       updateMessage(title);
     }
@@ -186,6 +191,15 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
       } else {
         updateProgress(-1, 1);
       }
+    }
+
+    @Override
+    public void publish(Runnable partialResult) {
+      Platform.runLater(() -> {
+        if (!cancelledByUser) {
+          onFxThread.accept(title, partialResult);
+        }
+      });
     }
 
     void cancelByUser() {

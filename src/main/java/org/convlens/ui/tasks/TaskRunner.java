@@ -23,6 +23,12 @@ public interface TaskRunner {
     void update(String message, double fraction);
 
     boolean isCancelled();
+
+    /**
+     * Runs {@code partialResult} on the JavaFX thread while the work goes on (at once, on this thread, for runners
+     * that run everything there); dropped when the work was cancelled by then.
+     */
+    void publish(Runnable partialResult);
   }
 
   /** A submitted piece of work. */
@@ -80,6 +86,13 @@ public interface TaskRunner {
             @Override
             public boolean isCancelled() {
               return cancelled[0];
+            }
+
+            @Override
+            public void publish(Runnable partialResult) {
+              if (!cancelled[0]) {
+                partialResult.run();
+              }
             }
           });
         } catch (Exception e) {

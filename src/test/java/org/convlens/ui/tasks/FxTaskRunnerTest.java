@@ -54,6 +54,43 @@ class FxTaskRunnerTest {
   }
 
   @Test
+  void aPartialResultReachesTheFxThreadWhileTheWorkGoesOnAndBeforeItsEnd() throws Exception {
+    CountDownLatch seen = new CountDownLatch(1);
+    fx(() -> runner.submit("two steps", p -> {
+      p.publish(() -> {
+        events.add("partial fx=" + Platform.isFxApplicationThread());
+        seen.countDown();
+      });
+      // The work goes on only once the JavaFX thread has the partial result: it does not wait for the end.
+      assertTrue(seen.await(10, TimeUnit.SECONDS), "the partial result never arrived");
+      p.publish(() -> events.add("second"));
+      return "done";
+    }, r -> events.add("ok " + r), e -> events.add("failed " + e)));
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> events.size() == 3);
+    assertEquals(List.of("partial fx=true", "second", "ok done"), events);
+  }
+
+  @Test
+  void aPartialResultOfCancelledWorkIsDropped() throws Exception {
+    CountDownLatch cancelled = new CountDownLatch(1);
+    CountDownLatch published = new CountDownLatch(1);
+    TaskRunner.Handle handle = fx(() -> runner.submit("cancelled", p -> {
+      assertTrue(cancelled.await(10, TimeUnit.SECONDS));
+      p.publish(() -> events.add("partial"));
+      published.countDown();
+      return 1;
+    }, r -> events.add("ok"), e -> events.add("failed")));
+    fx(() -> {
+      handle.cancel();
+      return null;
+    });
+    cancelled.countDown();
+    assertTrue(published.await(10, TimeUnit.SECONDS));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(List.of(), events);
+  }
+
+  @Test
   void theSlowestCallbackOnTheFxThreadIsNamedAndLogged() throws Exception {
     try (org.convlens.testing.LogLines log = new org.convlens.testing.LogLines(FxTaskRunner.class)) {
       fx(() -> runner.submit("quick", p -> 1, r -> { }, e -> { }));

@@ -48,6 +48,13 @@ final class ManualTaskRunner implements TaskRunner {
           public boolean isCancelled() {
             return cancelled && honourCancel;
           }
+
+          @Override
+          public void publish(Runnable partialResult) {
+            if (!isCancelled()) {
+              partialResult.run();
+            }
+          }
         });
       } catch (Exception e) {
         onFailure.accept(e);
