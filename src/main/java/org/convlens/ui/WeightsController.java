@@ -210,43 +210,27 @@ public final class WeightsController implements AutoCloseable {
   /** What to show when ResNet50V2's weights are nowhere: nothing (the banner only), or the bundled MobileNet. */
   private enum Fallback { NONE, BUNDLED }
 
+  /**
+   * Reads the weights and loads the model in one piece of background work: the network reaches the view model as
+   * soon as it is read, and TensorFlow starts right after, without waiting for the JavaFX thread (busy building
+   * the window at start-up).
+   */
   private void load(WeightsChoice choice, Fallback fallback, boolean remember) {
     long mine = ++modelGeneration;
     modelLoading.set(true);
-    tasks.submit("Reading the weights", progress -> {
-      progress.update("Reading the weights", -1);
-      return networks.load(choice);
-    }, network -> {
-      if (mine != modelGeneration) {
-        return;
-      }
-      vm.setNetwork(network);
-      openModel(network, choice, remember, mine);
-    }, error -> {
-      if (mine != modelGeneration) {
-        return;
-      }
-      modelLoading.set(false);
-      if (error instanceof WeightsNotFoundException notFound) {
-        weightsMissing.set(notFound.notFound());
-        if (fallback == Fallback.BUNDLED) {
-          load(new WeightsChoice.Bundled(), Fallback.NONE, false);
-        }
-      } else {
-        failure.set(NotificationCenter.describe("read the weights", error));
-        notifier.error("Could not read the weights", error);
-      }
-    });
-  }
-
-  private void openModel(Network network, WeightsChoice choice, boolean remember, long mine) {
     ModelLoader loader = new ModelLoader(context.dirs(), networks);
     Settings now = settings.get() == null ? Settings.defaults() : settings.get();
-    Preprocessing mode = preprocessingFor(choice, network.graph(), now);
     tasks.submit("Loading the model", progress -> {
+      progress.update("Reading the weights", -1);
+      Network network = read(choice);
+      progress.publish(() -> {
+        if (mine == modelGeneration) {
+          vm.setNetwork(network);
+        }
+      });
       ModelService service = loader.open(network, progress::update);
       try {
-        return new Analyzer(service, images, ImageNetClasses.load(), mode);
+        return new Analyzer(service, images, ImageNetClasses.load(), preprocessingFor(choice, network.graph(), now));
       } catch (RuntimeException e) {
         service.close();
         throw e;
@@ -272,15 +256,48 @@ public final class WeightsController implements AutoCloseable {
       }
       onModelReady.run();
     }, error -> {
-      if (mine == modelGeneration) {
-        modelLoading.set(false);
-        failure.set(NotificationCenter.describe("load the model", error));
-        if (vm.getAnalyzer() != null) {
-          vm.setNetwork(vm.getAnalyzer().model().network()); // the summary goes back to the model still shown
-        }
-        notifier.error("Could not load the model", error);
+      if (mine != modelGeneration) {
+        return;
       }
+      modelLoading.set(false);
+      if (error instanceof ReadFailure read) {
+        weightsUnread(read.getCause(), fallback);
+        return;
+      }
+      failure.set(NotificationCenter.describe("load the model", error));
+      if (vm.getAnalyzer() != null) {
+        vm.setNetwork(vm.getAnalyzer().model().network()); // the summary goes back to the model still shown
+      }
+      notifier.error("Could not load the model", error);
     });
+  }
+
+  /** The weights could not be read, so there is no network: the banner says why, or the fallback loads. */
+  private void weightsUnread(Throwable error, Fallback fallback) {
+    if (error instanceof WeightsNotFoundException notFound) {
+      weightsMissing.set(notFound.notFound());
+      if (fallback == Fallback.BUNDLED) {
+        load(new WeightsChoice.Bundled(), Fallback.NONE, false);
+      }
+    } else {
+      failure.set(NotificationCenter.describe("read the weights", error));
+      notifier.error("Could not read the weights", error);
+    }
+  }
+
+  private Network read(WeightsChoice choice) throws ReadFailure {
+    try {
+      return networks.load(choice);
+    } catch (Exception e) {
+      throw new ReadFailure(e);
+    }
+  }
+
+  /** Marks a failure to read the weights, told apart from one to load the model; its cause is what failed. */
+  private static final class ReadFailure extends Exception {
+    ReadFailure(Exception cause) {
+      super(cause);
+    }
   }
 
   /**
