@@ -6,6 +6,7 @@ import java.util.Arrays;
 import javafx.application.Application;
 import org.convlens.cli.Cli;
 import org.convlens.files.UserFolders;
+import org.convlens.inference.TensorFlowRuntime;
 import org.convlens.model.weights.WeightsLocator;
 import org.convlens.pipeline.AppDirs;
 import org.convlens.ui.ConvLensApp;
@@ -44,6 +45,7 @@ public final class Main {
     if (options.onlyImages() && SingleInstance.handOver(UserFolders.configRoot(), options.images())) {
       System.exit(0); // the running window has them
     }
+    TensorFlowRuntime.startInBackground(); // every window loads a model: TensorFlow starts while JavaFX does
     Application.launch(ConvLensApp.class, Arrays.copyOf(args, args.length));
   }
 }

@@ -9,7 +9,26 @@ import org.convlens.inference.natives.TensorFlowNatives;
  * extracted once into the per-user cache, never from DJL's download host (unreachable for many users).
  */
 public final class TensorFlowRuntime {
+  private static final System.Logger LOG = System.getLogger(TensorFlowRuntime.class.getName());
+
   private TensorFlowRuntime() {}
+
+  /**
+   * Starts the engine on a thread of its own and returns at once: loading TensorFlow's 600 MB of natives takes
+   * about two seconds, which the app spends building its window meanwhile. A failure is only logged here; the
+   * model load's own {@link #start} then meets it again and reports it.
+   */
+  public static void startInBackground() {
+    Thread thread = new Thread(() -> {
+      try {
+        start();
+      } catch (ModelLoadException e) {
+        LOG.log(System.Logger.Level.DEBUG, "TensorFlow did not start early: " + e.getMessage());
+      }
+    }, "tensorflow-start");
+    thread.setDaemon(true);
+    thread.start();
+  }
 
   /** Starts the engine (once per process; later calls return at once) and returns TensorFlow's version. */
   public static synchronized String start() throws ModelLoadException {
