@@ -74,6 +74,8 @@ public final class MainWindow {
     this.stage = Objects.requireNonNull(stage, "stage");
     this.context = Objects.requireNonNull(context, "context");
     this.controller = new MainController(context, vm, tasks, notifications);
+    // Settings first (the views start from them), and the model starts loading now, not after the window is built.
+    controller.start();
     this.views = List.copyOf(context.views().create(vm, tasks, e -> notifications.error("Could not show a view", e)));
     this.export = new ExportController(controller, notifications, ExportController.Dialogs.of(stage),
         this::selectedView, Path.of(System.getProperty("user.home")));
@@ -83,10 +85,10 @@ public final class MainWindow {
   }
 
   /**
-   * Builds the scene, shows the window at once and starts loading the weights and the model in the background.
+   * Builds the scene and shows the window at once (the weights and the model are loading in the background since
+   * the constructor; theme and window bounds come from the settings it read).
    */
   public void show() {
-    controller.start(); // reads the small settings file first: theme and window bounds come from it
     applyTheme(controller.darkModeProperty().get());
     controller.darkModeProperty().addListener((obs, old, dark) -> applyTheme(dark));
 
