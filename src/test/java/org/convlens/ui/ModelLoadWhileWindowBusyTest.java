@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxToolkit;
 
 /**
- * At start-up the JavaFX thread is busy for seconds building the window. Reading the weights and loading the model
- * are one piece of background work, so TensorFlow's part does not wait for that thread; with two pieces joined on
- * it, nothing would load until the window was built.
+ * At start-up the JavaFX thread is busy for seconds building the window. The model starts loading as the window is
+ * made, and reading the weights and loading the model are one piece of background work, so TensorFlow's part does
+ * not wait for that thread; with two pieces joined on it, nothing would load until the window was built.
  */
 class ModelLoadWhileWindowBusyTest {
   private static final long HOLD_SECONDS = 90;
@@ -41,9 +41,9 @@ class ModelLoadWhileWindowBusyTest {
     Platform.runLater(() -> {
       try {
         window[0] = new MainWindow(new Stage(), context, tasks);
-        window[0].show();
-        // Hold the JavaFX thread, as a slow window build does, until the model's SavedModel exists.
+        // Hold the JavaFX thread before the window is even shown, as a slow build does, until the SavedModel exists.
         builtWhileBusy.complete(waitForSavedModel(dirs.savedModels()));
+        window[0].show();
       } catch (Throwable t) {
         builtWhileBusy.completeExceptionally(t);
       }
