@@ -12,6 +12,8 @@ import java.util.Optional;
 import javafx.application.Application;
 import javafx.geometry.Pos;
 import javafx.beans.binding.Bindings;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -221,7 +223,30 @@ public final class MainWindow {
       tabs.getTabs().add(new Tab("Views", none));
     }
     selectTab(FIRST_TAB);
+    tabs.getTabs().forEach(MainWindow::joinSceneWhenFirstSelected);
     return tabs;
+  }
+
+  /**
+   * An unselected tab's view joins the scene when the tab is first selected: the first frame styles and lays out
+   * the tab shown, not all of them (about a second of the JavaFX thread's start-up here). The view itself exists
+   * and follows the model and image all along; only its nodes wait.
+   */
+  private static void joinSceneWhenFirstSelected(Tab tab) {
+    Node content = tab.getContent();
+    if (tab.isSelected() || content == null) {
+      return;
+    }
+    tab.setContent(null);
+    tab.selectedProperty().addListener(new ChangeListener<>() {
+      @Override
+      public void changed(ObservableValue<? extends Boolean> selected, Boolean was, Boolean is) {
+        if (is) {
+          selected.removeListener(this);
+          tab.setContent(content);
+        }
+      }
+    });
   }
 
   // ---- toolbar -------------------------------------------------------------------------------------------

@@ -66,6 +66,11 @@ class ExplainUiTest {
     });
     vm = window.controller().viewModel();
     waitFor(MODEL_WAIT, () -> vm.getAnalysis() != null);
+    // A tab's nodes join the scene when it is first selected; the tests below look them up from any tab.
+    runFx(() -> {
+      window.selectTab("Explain");
+      window.selectTab("Feature maps");
+    });
   }
 
   @AfterAll

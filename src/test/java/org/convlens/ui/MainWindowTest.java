@@ -5,6 +5,8 @@ import static org.convlens.ui.UiTestSupport.runFx;
 import static org.convlens.ui.UiTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +27,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.image.ImageView;
 import javafx.scene.layout.Pane;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
@@ -81,6 +84,17 @@ class MainWindowTest {
     tasks.shutdown();
     runFx(() -> window.controller().close());
     FxToolkit.cleanupStages();
+  }
+
+  @Test
+  @Order(0)
+  void aTabJoinsTheSceneWhenFirstSelectedShowingWhatItFollowedMeanwhile() throws Exception {
+    assertEquals("Feature maps", onFx(() -> window.tabPane().getSelectionModel().getSelectedItem().getText()));
+    assertNull(onFx(() -> lookup("#filtersImage")), "the Filters tab's nodes wait until it is first selected");
+    runFx(() -> window.selectTab("Filters"));
+    waitFor(30, () -> lookup("#filtersImage") != null && ((ImageView) lookup("#filtersImage")).getImage() != null);
+    runFx(() -> window.selectTab("Feature maps"));
+    assertNotNull(onFx(() -> lookup("#filtersImage")), "once in the scene, a tab's nodes stay");
   }
 
   @Test
