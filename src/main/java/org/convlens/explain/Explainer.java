@@ -132,7 +132,8 @@ public final class Explainer implements AutoCloseable {
   public Heatmap smoothGrad(Tensor input, int classIndex, SmoothGradSettings settings, int batch, Progress progress,
       CancellationToken cancel) throws InferenceException {
     Tensor x = single(input);
-    NetworkGradients.ClassGradient clean = gradients().classGradient(x, classIndex, inputLayer());
+    // The clean image only names the class and its score: its logits are enough, no gradient.
+    NetworkGradients.ClassScores clean = gradients().classScores(x, classIndex);
     int target = clean.classes()[0];
     int[] shape = sample(input);
     int size = x.size();
@@ -146,20 +147,16 @@ public final class Explainer implements AutoCloseable {
       for (int i = 0; i < noisy.length; i++) { // copy by copy, so the noise does not depend on the batch size
         noisy[i] = x.data()[i % size] + (float) (random.nextGaussian() * sigma);
       }
-      Tensor gradients = gradients().classGradient(Tensor.of(noisy, n, shape[0], shape[1], shape[2]), target,
-          inputLayer()).gradient();
-      for (int s = 0; s < n; s++) {
-        float[] copy = new float[size];
-        System.arraycopy(gradients.data(), s * size, copy, 0, size);
-        float[] map = ClassMaps.saliency(Tensor.of(copy, shape)).data();
-        for (int i = 0; i < sum.length; i++) {
-          sum[i] += map[i] / settings.samples();
-        }
+      // Summed over the batch in the graph: one [h, w] map comes back per run instead of n gradients.
+      float[] maps = gradients().saliencySum(Tensor.of(noisy, n, shape[0], shape[1], shape[2]), target).data();
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += maps[i] / settings.samples();
       }
       done += n;
       progress.update("SmoothGrad", done / (double) settings.samples());
     }
-    return heatmap(ClassMaps.normalised(Tensor.of(sum, shape[0], shape[1])), Method.SMOOTHGRAD, inputLayer(), clean);
+    Tensor map = ClassMaps.normalised(Tensor.of(sum, shape[0], shape[1]));
+    return new Heatmap(map, Method.SMOOTHGRAD, inputLayer(), target, clean.scores().get(0, target));
   }
 
   /** Noisy copies per SmoothGrad run: as many as fit {@link #SMOOTHGRAD_RUN_BYTES} of activations, 1 to 8. */
