@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.convlens.explain.ClassMaps;
 import org.convlens.explain.Explainer;
 import org.convlens.explain.Heatmap;
@@ -38,7 +39,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Prints what explanations cost next to a forward pass (medians, warm; the issue's targets: Grad-CAM at most 2x
  * a forward, SmoothGrad with N=16 at most 20x), for the bundled MobileNet and untrained ResNet50V2, and writes the
- * pictures for the docs to /tmp/explain-*.png. Not a test: run with
+ * pictures for the docs to /tmp/explain-*.png. SmoothGrad is compared with its earlier form and at several copies a
+ * run, with the peak resident memory of each, and its parts with what they replaced. Not a test: run with
  * {@code mvn test -Dtest.excludedGroups= -Dgroups=benchmark -Dtest=ExplainBenchmark}.
  */
 @Tag("benchmark")
@@ -93,7 +95,8 @@ class ExplainBenchmark {
       System.out.printf("BENCH   SmoothGrad N=16                       %8.1f ms  = %.2fx forward%n", smoothGrad,
           smoothGrad / forward);
       System.out.printf("BENCH   (load average %s)%n", loadAverage());
-      copiesPerRun(explainer, input, sixteen, batches, smoothRuns, forward); // first: it reads the peak memory
+      // First: it reads the peak memory.
+      copiesPerRun(service, explainer, input, sixteen, batches, defaultBatch, smoothRuns);
       components(service, input, runs, defaultBatch);
     }
   }
@@ -149,30 +152,84 @@ class ExplainBenchmark {
   }
 
   /**
-   * SmoothGrad N=16 at several noisy copies per session run: the peak resident memory after the first run of each
-   * size (in rising order, since the peak only grows), then the times, the sizes alternating within each round.
+   * SmoothGrad N=16 at several noisy copies per session run, and as it was before (a gradient for the clean image,
+   * every copy's gradient copied back and reduced in Java): the peak resident memory after the first run of each
+   * size (in rising order, since the peak only grows), then the times. Each round first times the forward pass
+   * (median of 3) and each SmoothGrad is divided by that round's forward, so a load that changes over the rounds
+   * moves both alike; the variants alternate within each round.
    */
-  private static void copiesPerRun(Explainer explainer, Tensor input, SmoothGradSettings sixteen, int[] sizes,
-      int rounds, double forward) throws Exception {
+  private static void copiesPerRun(ModelService service, Explainer explainer, Tensor input,
+      SmoothGradSettings sixteen, int[] sizes, int defaultBatch, int rounds) throws Exception {
     for (int b : sizes) {
       explainer.smoothGrad(input, Explainer.TOP_CLASS, sixteen, b, Progress.NONE, new CancellationToken());
       System.out.printf("BENCH   %2d copies a run: VmHWM %s, VmRSS %s%n", b, status("VmHWM"), status("VmRSS"));
     }
-    double[][] whole = new double[sizes.length][rounds * 2];
+    List<String> names = new ArrayList<>();
+    List<Work> variants = new ArrayList<>();
+    names.add(String.format("before, %2d copies a run", defaultBatch));
+    variants.add(() -> smoothGradBefore(service, input, sixteen, defaultBatch));
+    for (int b : sizes) {
+      names.add(String.format("now,    %2d copies a run", b));
+      variants.add(() -> explainer.smoothGrad(input, Explainer.TOP_CLASS, sixteen, b, Progress.NONE,
+          new CancellationToken()));
+    }
+    variants.get(0).run();
+    String output = service.network().graph().outputLayer();
+    int n = variants.size();
+    double[][] ms = new double[n][rounds * 2];
+    double[][] ratio = new double[n][rounds * 2];
+    double[] forwards = new double[rounds * 2];
     for (int r = 0; r < rounds * 2; r++) {
-      for (int k = 0; k < sizes.length; k++) {
-        int j = r % 2 == 0 ? k : sizes.length - 1 - k; // forwards, then backwards
+      double forward = median(3, () -> service.run(input, List.of(output)));
+      forwards[r] = forward;
+      for (int k = 0; k < n; k++) {
+        int j = r % 2 == 0 ? k : n - 1 - k; // forwards, then backwards
         long start = System.nanoTime();
-        explainer.smoothGrad(input, Explainer.TOP_CLASS, sixteen, sizes[j], Progress.NONE, new CancellationToken());
-        whole[j][r] = (System.nanoTime() - start) / 1e6;
+        variants.get(j).run();
+        ms[j][r] = (System.nanoTime() - start) / 1e6;
+        ratio[j][r] = ms[j][r] / forward;
       }
     }
-    for (int k = 0; k < sizes.length; k++) {
-      Arrays.sort(whole[k]);
-      System.out.printf("BENCH   SmoothGrad N=16, %2d copies a run      %8.1f ms  = %.2fx forward (min %.1f)%n",
-          sizes[k], whole[k][rounds], whole[k][rounds] / forward, whole[k][0]);
+    Arrays.sort(forwards);
+    System.out.printf("BENCH   the rounds' forward passes                 %8.1f ms  (min %.1f, max %.1f)%n",
+        forwards[rounds], forwards[0], forwards[rounds * 2 - 1]);
+    for (int k = 0; k < n; k++) {
+      Arrays.sort(ms[k]);
+      Arrays.sort(ratio[k]);
+      System.out.printf("BENCH   SmoothGrad N=16, %s %8.1f ms  = %.2fx that round's forward (min %.1f ms, %.2fx)%n",
+          names.get(k), ms[k][rounds], ratio[k][rounds], ms[k][0], ratio[k][0]);
     }
     System.out.printf("BENCH   (load average %s)%n", loadAverage());
+  }
+
+  /** SmoothGrad as it was before: the clean image's full gradient, every copy's gradient reduced in Java. */
+  private static void smoothGradBefore(ModelService service, Tensor input, SmoothGradSettings settings, int batch)
+      throws Exception {
+    NetworkGradients gradients = service.gradients();
+    String in = service.network().graph().input().name();
+    int target = gradients.classGradient(input, Explainer.TOP_CLASS, in).classes()[0];
+    int[] shape = {input.dim(1), input.dim(2), input.dim(3)};
+    int size = input.size();
+    float sigma = (float) (settings.noise() * 2); // the tf range, -1 to 1
+    SplittableRandom random = new SplittableRandom(settings.seed());
+    float[] sum = new float[shape[0] * shape[1]];
+    for (int done = 0; done < settings.samples(); ) {
+      int n = Math.min(batch, settings.samples() - done);
+      float[] noisy = new float[n * size];
+      for (int i = 0; i < noisy.length; i++) {
+        noisy[i] = input.data()[i % size] + (float) (random.nextGaussian() * sigma);
+      }
+      Tensor g = gradients.classGradient(Tensor.of(noisy, n, shape[0], shape[1], shape[2]), target, in).gradient();
+      for (int s = 0; s < n; s++) {
+        float[] map = ClassMaps.saliency(Tensor.of(Arrays.copyOfRange(g.data(), s * size, (s + 1) * size), shape))
+            .data();
+        for (int i = 0; i < sum.length; i++) {
+          sum[i] += map[i] / settings.samples();
+        }
+      }
+      done += n;
+    }
+    ClassMaps.normalised(Tensor.of(sum, shape[0], shape[1]));
   }
 
   private static String status(String key) throws IOException {
