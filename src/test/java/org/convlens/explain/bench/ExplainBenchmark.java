@@ -56,7 +56,7 @@ class ExplainBenchmark {
     }
     Network resNet = Network.bind(ResNet50V2.graph(true), UntrainedWeights.generate(ResNet50V2.graph(true), 42),
         WeightsOrigin.untrained(42));
-    measure("ResNet50V2 (untrained)", resNet, 10, 3, new int[] {2, 4, 8}, 2);
+    measure("ResNet50V2 (untrained)", resNet, 10, 3, new int[] {1, 2, 4, 8}, 2);
   }
 
   /**
