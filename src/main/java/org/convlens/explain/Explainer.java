@@ -30,10 +30,11 @@ public final class Explainer implements AutoCloseable {
    * idle machine (large freed blocks kept by inference.LargeAllocations), per copy of the input gradient: MobileNet
    * 18.4 ms one at a time, 11.2 ms eight a run (SmoothGrad-16 348 -> 214 ms); ResNet50V2 151 -> 136 ms. Bigger
    * runs buy little more and the memory a run holds stays resident, so runs are capped by this budget. Measured
-   * again with the saliency summed in the graph (alternating sizes, load average 3-6): MobileNet SmoothGrad-16 at
-   * 4, 8 and 16 copies a run within the noise of each other, 16 adding 50-95 MB to the peak resident memory;
-   * ResNet50V2 at 2, 4 and 8 copies a run also alike (e.g. 2212, 2109, 2105 ms), with peaks of 1.05-1.13, 1.14-1.29
-   * and 1.37-1.48 GB (the app's target is 1.0 GB with ResNet50V2 loaded).
+   * again with the saliency summed in the graph (sizes alternating, load average 3-6, five runs): MobileNet
+   * SmoothGrad-16 at 4, 8 and 16 copies a run within the noise of each other, 16 adding 50-95 MB to the peak
+   * resident memory; ResNet50V2 at 1, 2, 4 and 8 copies a run also alike (e.g. 2212, 2109, 2105 ms at 2, 4, 8),
+   * while the benchmark's peak grew from 1.05-1.19 GB (1 or 2 copies) to 1.14-1.29 (4) and 1.37-1.49 GB (8),
+   * against the app's 1.0 GB target with ResNet50V2 loaded.
    */
   static final long SMOOTHGRAD_RUN_BYTES = 256L << 20;
   static final int SMOOTHGRAD_MAX_BATCH = 8;
