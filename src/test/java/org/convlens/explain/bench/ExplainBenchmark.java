@@ -70,7 +70,7 @@ class ExplainBenchmark {
     String output = network.graph().outputLayer();
     try (ModelService service = new ModelLoader(TestModels.dirs(), null).open(network, Progress.NONE);
         Explainer explainer = new Explainer(service, Preprocessing.TF)) {
-      service.run(input, List.of(output));
+      double cold = median(runs, () -> service.run(input, List.of(output)));
       double forward = median(runs, () -> service.run(input, List.of(output)));
       double forwardDefaults = median(runs, () -> service.run(input, service.defaultLayers()));
 
@@ -85,7 +85,8 @@ class ExplainBenchmark {
       double smoothGrad = median(smoothRuns, () -> explainer.smoothGrad(input, Explainer.TOP_CLASS, sixteen));
 
       System.out.printf("BENCH %s, %d cores%n", name, Runtime.getRuntime().availableProcessors());
-      System.out.printf("BENCH   forward (output only, DJL predictor)  %8.1f ms%n", forward);
+      System.out.printf("BENCH   forward (output only, DJL predictor)  %8.1f ms  (the %d before: %.1f ms)%n", forward,
+          runs, cold);
       System.out.printf("BENCH   forward (the app's default layers)    %8.1f ms%n", forwardDefaults);
       System.out.printf("BENCH   Grad-CAM first call (adds its ops)    %8.1f ms%n", firstGradCam);
       System.out.printf("BENCH   Grad-CAM                              %8.1f ms  = %.2fx forward%n", gradCam,
