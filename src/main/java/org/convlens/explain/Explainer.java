@@ -29,7 +29,12 @@ public final class Explainer implements AutoCloseable {
    * Forward activations one SmoothGrad run may hold for its backward pass. Measured with ExplainBenchmark on the
    * idle machine (large freed blocks kept by inference.LargeAllocations), per copy of the input gradient: MobileNet
    * 18.4 ms one at a time, 11.2 ms eight a run (SmoothGrad-16 348 -> 214 ms); ResNet50V2 151 -> 136 ms. Bigger
-   * runs buy little more and the memory a run holds stays resident, so runs are capped by this budget.
+   * runs buy little more and the memory a run holds stays resident, so runs are capped by this budget. Measured
+   * again with the saliency summed in the graph (sizes alternating, load average 3-6, five runs): MobileNet
+   * SmoothGrad-16 at 4, 8 and 16 copies a run within the noise of each other, 16 adding 50-95 MB to the peak
+   * resident memory; ResNet50V2 at 1, 2, 4 and 8 copies a run also alike (e.g. 2212, 2109, 2105 ms at 2, 4, 8),
+   * while the benchmark's peak grew from 1.05-1.19 GB (1 or 2 copies) to 1.14-1.29 (4) and 1.37-1.49 GB (8),
+   * against the app's 1.0 GB target with ResNet50V2 loaded.
    */
   static final long SMOOTHGRAD_RUN_BYTES = 256L << 20;
   static final int SMOOTHGRAD_MAX_BATCH = 8;
@@ -132,7 +137,8 @@ public final class Explainer implements AutoCloseable {
   public Heatmap smoothGrad(Tensor input, int classIndex, SmoothGradSettings settings, int batch, Progress progress,
       CancellationToken cancel) throws InferenceException {
     Tensor x = single(input);
-    NetworkGradients.ClassGradient clean = gradients().classGradient(x, classIndex, inputLayer());
+    // The clean image only names the class and its score: its logits are enough, no gradient.
+    NetworkGradients.ClassScores clean = gradients().classScores(x, classIndex);
     int target = clean.classes()[0];
     int[] shape = sample(input);
     int size = x.size();
@@ -146,20 +152,16 @@ public final class Explainer implements AutoCloseable {
       for (int i = 0; i < noisy.length; i++) { // copy by copy, so the noise does not depend on the batch size
         noisy[i] = x.data()[i % size] + (float) (random.nextGaussian() * sigma);
       }
-      Tensor gradients = gradients().classGradient(Tensor.of(noisy, n, shape[0], shape[1], shape[2]), target,
-          inputLayer()).gradient();
-      for (int s = 0; s < n; s++) {
-        float[] copy = new float[size];
-        System.arraycopy(gradients.data(), s * size, copy, 0, size);
-        float[] map = ClassMaps.saliency(Tensor.of(copy, shape)).data();
-        for (int i = 0; i < sum.length; i++) {
-          sum[i] += map[i] / settings.samples();
-        }
+      // Summed over the batch in the graph: one [h, w] map comes back per run instead of n gradients.
+      float[] maps = gradients().saliencySum(Tensor.of(noisy, n, shape[0], shape[1], shape[2]), target).data();
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += maps[i] / settings.samples();
       }
       done += n;
       progress.update("SmoothGrad", done / (double) settings.samples());
     }
-    return heatmap(ClassMaps.normalised(Tensor.of(sum, shape[0], shape[1])), Method.SMOOTHGRAD, inputLayer(), clean);
+    Tensor map = ClassMaps.normalised(Tensor.of(sum, shape[0], shape[1]));
+    return new Heatmap(map, Method.SMOOTHGRAD, inputLayer(), target, clean.scores().get(0, target));
   }
 
   /** Noisy copies per SmoothGrad run: as many as fit {@link #SMOOTHGRAD_RUN_BYTES} of activations, 1 to 8. */

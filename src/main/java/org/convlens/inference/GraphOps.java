@@ -120,6 +120,21 @@ final class GraphOps {
     return finish(d);
   }
 
+  Port abs(Port x) {
+    TF_OperationDescription d = TF_NewOperation(graph, "Abs", name("abs"));
+    addInput(d, x);
+    return finish(d);
+  }
+
+  /** The largest value over {@code axes}, which are dropped. */
+  Port max(Port x, int... axes) {
+    Port indices = ints(axes);
+    TF_OperationDescription d = TF_NewOperation(graph, "Max", name("max"));
+    addInput(d, x);
+    addInput(d, indices);
+    return finish(d);
+  }
+
   /** d y / d x, for a scalar {@code y}: TensorFlow's symbolic gradient ops, added to the graph. */
   Port gradient(Port y, Port x) {
     try (TF_Output ys = output(y); TF_Output xs = output(x); TF_Output dy = new TF_Output(1);

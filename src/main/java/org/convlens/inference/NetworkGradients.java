@@ -47,6 +47,7 @@ public final class NetworkGradients {
   private final boolean softmaxHead;
   private final Map<String, ClassOps> classOps = new HashMap<>();
   private final Map<String, ChannelOps> channelOps = new HashMap<>();
+  private GraphOps.Port saliencySum;
 
   NetworkGradients(ModelService owner, TF_Graph graph, TF_Session session, LayerFetcher names) {
     this.owner = owner;
@@ -83,16 +84,7 @@ public final class NetworkGradients {
    * @param classIndex the class, or {@link #TOP_CLASS} for each sample's highest score
    */
   public ClassGradient classGradient(Tensor input, int classIndex, String wrt) throws InferenceException {
-    int classes = classCount();
-    if (classes == 0) {
-      throw new IllegalArgumentException("model " + network.graph().name() + " ends in feature maps of shape "
-          + Tensor.formatShape(network.graph().outputShape(network.graph().outputLayer()))
-          + ", not class scores: there is no class to explain; use a model with its classifier head");
-    }
-    if (classIndex != TOP_CLASS && (classIndex < 0 || classIndex >= classes)) {
-      throw new IllegalArgumentException("class " + classIndex + " does not exist: model "
-          + network.graph().name() + " has classes 0 to " + (classes - 1));
-    }
+    checkClass(classIndex);
     boolean toInput = wrt.equals(network.graph().input().name());
     synchronized (owner) {
       owner.checkOpen();
@@ -112,6 +104,53 @@ public final class NetworkGradients {
       } catch (RuntimeException e) {
         throw new InferenceException("TensorFlow failed computing gradients w.r.t. " + wrt + ": " + e.getMessage(),
             e);
+      }
+    }
+  }
+
+  /**
+   * The class scores alone, for a class's name and score without its gradient: a forward pass (TensorFlow runs
+   * only what the fetched logits need).
+   *
+   * @param input {@code [n, h, w, c]}, preprocessed
+   * @param classIndex the class, or {@link #TOP_CLASS} for each sample's highest score
+   */
+  public ClassScores classScores(Tensor input, int classIndex) throws InferenceException {
+    checkClass(classIndex);
+    synchronized (owner) {
+      owner.checkOpen();
+      try (TF_Tensor x = LayerFetcher.toTensor(input)) {
+        Tensor scores = run(List.of(this.input), List.of(x), List.of(logits)).get(0);
+        return new ClassScores(scores, usedClasses(scores, classIndex));
+      } catch (RuntimeException e) {
+        throw new InferenceException("TensorFlow failed computing the class scores: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * SmoothGrad's share of a batch, reduced in the graph: the sum over the samples of each pixel's saliency (the
+   * largest {@code |d score / d input|} over the colour channels), {@code [h, w]}. Only this one map is copied
+   * back, not the batch's gradients.
+   *
+   * @param input {@code [n, h, w, c]}, preprocessed
+   * @param classIndex the class every sample is explained for
+   */
+  public Tensor saliencySum(Tensor input, int classIndex) throws InferenceException {
+    checkClass(classIndex);
+    if (classIndex == TOP_CLASS) {
+      throw new IllegalArgumentException("a saliency sum explains one class for all samples: give the class");
+    }
+    synchronized (owner) {
+      owner.checkOpen();
+      ClassOps q = classOps.computeIfAbsent(network.graph().input().name(), this::classOps);
+      if (saliencySum == null) {
+        saliencySum = ops.sum(ops.max(ops.abs(q.gradient()), 3), 0);
+      }
+      try (TF_Tensor x = LayerFetcher.toTensor(input); TF_Tensor chosen = classTensor(input.dim(0), classIndex)) {
+        return run(List.of(this.input, q.classes()), List.of(x, chosen), List.of(saliencySum)).get(0);
+      } catch (RuntimeException e) {
+        throw new InferenceException("TensorFlow failed computing saliency w.r.t. the input: " + e.getMessage(), e);
       }
     }
   }
@@ -141,6 +180,19 @@ public final class NetworkGradients {
         throw new InferenceException("TensorFlow failed computing gradients of layer " + layer + ": "
             + e.getMessage(), e);
       }
+    }
+  }
+
+  private void checkClass(int classIndex) {
+    int classes = classCount();
+    if (classes == 0) {
+      throw new IllegalArgumentException("model " + network.graph().name() + " ends in feature maps of shape "
+          + Tensor.formatShape(network.graph().outputShape(network.graph().outputLayer()))
+          + ", not class scores: there is no class to explain; use a model with its classifier head");
+    }
+    if (classIndex != TOP_CLASS && (classIndex < 0 || classIndex >= classes)) {
+      throw new IllegalArgumentException("class " + classIndex + " does not exist: model "
+          + network.graph().name() + " has classes 0 to " + (classes - 1));
     }
   }
 
@@ -230,6 +282,12 @@ public final class NetworkGradients {
    * @param gradient d score / d activations, same shape
    */
   public record ClassGradient(Tensor scores, int[] classes, Tensor activations, Tensor gradient) {}
+
+  /**
+   * @param scores the class scores (logits), {@code [n, classes]}
+   * @param classes the class explained for each sample
+   */
+  public record ClassScores(Tensor scores, int[] classes) {}
 
   /**
    * @param values the objective for each sample

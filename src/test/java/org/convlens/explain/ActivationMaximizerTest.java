@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import org.convlens.image.Preprocessing;
 import org.convlens.inference.ModelService;
+import org.convlens.inference.NetworkGradients;
 import org.convlens.inference.Progress;
 import org.convlens.model.weights.CancellationToken;
 import org.junit.jupiter.api.AfterAll;
@@ -88,6 +89,39 @@ class ActivationMaximizerTest {
     CancellationToken cancel = new CancellationToken();
     cancel.cancel();
     assertThrows(CancellationException.class, () -> explainer.smoothGrad(x, 1, copies, Progress.NONE, cancel));
+  }
+
+  @Test
+  void smoothGradIsTheMeanSaliencyOfTheSeededNoisyCopies() throws Exception {
+    // The definition, copy by copy in Java: what the in-graph reduction and the forward-only clean pass replace.
+    org.convlens.tensor.Tensor x = org.convlens.tensor.Tensor.of(
+        new GradientsTest.Tiny(GradientsTest.Head.DENSE_SOFTMAX, 6).random(363), 1, 11, 11, 3);
+    SmoothGradSettings settings = new SmoothGradSettings(6, 0.2, 5);
+    NetworkGradients.ClassGradient clean = model.gradients().classGradient(x, NetworkGradients.TOP_CLASS, "input_1");
+    int target = clean.classes()[0];
+    double sigma = settings.noise() * InputRange.of(Preprocessing.TF).span();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(settings.seed());
+    float[] mean = new float[121];
+    for (int s = 0; s < settings.samples(); s++) {
+      float[] noisy = new float[363];
+      for (int i = 0; i < 363; i++) {
+        noisy[i] = x.data()[i] + (float) (random.nextGaussian() * (float) sigma);
+      }
+      org.convlens.tensor.Tensor g = model.gradients().classGradient(
+          org.convlens.tensor.Tensor.of(noisy, 1, 11, 11, 3), target, "input_1").gradient();
+      float[] map = ClassMaps.saliency(g.reshape(11, 11, 3)).data();
+      for (int i = 0; i < 121; i++) {
+        mean[i] += map[i] / settings.samples();
+      }
+    }
+    float[] expected = ClassMaps.normalised(org.convlens.tensor.Tensor.of(mean, 11, 11)).data();
+    for (int batch : new int[] {1, 4}) {
+      Heatmap h = explainer.smoothGrad(x, Explainer.TOP_CLASS, settings, batch, Progress.NONE,
+          new CancellationToken());
+      assertEquals(target, h.classIndex());
+      assertEquals(clean.scores().get(0, target), h.score(), 1e-6);
+      assertArrayEquals(expected, h.map().data(), 1e-5f, "batch " + batch);
+    }
   }
 
   @Test

@@ -128,6 +128,46 @@ class GradientsTest {
     }
   }
 
+  @Test
+  void classScoresAloneAreTheGradientsScores() throws Exception {
+    Tiny net = new Tiny(Head.SOFTMAX_LAYER, 13);
+    try (ModelService model = open(net.network)) {
+      NetworkGradients gradients = model.gradients();
+      Tensor input = Tensor.of(net.random(2 * 363), 2, 11, 11, 3);
+      for (int cls : new int[] {NetworkGradients.TOP_CLASS, 4}) {
+        NetworkGradients.ClassGradient withGradient = gradients.classGradient(input, cls, "input_1");
+        NetworkGradients.ClassScores alone = gradients.classScores(input, cls);
+        assertArrayEquals(withGradient.classes(), alone.classes(), "class " + cls);
+        assertArrayEquals(withGradient.scores().shape(), alone.scores().shape());
+        assertArrayEquals(withGradient.scores().data(), alone.scores().data(), 1e-6f, "class " + cls);
+      }
+    }
+  }
+
+  @Test
+  void saliencySumIsTheSumOfEachSamplesSaliency() throws Exception {
+    Tiny net = new Tiny(Head.DENSE_SOFTMAX, 17);
+    try (ModelService model = open(net.network)) {
+      NetworkGradients gradients = model.gradients();
+      Tensor batch = Tensor.of(net.random(3 * 363), 3, 11, 11, 3);
+      float[] g = gradients.classGradient(batch, 2, "input_1").gradient().data();
+      float[] expected = new float[121];
+      for (int s = 0; s < 3; s++) {
+        float[] one = java.util.Arrays.copyOfRange(g, s * 363, (s + 1) * 363);
+        float[] map = ClassMaps.saliency(Tensor.of(one, 11, 11, 3)).data();
+        for (int i = 0; i < 121; i++) {
+          expected[i] += map[i];
+        }
+      }
+      Tensor sum = gradients.saliencySum(batch, 2);
+      assertArrayEquals(new int[] {11, 11}, sum.shape());
+      for (int i = 0; i < 121; i++) {
+        assertEquals(expected[i], sum.data()[i], 1e-6 * (1 + Math.abs(expected[i])), "pixel " + i);
+      }
+      assertTrue(sum.data()[60] != gradients.saliencySum(batch, 3).data()[60], "another class, another map");
+    }
+  }
+
   /** The network loaded as the app loads it (SavedModel in the tests' cache), gradients in its own session. */
   static ModelService open(Network network) throws Exception {
     return new ModelLoader(TestModels.dirs(), null).open(network, Progress.NONE);

@@ -76,7 +76,9 @@ class ModelGradientsTest {
       List<ThrowingRun> questions = List.of(
           () -> gradients.classGradient(x, NetworkGradients.TOP_CLASS, "input_1"),
           () -> gradients.classGradient(x, 7, "conv"),
-          () -> gradients.objectiveGradient(x, "conv", weights));
+          () -> gradients.objectiveGradient(x, "conv", weights),
+          () -> gradients.classScores(x, NetworkGradients.TOP_CLASS),
+          () -> gradients.saliencySum(x, 7));
       for (ThrowingRun q : questions) {
         q.run(); // the first of each kind adds its ops to the graph
       }
