@@ -243,7 +243,10 @@ public final class MainWindow {
       public void changed(ObservableValue<? extends Boolean> selected, Boolean was, Boolean is) {
         if (is) {
           selected.removeListener(this);
-          tab.setContent(content);
+          if (tab.getContent() == null) { // a view that replaced its content meanwhile keeps the new one
+            tab.setContent(content);
+          }
+          tab.getContent().applyCss(); // skins now, so the tab's nodes are all there at once, not at the next pulse
         }
       }
     });

@@ -95,6 +95,12 @@ class MainWindowTest {
     waitFor(30, () -> lookup("#filtersImage") != null && ((ImageView) lookup("#filtersImage")).getImage() != null);
     runFx(() -> window.selectTab("Feature maps"));
     assertNotNull(onFx(() -> lookup("#filtersImage")), "once in the scene, a tab's nodes stay");
+    // Selecting a tab puts all of its nodes in the scene at once, even inside skinned controls (a SplitPane here).
+    assertNotNull(onFx(() -> {
+      window.selectTab("Layers");
+      return lookup("#layersList");
+    }));
+    runFx(() -> window.selectTab("Feature maps"));
   }
 
   @Test
