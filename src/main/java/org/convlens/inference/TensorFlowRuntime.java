@@ -14,8 +14,8 @@ public final class TensorFlowRuntime {
   private TensorFlowRuntime() {}
 
   /**
-   * Starts the engine on a thread of its own and returns at once: loading TensorFlow's 600 MB of natives takes
-   * about two seconds, which the app spends building its window meanwhile. A failure is only logged here; the
+   * Starts the engine on a thread of its own and returns at once: loading TensorFlow's 600 MB of natives takes one
+   * to two seconds here, which the app spends building its window meanwhile. A failure is only logged here; the
    * model load's own {@link #start} then meets it again and reports it.
    */
   public static void startInBackground() {
