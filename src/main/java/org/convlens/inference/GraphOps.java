@@ -15,6 +15,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorData;
 
 import ai.djl.tensorflow.engine.javacpp.JavacppUtils;
 import ai.djl.util.Pair;
+import java.util.Locale;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.tensorflow.internal.c_api.AbstractTF_Tensor;
@@ -113,11 +114,7 @@ final class GraphOps {
 
   /** The sum over {@code axes}, which are dropped. */
   Port sum(Port x, int... axes) {
-    Port indices = ints(axes);
-    TF_OperationDescription d = TF_NewOperation(graph, "Sum", name("sum"));
-    addInput(d, x);
-    addInput(d, indices);
-    return finish(d);
+    return reduce("Sum", x, axes);
   }
 
   Port abs(Port x) {
@@ -128,8 +125,13 @@ final class GraphOps {
 
   /** The largest value over {@code axes}, which are dropped. */
   Port max(Port x, int... axes) {
+    return reduce("Max", x, axes);
+  }
+
+  /** A reduction op ({@code Sum}, {@code Max}) of {@code x} over {@code axes}, which are dropped. */
+  private Port reduce(String type, Port x, int... axes) {
     Port indices = ints(axes);
-    TF_OperationDescription d = TF_NewOperation(graph, "Max", name("max"));
+    TF_OperationDescription d = TF_NewOperation(graph, type, name(type.toLowerCase(Locale.ROOT)));
     addInput(d, x);
     addInput(d, indices);
     return finish(d);
