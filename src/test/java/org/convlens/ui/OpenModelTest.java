@@ -22,46 +22,16 @@ import org.convlens.pipeline.Analysis;
 import org.convlens.pipeline.Analyzer;
 import org.convlens.pipeline.WeightsChoice;
 import org.convlens.testing.TestFiles;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxToolkit;
 
 /**
  * File > Open model... and drag and drop of a Keras model file: the file loads (a nested fine-tuned model
  * here), its preprocessing is Keras's default until the user picks another in the status bar, both are
  * remembered for the next start, and a file that cannot be opened leaves the model shown as it was.
  */
-class OpenModelTest {
+class OpenModelTest extends RestartableWindowTest {
   private static final int MODEL_WAIT = 180;
   private static final String INNER = "mobilenet_0.25_224/";
-  @TempDir Path temp;
-  private UiTestSupport.Shown shown;
-  private MainWindow window;
-
-  @AfterEach
-  void close() throws Exception {
-    closeWindow();
-    FxToolkit.cleanupStages();
-  }
-
-  private void start() throws Exception {
-    // Untrained ResNet50V2 unless the settings remember something else (no weights anywhere).
-    shown = UiTestSupport.show(UiTestSupport.withoutWeights(temp));
-    window = shown.window();
-  }
-
-  private void closeWindow() throws Exception {
-    if (shown != null) {
-      shown.close();
-      shown = null;
-      window = null;
-    }
-  }
-
-  private MainViewModel vm() {
-    return window.controller().viewModel();
-  }
 
   @SuppressWarnings("unchecked")
   private ChoiceBox<Preprocessing> preprocessingBox() throws Exception {

@@ -16,43 +16,14 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import org.convlens.model.SignatureNetwork;
 import org.convlens.testing.SavedModelFolders;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxToolkit;
 
 /**
  * A TensorFlow SavedModel folder dropped on the window: each rank-4 output of its signature is a Feature maps tab
  * named by its key, the views that need a Keras layer graph say so, and the folder is remembered for the next start.
  */
-class OpenSavedModelTest {
+class OpenSavedModelTest extends RestartableWindowTest {
   private static final int MODEL_WAIT = 180;
-  @TempDir Path temp;
-  private UiTestSupport.Shown shown;
-  private MainWindow window;
-
-  @AfterEach
-  void close() throws Exception {
-    closeWindow();
-    FxToolkit.cleanupStages();
-  }
-
-  private void start() throws Exception {
-    shown = UiTestSupport.show(UiTestSupport.withoutWeights(temp));
-    window = shown.window();
-  }
-
-  private void closeWindow() throws Exception {
-    if (shown != null) {
-      shown.close();
-      shown = null;
-      window = null;
-    }
-  }
-
-  private MainViewModel vm() {
-    return window.controller().viewModel();
-  }
 
   /** The SavedModel is loaded and the image shown has been run through it. */
   private boolean showsSavedModel() {

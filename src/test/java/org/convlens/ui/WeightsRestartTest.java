@@ -18,43 +18,14 @@ import org.convlens.pipeline.Analyzer;
 import org.convlens.pipeline.WeightsChoice;
 import org.convlens.testing.TestFiles;
 import org.convlens.viz.FilterNormalization;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxToolkit;
 
 /**
  * The weights the user chose are remembered once they have loaded, and only then: the next start (a new window
  * over the same settings folder, with no ResNet50V2 weights anywhere) shows them again and is never a dead end.
  */
-class WeightsRestartTest {
+class WeightsRestartTest extends RestartableWindowTest {
   private static final int MODEL_WAIT = 120;
-  @TempDir Path temp;
-  private UiTestSupport.Shown shown;
-  private MainWindow window;
-
-  @AfterEach
-  void close() throws Exception {
-    closeWindow();
-    FxToolkit.cleanupStages();
-  }
-
-  private void start() throws Exception {
-    shown = UiTestSupport.show(UiTestSupport.withoutWeights(temp));
-    window = shown.window();
-  }
-
-  private void closeWindow() throws Exception {
-    if (shown != null) {
-      shown.close();
-      shown = null;
-      window = null;
-    }
-  }
-
-  private MainViewModel vm() {
-    return window.controller().viewModel();
-  }
 
   @Test
   void aFileThatFailsIsNotRememberedAndTheNextStartShowsTheLastGoodOne() throws Exception {
