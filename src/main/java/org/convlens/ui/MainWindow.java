@@ -68,7 +68,7 @@ public final class MainWindow {
   private final MainController controller;
   private final ExportController export;
   private final List<AnalysisView> views;
-  private final TabPane tabs = new TabPane();
+  private final TabPane tabs;
   private final MainMenu menu;
   private final StackPane root = new StackPane();
 
@@ -78,6 +78,10 @@ public final class MainWindow {
     this.controller = new MainController(context, vm, tasks, notifications);
     // Settings first (the views start from them), and the model starts loading now, not after the window is built.
     controller.start();
+    // The theme before the first control: a control's class sets JavaFX's own stylesheet (Modena) when none is set,
+    // and parsing it costs the first window time for a stylesheet replaced at once.
+    applyTheme(controller.darkModeProperty().get());
+    this.tabs = new TabPane();
     this.views = List.copyOf(context.views().create(vm, tasks, e -> notifications.error("Could not show a view", e)));
     this.export = new ExportController(controller, notifications, ExportController.Dialogs.of(stage),
         this::selectedView, Path.of(System.getProperty("user.home")));
@@ -91,7 +95,6 @@ public final class MainWindow {
    * the constructor; theme and window bounds come from the settings it read).
    */
   public void show() {
-    applyTheme(controller.darkModeProperty().get());
     controller.darkModeProperty().addListener((obs, old, dark) -> applyTheme(dark));
 
     BorderPane main = new BorderPane();
