@@ -5,6 +5,8 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_AddInput;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteBuffer;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_FLOAT;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_FinishOperation;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_GraphGetTensorNumDims;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_GraphGetTensorShape;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_GraphNextOperation;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_INT32;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewBuffer;
@@ -16,7 +18,9 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationNumOut
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationOpType;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationOutputConsumers;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationOutputNumConsumers;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetAttrIntList;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetAttrShape;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetAttrString;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetAttrTensor;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetAttrType;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorData;
@@ -25,6 +29,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_UpdateEdge;
 import ai.djl.tensorflow.engine.javacpp.JavacppUtils;
 import ai.djl.util.Pair;
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,11 +47,12 @@ import org.tensorflow.internal.c_api.TF_Output;
 import org.tensorflow.internal.c_api.TF_Status;
 import org.tensorflow.internal.c_api.TF_Tensor;
 import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.TensorProto;
 
 /**
  * Adds the few ops a gradient question needs to a graph that is already loaded (the SavedModel's graph DJL
  * holds), through TensorFlow's C API: TF Java's {@code Ops} only builds into graphs it created itself. It also reads
- * ops' attributes and rewires their consumers, for {@link CheaperGradients}. A session
+ * ops' attributes and shapes and rewires their consumers, for {@link CheaperGradients}. A session
  * made from a graph runs the ops added later: each run extends it with the graph's new nodes.
  *
  * <p>Type attributes follow from the inputs; only the others are set. Names get a prefix of their own so they never
@@ -202,6 +208,61 @@ final class GraphOps {
     }
   }
 
+  /** The static shape of {@code p} (-1 for a size known only at run time), or null when even its rank is not. */
+  long[] shape(Port p) {
+    try (TF_Output o = output(p); TF_Status status = TF_Status.newStatus()) {
+      int rank = TF_GraphGetTensorNumDims(graph, o, status);
+      status.throwExceptionIfNotOK();
+      if (rank < 0) {
+        return null;
+      }
+      long[] dims = new long[rank];
+      TF_GraphGetTensorShape(graph, o, dims, rank, status);
+      status.throwExceptionIfNotOK();
+      return dims;
+    }
+  }
+
+  /**
+   * The values of a constant {@code p} (an int or float Const op, as doubles; a stored single value fills {@code
+   * count}), or null when {@code p} is not a constant.
+   */
+  static double[] constant(Port p, int count) {
+    if (!opType(p).equals("Const")) {
+      return null;
+    }
+    TensorProto t = attr(p.op(), "value").getTensor();
+    java.nio.ByteBuffer content = t.getTensorContent().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    double[] values = new double[count];
+    for (int i = 0; i < count; i++) {
+      values[i] = switch (t.getDtype()) {
+        case DT_INT32 -> content.hasRemaining() ? content.getInt(i * 4) : t.getIntVal(Math.min(i, t.getIntValCount() - 1));
+        case DT_INT64 -> content.hasRemaining() ? content.getLong(i * 8)
+            : t.getInt64Val(Math.min(i, t.getInt64ValCount() - 1));
+        case DT_FLOAT -> content.hasRemaining() ? content.getFloat(i * 4)
+            : t.getFloatVal(Math.min(i, t.getFloatValCount() - 1));
+        default -> Double.NaN;
+      };
+    }
+    return values;
+  }
+
+  /** One input of an op: which op, and which of its inputs. */
+  record Reader(TF_Operation op, int input) {}
+
+  /** The op input reading {@code p}, when exactly one does, else null. */
+  static Reader onlyReader(Port p) {
+    try (TF_Output o = output(p)) {
+      if (TF_OperationOutputNumConsumers(o) != 1) {
+        return null;
+      }
+      try (TF_Input consumer = new TF_Input(1)) {
+        TF_OperationOutputConsumers(o, consumer, 1);
+        return new Reader(consumer.oper(), consumer.index());
+      }
+    }
+  }
+
   static int outputCount(TF_Operation op) {
     return TF_OperationNumOutputs(op);
   }
@@ -228,6 +289,29 @@ final class GraphOps {
         }
       }
     }
+  }
+
+  /** The shape of {@code x} at run time, int32. */
+  Port shapeOf(Port x) {
+    return op("Shape", "shape", x);
+  }
+
+  /**
+   * The input gradient of a depthwise convolution (NHWC) with {@code padding} "SAME" or "VALID".
+   *
+   * @param inputSize the input's shape, int32
+   */
+  Port depthwiseInputGradient(Port inputSize, Port filter, Port dy, long[] strides, String padding) {
+    TF_OperationDescription d = TF_NewOperation(graph, "DepthwiseConv2dNativeBackpropInput", name("depthwise_grad"));
+    addInput(d, inputSize);
+    addInput(d, filter);
+    addInput(d, dy);
+    TF_SetAttrIntList(d, "strides", strides, strides.length);
+    byte[] value = padding.getBytes(StandardCharsets.US_ASCII);
+    try (BytePointer p = new BytePointer(value)) {
+      TF_SetAttrString(d, "padding", p, value.length);
+    }
+    return finish(d);
   }
 
   Port add(Port a, Port b) {

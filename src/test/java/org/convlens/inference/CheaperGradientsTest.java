@@ -46,28 +46,33 @@ class CheaperGradientsTest {
       Tensor x = images(3, 224, 224, 3, 1);
       Tensor sum = cheaper.saliencySum(x, 285);
       assertEquals(0, slowKernelsInUse(model, "FusedBatchNormGrad"), "every batch norm's gradient is rewritten");
+      assertEquals(0, paddingCropsInUse(model), "no padded depthwise convolution's gradient is cropped");
       Tensor layer = cheaper.classGradient(x, NetworkGradients.TOP_CLASS, "conv_pw_5_relu").gradient();
 
       NetworkGradients asBuilt = cheaper.asBuiltByTensorFlow();
       assertClose(asBuilt.saliencySum(x, 285), sum, "saliency sum");
+      assertTrue(slowKernelsInUse(model, "FusedBatchNormGrad") > 0, "TensorFlow's own gradients keep their kernels");
+      assertEquals(4, paddingCropsInUse(model), "conv_pad_2, 4, 6 and 12's gradients, as TensorFlow builds them");
       assertClose(asBuilt.classGradient(x, NetworkGradients.TOP_CLASS, "conv_pw_5_relu").gradient(), layer,
           "gradient w.r.t. conv_pw_5_relu");
-      assertTrue(slowKernelsInUse(model, "FusedBatchNormGrad") > 0, "TensorFlow's own gradients keep their kernels");
     }
   }
 
   /**
    * Batch norms with their own statistics (a rewritten one's gradient is the input gradient), among MobileNet's other
-   * ops: depthwise convolutions of both paddings, odd and even, dilated, strided, with a channel multiplier.
+   * ops: depthwise convolutions of both paddings, odd and even, dilated, strided, with a channel multiplier, and a
+   * zero padding that SAME padding matches (then rewritten) and one it does not.
    */
   @Test
   void aSmallNetworksGradientsAreTensorFlowsOwn() throws Exception {
     LayerGraph g = new LayerGraph("cheaper-gradients", List.of(
-        new Layer("input_1", new LayerConfig.Input(13, 13, 3), List.of()),
+        new Layer("input_1", new LayerConfig.Input(14, 14, 3), List.of()),
         new Layer("dw_same", depthwise(3, 3, 1, 1, 1, Padding.SAME, 1), List.of("input_1")),
         new Layer("bn_1", new Normalizations.BatchNormalization(1e-3f), List.of("dw_same")),
         new Layer("relu6", new ActivationLayers.Activation(ActivationFunction.RELU6), List.of("bn_1")),
-        new Layer("dw_rows", depthwise(3, 5, 2, 2, 1, Padding.SAME, 1), List.of("relu6")),
+        new Layer("pad_around", Reshaping.ZeroPadding2D.symmetric(1), List.of("relu6")),
+        new Layer("dw_around", depthwise(3, 3, 2, 2, 1, Padding.VALID, 1), List.of("pad_around")),
+        new Layer("dw_rows", depthwise(3, 5, 2, 2, 1, Padding.SAME, 1), List.of("dw_around")),
         new Layer("pad", new Reshaping.ZeroPadding2D(0, 1, 0, 1), List.of("dw_rows")),
         new Layer("dw_valid", depthwise(3, 3, 2, 2, 1, Padding.VALID, 1), List.of("pad")),
         new Layer("bn_2", new Normalizations.BatchNormalization(1e-3f), List.of("dw_valid")),
@@ -90,10 +95,11 @@ class CheaperGradientsTest {
     Network network = Network.bind(g, weights, new WeightsOrigin("seeded test weights", true, "cheaper-gradients"));
     try (ModelService model = new ModelLoader(TestModels.dirs(), null).open(network, Progress.NONE)) {
       NetworkGradients cheaper = model.gradients();
-      Tensor x = images(4, 13, 13, 3, 2);
+      Tensor x = images(4, 14, 14, 3, 2);
       Tensor sum = cheaper.saliencySum(x, 3);
       Tensor input = cheaper.classGradient(x, NetworkGradients.TOP_CLASS, "input_1").gradient();
       assertEquals(0, slowKernelsInUse(model, "FusedBatchNormGrad"));
+      assertEquals(1, paddingCropsInUse(model), "pad_around's, which SAME padding does not match; pad's does");
 
       NetworkGradients asBuilt = cheaper.asBuiltByTensorFlow();
       assertClose(asBuilt.saliencySum(x, 3), sum, "saliency sum");
@@ -115,6 +121,19 @@ class CheaperGradientsTest {
     int n = 0;
     for (TF_Operation op : new GraphOps(model.graph()).ops("convlens_gradients/")) {
       if (GraphOps.opType(op).startsWith(type) && GraphOps.consumerCount(new GraphOps.Port(op, 0)) > 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** How many gradient ops crop a depthwise convolution's input gradient (a padding's gradient) for a consumer. */
+  private static int paddingCropsInUse(ModelService model) {
+    int n = 0;
+    for (TF_Operation op : new GraphOps(model.graph()).ops("convlens_gradients/")) {
+      GraphOps.Port out = new GraphOps.Port(op, 0);
+      if (GraphOps.opType(op).equals("Slice") && GraphOps.consumerCount(out) > 0
+          && GraphOps.opType(GraphOps.input(out, 0)).equals("DepthwiseConv2dNativeBackpropInput")) {
         n++;
       }
     }

@@ -205,7 +205,8 @@ class SmoothGradProfile {
           last = Math.max(last, n.getAllStartMicros() + n.getAllEndRelMicros());
           String type = n.getTimelineLabel().contains("=") ? n.getTimelineLabel().replaceAll(".*= ([A-Za-z0-9_]+)\\(.*", "$1")
               : n.getNodeName();
-          boolean backward = n.getNodeName().startsWith("convlens_gradients/d_");
+          // The gradient ops, the cheaper ones replacing some of them and the saliency's reduction.
+          boolean backward = n.getNodeName().startsWith("convlens_gradients/");
           String key = (backward ? "bwd " : "fwd ") + type;
           double ms = n.getOpEndRelMicros() / 1000.0;
           sums.merge(key, ms, Double::sum);
@@ -226,7 +227,8 @@ class SmoothGradProfile {
       sums.forEach((k, v) -> byType.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
     }
     Files.writeString(Path.of("/tmp/mbgrad-profile-" + copies + ".tsv"), dump);
-    System.out.printf("PROFILE %d copies a run: wall %.1f ms, op time forward %.1f ms, gradient %.1f ms%n", copies,
+    System.out.printf("PROFILE %d copies a run: wall %.1f ms, op time forward %.1f ms, gradient %.1f ms (median of"
+        + " 5 traced runs)%n", copies,
         median(wall), median(fwd), median(bwd));
     byType.entrySet().stream()
         .sorted((a, b) -> Double.compare(median(b.getValue()), median(a.getValue())))
