@@ -34,7 +34,11 @@ public final class Explainer implements AutoCloseable {
    * SmoothGrad-16 at 4, 8 and 16 copies a run within the noise of each other, 16 adding 50-95 MB to the peak
    * resident memory; ResNet50V2 at 1, 2, 4 and 8 copies a run also alike (e.g. 2212, 2109, 2105 ms at 2, 4, 8),
    * while the benchmark's peak grew from 1.05-1.19 GB (1 or 2 copies) to 1.14-1.29 (4) and 1.37-1.49 GB (8),
-   * against the app's 1.0 GB target with ResNet50V2 loaded.
+   * against the app's 1.0 GB target with ResNet50V2 loaded. With the cheaper gradient ops (inference.CheaperGradients;
+   * three runs, sizes alternating, load average 2-3) MobileNet's SmoothGrad-16 took 161-171, 140-150, 131-136 and
+   * 128-137 ms at 4, 8, 16 and 32 copies a run, 16 adding 18-52 MB to the peak: 16 is 5-9% faster than 8 (per
+   * round's forward pass, 19.6-23.1x against 20.3-22.6x), but MobileNet's 17.3 MB of activations a copy fit only 15 in
+   * this budget, so the cap stays at 8.
    */
   static final long SMOOTHGRAD_RUN_BYTES = 256L << 20;
   static final int SMOOTHGRAD_MAX_BATCH = 8;
