@@ -18,6 +18,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationNumOut
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationOpType;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationOutputConsumers;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationOutputNumConsumers;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetAttrInt;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetAttrIntList;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetAttrShape;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetAttrString;
@@ -307,10 +308,56 @@ final class GraphOps {
     addInput(d, filter);
     addInput(d, dy);
     TF_SetAttrIntList(d, "strides", strides, strides.length);
-    byte[] value = padding.getBytes(StandardCharsets.US_ASCII);
-    try (BytePointer p = new BytePointer(value)) {
-      TF_SetAttrString(d, "padding", p, value.length);
+    setString(d, "padding", padding);
+    return finish(d);
+  }
+
+  private static void setString(TF_OperationDescription d, String attr, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
+    try (BytePointer p = new BytePointer(bytes)) {
+      TF_SetAttrString(d, attr, p, bytes.length);
     }
+  }
+
+  /** {@code x} with zeros before and after each dimension: {@code paddings[d] = {before, after}}. */
+  Port pad(Port x, int[][] paddings) {
+    int[] flat = new int[paddings.length * 2];
+    for (int d = 0; d < paddings.length; d++) {
+      flat[2 * d] = paddings[d][0];
+      flat[2 * d + 1] = paddings[d][1];
+    }
+    return op("Pad", "pad", x, constant(flat, new long[] {paddings.length, 2}));
+  }
+
+  /** The elements of {@code x} at {@code indices}, int32 of shape {@code shape} (the last dimension indexes x). */
+  Port gatherNd(Port x, int[] indices, long[] shape) {
+    return op("GatherNd", "gather", x, constant(indices, shape));
+  }
+
+  Port transpose(Port x, int... permutation) {
+    return op("Transpose", "transpose", x, ints(permutation));
+  }
+
+  /** {@code x} in {@code shape} (-1 once for the size that follows from the others). */
+  Port reshape(Port x, int... shape) {
+    return op("Reshape", "reshape", x, ints(shape));
+  }
+
+  /** A convolution of NHWC {@code x} with {@code filter}, stride 1, no padding. */
+  Port conv(Port x, Port filter) {
+    TF_OperationDescription d = TF_NewOperation(graph, "Conv2D", name("conv"));
+    addInput(d, x);
+    addInput(d, filter);
+    TF_SetAttrIntList(d, "strides", new long[] {1, 1, 1, 1}, 4);
+    setString(d, "padding", "VALID");
+    return finish(d);
+  }
+
+  /** Each position's channels spread over a {@code block x block} square of positions (NHWC). */
+  Port depthToSpace(Port x, int block) {
+    TF_OperationDescription d = TF_NewOperation(graph, "DepthToSpace", name("depth_to_space"));
+    addInput(d, x);
+    TF_SetAttrInt(d, "block_size", block);
     return finish(d);
   }
 

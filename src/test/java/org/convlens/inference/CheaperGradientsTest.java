@@ -33,7 +33,7 @@ import org.tensorflow.internal.c_api.TF_Operation;
 
 /**
  * The cheaper gradient ops ({@link CheaperGradients}) give TensorFlow's own gradients up to float rounding, and
- * they are in use: once they are added, no batch-norm gradient kernel of TensorFlow's feeds anything.
+ * they are in use: once they are added, the kernels they replace feed nothing.
  */
 class CheaperGradientsTest {
   private static final double TOLERANCE = 1e-5;
@@ -47,12 +47,17 @@ class CheaperGradientsTest {
       Tensor sum = cheaper.saliencySum(x, 285);
       assertEquals(0, slowKernelsInUse(model, "FusedBatchNormGrad"), "every batch norm's gradient is rewritten");
       assertEquals(0, paddingCropsInUse(model), "no padded depthwise convolution's gradient is cropped");
+      assertEquals(14, slowKernelsInUse(model, "Conv2DBackpropInput"),
+          "the 13 pointwise ones and conv_preds's; conv1's is rewritten");
       Tensor layer = cheaper.classGradient(x, NetworkGradients.TOP_CLASS, "conv_pw_5_relu").gradient();
 
+      int convolutions = slowKernelsInUse(model, "Conv2DBackpropInput");
       NetworkGradients asBuilt = cheaper.asBuiltByTensorFlow();
       assertClose(asBuilt.saliencySum(x, 285), sum, "saliency sum");
       assertTrue(slowKernelsInUse(model, "FusedBatchNormGrad") > 0, "TensorFlow's own gradients keep their kernels");
       assertEquals(4, paddingCropsInUse(model), "conv_pad_2, 4, 6 and 12's gradients, as TensorFlow builds them");
+      assertEquals(convolutions + 15, slowKernelsInUse(model, "Conv2DBackpropInput"),
+          "with conv1's, as TensorFlow builds it");
       assertClose(asBuilt.classGradient(x, NetworkGradients.TOP_CLASS, "conv_pw_5_relu").gradient(), layer,
           "gradient w.r.t. conv_pw_5_relu");
     }
@@ -60,19 +65,22 @@ class CheaperGradientsTest {
 
   /**
    * Batch norms with their own statistics (a rewritten one's gradient is the input gradient), among MobileNet's other
-   * ops: depthwise convolutions of both paddings, odd and even, dilated, strided, with a channel multiplier, and a
-   * zero padding that SAME padding matches (then rewritten) and one it does not.
+   * ops: depthwise convolutions of both paddings, odd and even, dilated, strided, with a channel multiplier, a zero
+   * padding that SAME padding matches (then rewritten) and one it does not, and 3x3 stride-2 SAME convolutions on an
+   * even size (rewritten) and on an odd one.
    */
   @Test
   void aSmallNetworksGradientsAreTensorFlowsOwn() throws Exception {
     LayerGraph g = new LayerGraph("cheaper-gradients", List.of(
-        new Layer("input_1", new LayerConfig.Input(14, 14, 3), List.of()),
-        new Layer("dw_same", depthwise(3, 3, 1, 1, 1, Padding.SAME, 1), List.of("input_1")),
+        new Layer("input_1", new LayerConfig.Input(60, 60, 3), List.of()),
+        new Layer("conv_even", new Convolutions.Conv2D(4, 3, 3, 2, Padding.SAME, true), List.of("input_1")),
+        new Layer("dw_same", depthwise(3, 3, 1, 1, 1, Padding.SAME, 1), List.of("conv_even")),
         new Layer("bn_1", new Normalizations.BatchNormalization(1e-3f), List.of("dw_same")),
         new Layer("relu6", new ActivationLayers.Activation(ActivationFunction.RELU6), List.of("bn_1")),
         new Layer("pad_around", Reshaping.ZeroPadding2D.symmetric(1), List.of("relu6")),
         new Layer("dw_around", depthwise(3, 3, 2, 2, 1, Padding.VALID, 1), List.of("pad_around")),
-        new Layer("dw_rows", depthwise(3, 5, 2, 2, 1, Padding.SAME, 1), List.of("dw_around")),
+        new Layer("conv_odd", new Convolutions.Conv2D(4, 3, 3, 2, Padding.SAME, false), List.of("dw_around")),
+        new Layer("dw_rows", depthwise(3, 5, 2, 2, 1, Padding.SAME, 1), List.of("conv_odd")),
         new Layer("pad", new Reshaping.ZeroPadding2D(0, 1, 0, 1), List.of("dw_rows")),
         new Layer("dw_valid", depthwise(3, 3, 2, 2, 1, Padding.VALID, 1), List.of("pad")),
         new Layer("bn_2", new Normalizations.BatchNormalization(1e-3f), List.of("dw_valid")),
@@ -95,11 +103,12 @@ class CheaperGradientsTest {
     Network network = Network.bind(g, weights, new WeightsOrigin("seeded test weights", true, "cheaper-gradients"));
     try (ModelService model = new ModelLoader(TestModels.dirs(), null).open(network, Progress.NONE)) {
       NetworkGradients cheaper = model.gradients();
-      Tensor x = images(4, 14, 14, 3, 2);
+      Tensor x = images(4, 60, 60, 3, 2);
       Tensor sum = cheaper.saliencySum(x, 3);
       Tensor input = cheaper.classGradient(x, NetworkGradients.TOP_CLASS, "input_1").gradient();
       assertEquals(0, slowKernelsInUse(model, "FusedBatchNormGrad"));
       assertEquals(1, paddingCropsInUse(model), "pad_around's, which SAME padding does not match; pad's does");
+      assertEquals(2, slowKernelsInUse(model, "Conv2DBackpropInput"), "conv_odd's and pw's; conv_even's is rewritten");
 
       NetworkGradients asBuilt = cheaper.asBuiltByTensorFlow();
       assertClose(asBuilt.saliencySum(x, 3), sum, "saliency sum");
