@@ -51,7 +51,7 @@ class ExplainBenchmark {
   @Test
   void figures() throws Exception {
     Network mobileNet = NetworkLoader.fromFile(TestFiles.mobileNet());
-    measure("MobileNet v1 0.25 (trained)", mobileNet, 30, 10, new int[] {4, 8, 16, 32}, 8);
+    measure("MobileNet v1 0.25 (trained)", mobileNet, 30, 10, new int[] {4, 8, 16, 32}, 16);
     pictures(mobileNet);
     if (Boolean.getBoolean("bench.mobileNetOnly")) {
       return;
