@@ -47,14 +47,23 @@ public final class NetworkGradients {
   private final boolean softmaxHead;
   private final Map<String, ClassOps> classOps = new HashMap<>();
   private final Map<String, ChannelOps> channelOps = new HashMap<>();
+  private final boolean asBuilt;
   private GraphOps.Port saliencySum;
+  private NetworkGradients asBuiltByTensorFlow;
 
   NetworkGradients(ModelService owner, TF_Graph graph, TF_Session session, LayerFetcher names) {
+    this(owner, new GraphOps(graph), session, names, false);
+  }
+
+  /** @param asBuilt whether the gradient ops stay as TensorFlow builds them, or are made cheaper */
+  private NetworkGradients(ModelService owner, GraphOps ops, TF_Session session, LayerFetcher names,
+      boolean asBuilt) {
     this.owner = owner;
     this.network = owner.network();
     this.session = session;
     this.names = names;
-    this.ops = new GraphOps(graph);
+    this.ops = ops;
+    this.asBuilt = asBuilt;
     this.input = ops.port(names.inputName());
     GraphOps.Port output = layer(network.graph().outputLayer());
     this.softmaxHead = GraphOps.opType(output).equals("Softmax");
@@ -63,6 +72,19 @@ public final class NetworkGradients {
 
   public Network network() {
     return network;
+  }
+
+  /**
+   * The same questions answered by TensorFlow's gradient ops exactly as it builds them, without {@link
+   * CheaperGradients}' rewrites: to compare against, in tests and benchmarks. Its ops join the same graph.
+   */
+  public NetworkGradients asBuiltByTensorFlow() {
+    synchronized (owner) {
+      if (asBuiltByTensorFlow == null) {
+        asBuiltByTensorFlow = asBuilt ? this : new NetworkGradients(owner, ops, session, names, true);
+      }
+      return asBuiltByTensorFlow;
+    }
   }
 
   /** Whether the class score is taken before a final softmax (true) or is the raw output (false). */
@@ -202,7 +224,7 @@ public final class NetworkGradients {
     GraphOps.Port classes = ops.placeholderWithDefault(ops.argMax(logits, 1), new long[] {-1});
     // Samples are independent, so the gradient of the sum over the batch is each sample's own gradient.
     GraphOps.Port score = ops.sum(ops.mul(logits, ops.oneHot(classes, classCount())), 0, 1);
-    return new ClassOps(classes, target, ops.gradient(score, target));
+    return new ClassOps(classes, target, ops.gradient(score, target, asBuilt));
   }
 
   private ChannelOps channelOps(String layer) {
@@ -215,7 +237,7 @@ public final class NetworkGradients {
     int[] axes = new int[rank - 1];
     Arrays.setAll(axes, i -> i + 1);
     GraphOps.Port values = ops.sum(ops.mul(target, weights), axes);
-    return new ChannelOps(weights, values, ops.gradient(ops.sum(values, 0), input));
+    return new ChannelOps(weights, values, ops.gradient(ops.sum(values, 0), input, asBuilt));
   }
 
   private GraphOps.Port layer(String name) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** SmoothGrad batches its noisy copies as far as their activations fit the budget, and no further. */
 class SmoothGradRunsTest {
   @Test
-  void aSmallNetworkRunsEightCopiesAtOnceAndResNet50V2FewerWithinTheBudget() throws Exception {
+  void aSmallNetworkRunsTheMostCopiesAtOnceAndResNet50V2FewerWithinTheBudget() throws Exception {
     LayerGraph mobileNet = NetworkLoader.fromFile(TestFiles.mobileNet()).graph();
     assertEquals(Explainer.SMOOTHGRAD_MAX_BATCH, Explainer.copiesPerRun(mobileNet));
 

@@ -39,8 +39,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Prints what explanations cost next to a forward pass (medians, warm; the issue's targets: Grad-CAM at most 2x
  * a forward, SmoothGrad with N=16 at most 20x), for the bundled MobileNet and untrained ResNet50V2, and writes the
- * pictures for the docs to /tmp/explain-*.png. SmoothGrad is compared with its earlier form and at several copies a
- * run, with the peak resident memory of each, and its parts with what they replaced. Not a test: run with
+ * pictures for the docs to /tmp/explain-*.png. SmoothGrad is compared with its earlier form, with TensorFlow's own
+ * gradient ops as it builds them (NetworkGradients.asBuiltByTensorFlow, against the cheaper ones the app uses) and at
+ * several copies a run, with the peak resident memory of each, and its parts with what they replaced. Not a test:
+ * run with
  * {@code mvn test -Dtest.excludedGroups= -Dgroups=benchmark -Dtest=ExplainBenchmark}.
  */
 @Tag("benchmark")
@@ -49,7 +51,7 @@ class ExplainBenchmark {
   @Test
   void figures() throws Exception {
     Network mobileNet = NetworkLoader.fromFile(TestFiles.mobileNet());
-    measure("MobileNet v1 0.25 (trained)", mobileNet, 30, 10, new int[] {4, 8, 16}, 8);
+    measure("MobileNet v1 0.25 (trained)", mobileNet, 30, 10, new int[] {4, 8, 16, 32}, 16);
     pictures(mobileNet);
     if (Boolean.getBoolean("bench.mobileNetOnly")) {
       return;
@@ -169,12 +171,16 @@ class ExplainBenchmark {
     List<Work> variants = new ArrayList<>();
     names.add(String.format("before, %2d copies a run", defaultBatch));
     variants.add(() -> smoothGradBefore(service, input, sixteen, defaultBatch));
+    names.add(String.format("TF's own gradient ops, %2d", defaultBatch));
+    NetworkGradients asBuilt = service.gradients().asBuiltByTensorFlow();
+    variants.add(() -> smoothGradWith(asBuilt, input, sixteen, defaultBatch));
     for (int b : sizes) {
       names.add(String.format("now,    %2d copies a run", b));
       variants.add(() -> explainer.smoothGrad(input, Explainer.TOP_CLASS, sixteen, b, Progress.NONE,
           new CancellationToken()));
     }
     variants.get(0).run();
+    variants.get(1).run(); // adds its ops
     String output = service.network().graph().outputLayer();
     int n = variants.size();
     double[][] ms = new double[n][rounds * 2];
@@ -197,10 +203,37 @@ class ExplainBenchmark {
     for (int k = 0; k < n; k++) {
       Arrays.sort(ms[k]);
       Arrays.sort(ratio[k]);
-      System.out.printf("BENCH   SmoothGrad N=16, %s %8.1f ms  = %.2fx that round's forward (min %.1f ms, %.2fx)%n",
+      System.out.printf("BENCH   SmoothGrad N=16, %-26s %8.1f ms  = %.2fx that round's forward (min %.1f ms, %.2fx)%n",
           names.get(k), ms[k][rounds], ratio[k][rounds], ms[k][0], ratio[k][0]);
     }
     System.out.printf("BENCH   (load average %s)%n", loadAverage());
+  }
+
+  /**
+   * SmoothGrad as Explainer computes it (the clean image's logits, then each batch's saliency summed in the
+   * graph), with the given gradients: to compare TensorFlow's gradient ops as it builds them with the cheaper ones.
+   */
+  private static void smoothGradWith(NetworkGradients gradients, Tensor input, SmoothGradSettings settings,
+      int batch) throws Exception {
+    int target = gradients.classScores(input, Explainer.TOP_CLASS).classes()[0];
+    int[] shape = {input.dim(1), input.dim(2), input.dim(3)};
+    int size = input.size();
+    float sigma = (float) (settings.noise() * 2); // the tf range, -1 to 1
+    SplittableRandom random = new SplittableRandom(settings.seed());
+    float[] sum = new float[shape[0] * shape[1]];
+    for (int done = 0; done < settings.samples(); ) {
+      int n = Math.min(batch, settings.samples() - done);
+      float[] noisy = new float[n * size];
+      for (int i = 0; i < noisy.length; i++) {
+        noisy[i] = input.data()[i % size] + (float) (random.nextGaussian() * sigma);
+      }
+      float[] maps = gradients.saliencySum(Tensor.of(noisy, n, shape[0], shape[1], shape[2]), target).data();
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += maps[i] / settings.samples();
+      }
+      done += n;
+    }
+    ClassMaps.normalised(Tensor.of(sum, shape[0], shape[1]));
   }
 
   /** SmoothGrad as it was before: the clean image's full gradient, every copy's gradient reduced in Java. */
