@@ -76,8 +76,8 @@ class ActivationMaximizerTest {
   void smoothGradIsSeededReportsEachRunAndStops() throws Exception {
     org.convlens.tensor.Tensor x = org.convlens.tensor.Tensor.of(
         new GradientsTest.Tiny(GradientsTest.Head.DENSE_SOFTMAX, 4).random(363), 1, 11, 11, 3);
-    // A tiny network runs eight copies at a time: 32 copies report after each run of eight.
-    SmoothGradSettings copies = new SmoothGradSettings(32, 0.15, 7);
+    // A tiny network runs sixteen copies at a time (the most a run takes): 64 copies report after each run.
+    SmoothGradSettings copies = new SmoothGradSettings(64, 0.15, 7);
     List<Double> fractions = new ArrayList<>();
     Heatmap a = explainer.smoothGrad(x, 1, copies, (m, f) -> fractions.add(f), new CancellationToken());
     Heatmap b = explainer.smoothGrad(x, 1, copies);
