@@ -167,7 +167,7 @@ public final class NetworkGradients {
       owner.checkOpen();
       ClassOps q = classOps.computeIfAbsent(network.graph().input().name(), this::classOps);
       if (saliencySum == null) {
-        saliencySum = ops.sum(ops.max(ops.abs(q.gradient()), 3), 0);
+        saliencySum = saliencyReduction(q.gradient());
       }
       try (TF_Tensor x = LayerFetcher.toTensor(input); TF_Tensor chosen = classTensor(input.dim(0), classIndex)) {
         return run(List.of(this.input, q.classes()), List.of(x, chosen), List.of(saliencySum)).get(0);
@@ -175,6 +175,27 @@ public final class NetworkGradients {
         throw new InferenceException("TensorFlow failed computing saliency w.r.t. the input: " + e.getMessage(), e);
       }
     }
+  }
+
+  /**
+   * {@code |g|}, the largest over colour, summed over the batch: {@code [h, w]}. When the gradient was spread into
+   * 2x2 blocks last ({@link CheaperGradients}' first-layer rewrite, a DepthToSpace), the reduction runs on the
+   * blocks before the spreading, which then moves one small map instead of every copy's whole gradient.
+   */
+  private GraphOps.Port saliencyReduction(GraphOps.Port g) {
+    long[] shape = ops.shape(g);
+    boolean blocks = GraphOps.opType(g).equals("DepthToSpace") && GraphOps.attr(g.op(), "block_size").getI() == 2
+        && GraphOps.attr(g.op(), "data_format").getS().toStringUtf8().equals("NHWC")
+        && shape != null && shape.length == 4 && shape[1] > 0 && shape[2] > 0 && shape[3] > 0;
+    if (!blocks) {
+      return ops.sum(ops.max(ops.abs(g), 3), 0);
+    }
+    int h = (int) shape[1] / 2;
+    int w = (int) shape[2] / 2;
+    // DepthToSpace's input channel (dh * 2 + dw) * colours + c goes to pixel (2y + dh, 2x + dw), colour c.
+    GraphOps.Port byBlock = ops.reshape(GraphOps.input(g, 0), -1, h, w, 4, (int) shape[3]);
+    GraphOps.Port summed = ops.sum(ops.max(ops.abs(byBlock), 4), 0);
+    return ops.reshape(ops.depthToSpace(ops.reshape(summed, 1, h, w, 4), 2), 2 * h, 2 * w);
   }
 
   /**
