@@ -335,12 +335,12 @@ final class GraphOps {
   }
 
   Port transpose(Port x, int... permutation) {
-    return op("Transpose", "transpose", x, ints(permutation));
+    return op("Transpose", "transpose", x, vector(permutation));
   }
 
   /** {@code x} in {@code shape} (-1 once for the size that follows from the others). */
   Port reshape(Port x, int... shape) {
-    return op("Reshape", "reshape", x, ints(shape));
+    return op("Reshape", "reshape", x, vector(shape));
   }
 
   /** A convolution of NHWC {@code x} with {@code filter}, stride 1, no padding. */
@@ -388,6 +388,11 @@ final class GraphOps {
   /** An int32 constant: a scalar for one value, else a vector. */
   private Port ints(int... values) {
     return constant(values, values.length == 1 ? new long[0] : new long[] {values.length});
+  }
+
+  /** An int32 vector, also of one value (a shape or a permutation, which TensorFlow wants as a vector). */
+  private Port vector(int... values) {
+    return constant(values, new long[] {values.length});
   }
 
   private Port constant(int[] values, long[] shape) {
