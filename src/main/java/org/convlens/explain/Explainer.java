@@ -145,17 +145,13 @@ public final class Explainer implements AutoCloseable {
     NetworkGradients.ClassScores clean = gradients().classScores(x, classIndex);
     int target = clean.classes()[0];
     int[] shape = sample(input);
-    int size = x.size();
     float sigma = (float) (settings.noise() * range.span());
     SplittableRandom random = new SplittableRandom(settings.seed());
     float[] sum = new float[shape[0] * shape[1]];
     for (int done = 0; done < settings.samples(); ) {
       cancel.throwIfCancelled();
       int n = Math.min(batch, settings.samples() - done);
-      float[] noisy = new float[n * size];
-      for (int i = 0; i < noisy.length; i++) { // copy by copy, so the noise does not depend on the batch size
-        noisy[i] = x.data()[i % size] + (float) (random.nextGaussian() * sigma);
-      }
+      float[] noisy = noisyCopies(x.data(), n, sigma, random);
       // Summed over the batch in the graph: one [h, w] map comes back per run instead of n gradients.
       float[] maps = gradients().saliencySum(Tensor.of(noisy, n, shape[0], shape[1], shape[2]), target).data();
       for (int i = 0; i < sum.length; i++) {
@@ -166,6 +162,18 @@ public final class Explainer implements AutoCloseable {
     }
     Tensor map = ClassMaps.normalised(Tensor.of(sum, shape[0], shape[1]));
     return new Heatmap(map, Method.SMOOTHGRAD, inputLayer(), target, clean.scores().get(0, target));
+  }
+
+  /**
+   * SmoothGrad's next {@code n} noisy copies of {@code image}, one after another: Gaussian noise of {@code sigma}
+   * drawn copy by copy from {@code random}, so the copies do not depend on how many go into one run.
+   */
+  public static float[] noisyCopies(float[] image, int n, float sigma, SplittableRandom random) {
+    float[] noisy = new float[n * image.length];
+    for (int i = 0; i < noisy.length; i++) {
+      noisy[i] = image[i % image.length] + (float) (random.nextGaussian() * sigma);
+    }
+    return noisy;
   }
 
   /** Noisy copies per SmoothGrad run: as many as fit {@link #SMOOTHGRAD_RUN_BYTES} of activations, 1 to 16. */

@@ -217,16 +217,12 @@ class ExplainBenchmark {
       int batch) throws Exception {
     int target = gradients.classScores(input, Explainer.TOP_CLASS).classes()[0];
     int[] shape = {input.dim(1), input.dim(2), input.dim(3)};
-    int size = input.size();
     float sigma = (float) (settings.noise() * 2); // the tf range, -1 to 1
     SplittableRandom random = new SplittableRandom(settings.seed());
     float[] sum = new float[shape[0] * shape[1]];
     for (int done = 0; done < settings.samples(); ) {
       int n = Math.min(batch, settings.samples() - done);
-      float[] noisy = new float[n * size];
-      for (int i = 0; i < noisy.length; i++) {
-        noisy[i] = input.data()[i % size] + (float) (random.nextGaussian() * sigma);
-      }
+      float[] noisy = Explainer.noisyCopies(input.data(), n, sigma, random);
       float[] maps = gradients.saliencySum(Tensor.of(noisy, n, shape[0], shape[1], shape[2]), target).data();
       for (int i = 0; i < sum.length; i++) {
         sum[i] += maps[i] / settings.samples();
@@ -249,10 +245,7 @@ class ExplainBenchmark {
     float[] sum = new float[shape[0] * shape[1]];
     for (int done = 0; done < settings.samples(); ) {
       int n = Math.min(batch, settings.samples() - done);
-      float[] noisy = new float[n * size];
-      for (int i = 0; i < noisy.length; i++) {
-        noisy[i] = input.data()[i % size] + (float) (random.nextGaussian() * sigma);
-      }
+      float[] noisy = Explainer.noisyCopies(input.data(), n, sigma, random);
       Tensor g = gradients.classGradient(Tensor.of(noisy, n, shape[0], shape[1], shape[2]), target, in).gradient();
       for (int s = 0; s < n; s++) {
         float[] map = ClassMaps.saliency(Tensor.of(Arrays.copyOfRange(g.data(), s * size, (s + 1) * size), shape))
