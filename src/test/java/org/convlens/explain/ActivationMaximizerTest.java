@@ -23,19 +23,20 @@ import org.junit.jupiter.api.Test;
  */
 class ActivationMaximizerTest {
   private static final MaximizeSettings SETTINGS = MaximizeSettings.DEFAULT.withSteps(40);
+  private static OpenExplainer opened;
   private static ModelService model;
   private static Explainer explainer;
 
   @BeforeAll
   static void open() throws Exception {
-    model = GradientsTest.open(new GradientsTest.Tiny(GradientsTest.Head.DENSE_SOFTMAX, 21).network);
-    explainer = new Explainer(model, Preprocessing.TF);
+    opened = OpenExplainer.of(new GradientsTest.Tiny(GradientsTest.Head.DENSE_SOFTMAX, 21).network);
+    model = opened.model();
+    explainer = opened.explainer();
   }
 
   @AfterAll
   static void close() {
-    explainer.close();
-    model.close();
+    opened.close();
   }
 
   @Test

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.convlens.export.NpyReader;
-import org.convlens.image.Preprocessing;
 import org.convlens.inference.ModelService;
-import org.convlens.model.Network;
 import org.convlens.pipeline.NetworkLoader;
 import org.convlens.tensor.Tensor;
 import org.convlens.testing.TestFiles;
@@ -25,9 +23,9 @@ import org.junit.jupiter.api.Test;
  * sides read the same model inputs, written from our preprocessing.
  */
 class TorchReferenceExplainTest {
-  private static final String LAST_STAGE = "conv_pw_13_relu";
+  private static final String LAST_STAGE = TrainedMobileNetExplainTest.LAST_STAGE;
   /** The cup in sample-images/coffee.png (600 x 400), as TrainedMobileNetExplainTest marks it. */
-  private static final int[] CUP = {170, 15, 410, 305};
+  private static final int[] CUP = TrainedMobileNetExplainTest.CUP;
   private static final int COFFEE_WIDTH = 600;
   private static final int COFFEE_HEIGHT = 400;
 
@@ -40,20 +38,20 @@ class TorchReferenceExplainTest {
       new Case("chelsea_egyptian_cat", "chelsea", 285),
       new Case("chelsea_tabby", "chelsea", 281));
 
+  private static OpenExplainer opened;
   private static ModelService model;
   private static Explainer explainer;
 
   @BeforeAll
   static void load() throws Exception {
-    Network network = NetworkLoader.fromFile(TestFiles.mobileNet());
-    model = GradientsTest.open(network);
-    explainer = new Explainer(model, Preprocessing.TF);
+    opened = OpenExplainer.of(NetworkLoader.fromFile(TestFiles.mobileNet()));
+    model = opened.model();
+    explainer = opened.explainer();
   }
 
   @AfterAll
   static void close() {
-    explainer.close();
-    model.close();
+    opened.close();
   }
 
   /** The reference is only evidence for today's preprocessing if its inputs are what that gives. */

@@ -8,7 +8,6 @@ import org.convlens.image.ImageLoader;
 import org.convlens.image.ModelInput;
 import org.convlens.image.Preprocessing;
 import org.convlens.image.RgbImage;
-import org.convlens.inference.ModelService;
 import org.convlens.inference.Progress;
 import org.convlens.model.ImageNetClasses;
 import org.convlens.model.Network;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * the class names, and the optimum of a first-layer filter is that filter's own weight pattern.
  */
 class TrainedMobileNetExplainTest {
-  private static final String LAST_STAGE = "conv_pw_13_relu";
+  static final String LAST_STAGE = "conv_pw_13_relu";
   /**
    * The cat's face in sample-images/chelsea.png (451 x 300), marked once by hand on the picture: ears cut by the
    * top edge, left cheek from x 40, right ear and cheek to x 370, chin at the bottom edge; outside it the blurred
@@ -34,24 +33,23 @@ class TrainedMobileNetExplainTest {
    */
   private static final int[] CAT_FACE = {40, 0, 370, 300};
   /** The cup in sample-images/coffee.png (600 x 400), rim to foot with its handle, without the saucer. */
-  private static final int[] CUP = {170, 15, 410, 305};
+  static final int[] CUP = {170, 15, 410, 305};
   private static final int EGYPTIAN_CAT = 285;
 
   private static Network network;
-  private static ModelService model;
+  private static OpenExplainer opened;
   private static Explainer explainer;
 
   @BeforeAll
   static void load() throws Exception {
     network = NetworkLoader.fromFile(TestFiles.mobileNet());
-    model = GradientsTest.open(network);
-    explainer = new Explainer(model, Preprocessing.TF);
+    opened = OpenExplainer.of(network);
+    explainer = opened.explainer();
   }
 
   @AfterAll
   static void close() {
-    explainer.close();
-    model.close();
+    opened.close();
   }
 
   @Test
